@@ -1,0 +1,48 @@
+package tether.api;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * A platform's way to start a command as an isolated tree (a process group on Unix, a process tree on
+ * Windows) and to tear that tree down.
+ *
+ * <p>Providers are found with {@link ServiceLoader}. Constructing one and asking {@link #isSupported()}
+ * must not load native code: every provider in the runtime image is instantiated on every platform,
+ * and only the chosen one may touch its natives, on {@link #spawn}.
+ */
+public interface ProcessTreeKiller {
+
+    /** A short name for diagnostics, such as {@code unix}. */
+    String name();
+
+    /** Among supported providers the highest priority wins. */
+    int priority();
+
+    /** Whether this provider works on the running OS, decided from system properties only. */
+    boolean isSupported();
+
+    /**
+     * Starts {@code request}'s command as the root of a new tree.
+     *
+     * @throws SpawnException when the command cannot be started; nothing is left running then
+     */
+    ProcessTree spawn(SpawnRequest request) throws SpawnException;
+
+    /** The supported provider with the highest priority among those the module layer offers. */
+    static Optional<ProcessTreeKiller> forThisPlatform() {
+        return choose(ServiceLoader.load(ProcessTreeKiller.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList());
+    }
+
+    /** The supported provider with the highest priority; ties go to the earlier one. */
+    static Optional<ProcessTreeKiller> choose(List<ProcessTreeKiller> candidates) {
+        return candidates.stream()
+                .filter(ProcessTreeKiller::isSupported)
+                .max(Comparator.comparingInt(ProcessTreeKiller::priority)
+                        .thenComparing(candidates::indexOf, Comparator.reverseOrder()));
+    }
+}

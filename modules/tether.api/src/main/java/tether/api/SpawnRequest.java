@@ -1,0 +1,26 @@
+package tether.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to start, as raw bytes: the OS hands tether its arguments and environment as bytes, and passing
+ * them on as bytes keeps them verbatim whatever the locale (a JVM in the C locale decodes non-ASCII
+ * arguments to '?').
+ *
+ * @param command     the program followed by its arguments; the program is looked up on {@code PATH}
+ *                    unless it contains a slash
+ * @param directory   the working directory of the command, or {@code null} for tether's own
+ * @param environment the complete environment of the command, each entry {@code NAME=value}
+ */
+public record SpawnRequest(List<byte[]> command, Path directory, List<byte[]> environment) {
+    public SpawnRequest {
+        command = List.copyOf(command);
+        environment = List.copyOf(environment);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no command");
+        }
+        Objects.requireNonNull(environment);
+    }
+}

@@ -1,0 +1,9 @@
+/** The {@code tether} command: options, the watch, signals, diagnostics and exit statuses. */
+module tether.cli {
+    requires tether.api;
+    requires info.picocli;
+    requires org.tinylog.api;
+    requires jdk.unsupported;
+
+    opens tether.cli to info.picocli;
+}

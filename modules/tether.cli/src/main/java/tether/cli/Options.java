@@ -1,0 +1,78 @@
+package tether.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tether.api.TreeSignal;
+
+/** The command line of {@code tether}, as picocli reads it; {@link CommandLineParser} checks what it cannot. */
+@Command(
+        name = "tether",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        usageHelpAutoWidth = true,
+        sortOptions = false,
+        headerHeading = "",
+        header = "Run COMMAND and make sure its whole process tree dies with it.",
+        synopsisHeading = "%nUsage: ",
+        customSynopsis = "tether [OPTIONS] [--] COMMAND [ARG...]",
+        descriptionHeading = "%n",
+        description = {
+            "COMMAND runs directly (not through a shell) as the leader of a new process group. The group is",
+            "torn down - the first signal, then SIGKILL after the grace period - when COMMAND exits, when",
+            "tether gets SIGINT, SIGTERM or SIGHUP, or when the watched path (tether's working directory unless",
+            "told otherwise) is removed or replaced, as by `git worktree remove`.",
+            "Options end at COMMAND: everything after it, or after a first `--`, goes to COMMAND verbatim."
+        },
+        optionListHeading = "%nOptions:%n",
+        footerHeading = "%n",
+        footer = {
+            "Examples:",
+            "  tether -- npm run dev                   stops npm and all it started when this worktree is removed",
+            "  tether --grace 5s -- ./server --port 8080   gives the server 5s to shut down",
+            "  tether -C web --signal INT npm run dev  runs in web/, still watching the current directory",
+            "  tether --no-watch -- make watch         tears down only on exit or signal",
+            "",
+            "Exit status: COMMAND's own (128+N if signal N killed it); 0 after the watched path was removed;",
+            "130/143/129 after tether's SIGINT/SIGTERM/SIGHUP; 127 COMMAND not found; 126 COMMAND not",
+            "executable; 125 tether's own failure.",
+            "",
+            "TETHER_LOG=warn|info|debug|trace sets the log level like -v."
+        })
+final class Options {
+
+    @Option(names = {"-C", "--cwd"}, paramLabel = "DIR",
+            description = "Run COMMAND in DIR; the watch stays on tether's own directory.")
+    String directory;
+
+    @Option(names = {"-w", "--watch"}, paramLabel = "PATH",
+            description = "Tear the tree down when PATH is removed or replaced (default: the current directory).")
+    String watch;
+
+    @Option(names = "--no-watch", description = "Watch nothing: tear down only when COMMAND exits or tether is signalled.")
+    boolean noWatch;
+
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "250ms",
+            description = "How often the watched path is checked, at least 10ms (default: ${DEFAULT-VALUE}).")
+    Duration poll;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Time between the first signal and SIGKILL (default: ${DEFAULT-VALUE}).")
+    Duration grace;
+
+    @Option(names = "--signal", paramLabel = "NAME", defaultValue = "TERM",
+            description = "First teardown signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE}).")
+    TreeSignal signal;
+
+    @Option(names = {"-v", "--verbose"}, description = "More diagnostics on stderr; repeat for debug and trace.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-q", "--quiet"}, description = "Nothing on stderr but fatal errors.")
+    boolean quiet;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
+    List<String> command = new ArrayList<>();
+}

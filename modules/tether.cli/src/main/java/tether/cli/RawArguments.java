@@ -1,0 +1,69 @@
+package tether.cli;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * tether's arguments as the bytes the OS handed over.
+ *
+ * <p>The JVM decodes {@code main}'s arguments with the locale's charset, and in the C locale every
+ * non-ASCII byte becomes '?'. On Linux the original bytes are in {@code /proc/self/cmdline}, where
+ * {@code main}'s arguments are the last entries; they are used when they decode to exactly what the JVM
+ * passed, which guards against a launcher that rewrote its command line.
+ */
+final class RawArguments {
+
+    private RawArguments() {}
+
+    static List<byte[]> of(String[] args) {
+        List<byte[]> fromProc = fromProcCmdline(args.length);
+        return fromProc != null && decodesTo(fromProc, args) ? fromProc : encoded(args);
+    }
+
+    static List<byte[]> encoded(String[] args) {
+        Charset charset = NativeCharset.get();
+        return Arrays.stream(args).map(arg -> arg.getBytes(charset)).toList();
+    }
+
+    private static List<byte[]> fromProcCmdline(int count) {
+        byte[] cmdline;
+        try {
+            cmdline = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        List<byte[]> all = splitOnNul(cmdline);
+        return all.size() < count ? null : all.subList(all.size() - count, all.size());
+    }
+
+    /** Splits NUL-terminated strings, as in {@code /proc/PID/cmdline} and {@code /proc/PID/environ}. */
+    static List<byte[]> splitOnNul(byte[] bytes) {
+        List<byte[]> parts = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                parts.add(Arrays.copyOfRange(bytes, start, i));
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            parts.add(Arrays.copyOfRange(bytes, start, bytes.length));
+        }
+        return parts;
+    }
+
+    private static boolean decodesTo(List<byte[]> raw, String[] args) {
+        Charset charset = NativeCharset.get();
+        for (int i = 0; i < args.length; i++) {
+            if (!new String(raw.get(i), charset).equals(args[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

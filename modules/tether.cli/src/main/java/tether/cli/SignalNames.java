@@ -1,0 +1,29 @@
+package tether.cli;
+
+import java.util.Locale;
+import tether.api.TreeSignal;
+
+/** The signals {@code --signal} accepts as the first teardown signal, by name with or without SIG. */
+final class SignalNames {
+
+    static final String ACCEPTED = "TERM, INT, HUP, QUIT, USR1, USR2";
+
+    private SignalNames() {}
+
+    static TreeSignal parse(String text) {
+        String name = text.strip().toUpperCase(Locale.ROOT);
+        if (name.startsWith("SIG")) {
+            name = name.substring(3);
+        }
+        return switch (name) {
+            case "TERM" -> TreeSignal.TERM;
+            case "INT" -> TreeSignal.INT;
+            case "HUP" -> TreeSignal.HUP;
+            case "QUIT" -> TreeSignal.QUIT;
+            case "USR1" -> TreeSignal.USR1;
+            case "USR2" -> TreeSignal.USR2;
+            default -> throw new IllegalArgumentException(
+                    "invalid signal '" + text + "': expected one of " + ACCEPTED);
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package tether.cli;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import tether.api.ExitStatus;
+import tether.api.ProcessTree;
+import tether.api.ProcessTreeKiller;
+import tether.api.SpawnException;
+import tether.api.SpawnRequest;
+import tether.api.Teardown;
+import tether.api.TreeSignal;
+
+/**
+ * Runs COMMAND, waits for the first cause to end it (exit, signal, watched path gone), and tears the
+ * tree down. Every cause goes through the same {@link Teardown}; after COMMAND's own exit it still sweeps
+ * the group, since descendants that outlived COMMAND (a bundler's sidecar) are still members.
+ */
+final class Supervisor {
+
+    private final ProcessTreeKiller killer;
+    private final SpawnRequest request;
+    private final Watch watch;
+    private final Duration poll;
+    private final TreeSignal firstSignal;
+    private final Duration grace;
+    private final BlockingQueue<Cause> causes = new LinkedBlockingQueue<>();
+
+    /** @param watch the watched path, or {@code null} to watch nothing */
+    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll, TreeSignal firstSignal,
+            Duration grace) {
+        this.killer = killer;
+        this.request = request;
+        this.watch = watch;
+        this.poll = poll;
+        this.firstSignal = firstSignal;
+        this.grace = grace;
+    }
+
+    /** Returns tether's exit status. */
+    int run() throws SpawnException, InterruptedException {
+        // Trapped before the spawn, so a signal that arrives during it still tears the tree down.
+        Signals.trap(signal -> causes.add(new Cause.Signalled(signal)));
+        ProcessTree tree = killer.spawn(request);
+        long started = System.nanoTime();
+        Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
+                Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
+        Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
+
+        Cause cause = nextCause();
+        Log.info("tearing down: {} after {}", cause, Durations.format(since(started)));
+        Teardown.Report report = Teardown.run(tree, firstSignal, grace);
+        logReport(report);
+        tree.release();
+        return cause.exitStatus();
+    }
+
+    private Cause nextCause() throws InterruptedException {
+        if (watch == null) {
+            return causes.take();
+        }
+        while (true) {
+            Cause cause = causes.poll(poll.toNanos(), TimeUnit.NANOSECONDS);
+            if (cause != null) {
+                return cause;
+            }
+            if (watch.gone()) {
+                return new Cause.PathGone(watch.path());
+            }
+        }
+    }
+
+    private void awaitExit(ProcessTree tree) {
+        try {
+            ExitStatus status = tree.awaitExit();
+            causes.add(new Cause.Exited(status));
+        } catch (InterruptedException | RuntimeException e) {
+            Log.warn("cannot wait for the command: {}", e.getMessage());
+        }
+    }
+
+    private void logReport(Teardown.Report report) {
+        if (report.reachedByFirst() == 0) {
+            Log.info("the group was already empty");
+            return;
+        }
+        Log.info("SIG{} reached {} process(es)", firstSignal, report.reachedByFirst());
+        if (report.reachedByKill() > 0) {
+            Log.info("SIGKILL after {} reached {} process(es)", Durations.format(grace), report.reachedByKill());
+        }
+        if (report.empty()) {
+            Log.info("the group was empty {} after the teardown began", Durations.format(report.elapsed()));
+        } else {
+            Log.warn("the group still has live members {} after SIGKILL", Durations.format(report.elapsed()));
+        }
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos);
+    }
+}

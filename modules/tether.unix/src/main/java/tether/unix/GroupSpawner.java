@@ -1,0 +1,115 @@
+package tether.unix;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import java.nio.charset.Charset;
+import java.util.List;
+import tether.api.SpawnException;
+import tether.api.SpawnRequest;
+
+/**
+ * Starts a command with {@code posix_spawnp} as the leader of a new process group.
+ *
+ * <p>{@code ProcessBuilder} cannot put a child in a new group, and a group set after the start would race
+ * the child's own first fork. {@code posix_spawnp} sets the group, resets every signal to its default with
+ * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
+ * descriptor above stderr, all before the command's first instruction.
+ */
+final class GroupSpawner {
+
+    private static final int FIRST_NON_STDIO_FD = 3;
+    private static final int ENOENT = 2;
+    private static final int EACCES = 13;
+    private static final int ENOEXEC = 8;
+    private static final int EISDIR = 21;
+    private static final int ENOTDIR = 20;
+
+    private final LinuxLibc libc;
+
+    GroupSpawner(LinuxLibc libc) {
+        this.libc = libc;
+    }
+
+    ProcessGroup spawn(SpawnRequest request) throws SpawnException {
+        Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
+        Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
+        check("posix_spawnattr_init", libc.posix_spawnattr_init(attr));
+        try {
+            check("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
+            try {
+                configure(attr, actions, request);
+                return start(attr, actions, request);
+            } finally {
+                libc.posix_spawn_file_actions_destroy(actions);
+            }
+        } finally {
+            libc.posix_spawnattr_destroy(attr);
+        }
+    }
+
+    private void configure(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
+        Memory noSignals = new Memory(LinuxLibc.SIGSET_SIZE);
+        Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
+        libc.sigemptyset(noSignals);
+        libc.sigfillset(allSignals);
+        check("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attr, (short) (
+                LinuxLibc.POSIX_SPAWN_SETPGROUP | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
+        check("posix_spawnattr_setpgroup", libc.posix_spawnattr_setpgroup(attr, 0));
+        check("posix_spawnattr_setsigmask", libc.posix_spawnattr_setsigmask(attr, noSignals));
+        check("posix_spawnattr_setsigdefault", libc.posix_spawnattr_setsigdefault(attr, allSignals));
+        check("posix_spawn_file_actions_addclosefrom_np",
+                libc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
+        if (request.directory() != null) {
+            byte[] dir = request.directory().toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
+            check("posix_spawn_file_actions_addchdir_np",
+                    libc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
+        }
+    }
+
+    private ProcessGroup start(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
+        // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
+        ForegroundTerminal terminal = ForegroundTerminal.ifForeground(libc);
+        IntByReference pid = new IntByReference();
+        byte[] program = request.command().getFirst();
+        int error = libc.posix_spawnp(pid, cString(program), actions, attr, cStrings(request.command()),
+                cStrings(request.environment()));
+        if (error != 0) {
+            throw failure(new String(program, Charset.defaultCharset()), error);
+        }
+        if (terminal != null) {
+            terminal.handTo(pid.getValue());
+        }
+        return new ProcessGroup(libc, pid.getValue(), terminal);
+    }
+
+    private SpawnException failure(String program, int errno) {
+        SpawnException.Reason reason = switch (errno) {
+            case ENOENT, ENOTDIR -> SpawnException.Reason.NOT_FOUND;
+            case EACCES, ENOEXEC, EISDIR -> SpawnException.Reason.NOT_EXECUTABLE;
+            default -> SpawnException.Reason.FAILED;
+        };
+        return new SpawnException(reason, "cannot run '" + program + "': " + libc.strerror(errno));
+    }
+
+    private void check(String call, int error) throws SpawnException {
+        if (error != 0) {
+            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + libc.strerror(error));
+        }
+    }
+
+    private static Pointer[] cStrings(List<byte[]> strings) {
+        Pointer[] pointers = new Pointer[strings.size() + 1];
+        for (int i = 0; i < strings.size(); i++) {
+            pointers[i] = cString(strings.get(i));
+        }
+        return pointers;
+    }
+
+    private static Memory cString(byte[] bytes) {
+        Memory memory = new Memory(bytes.length + 1L);
+        memory.write(0, bytes, 0, bytes.length);
+        memory.setByte(bytes.length, (byte) 0);
+        return memory;
+    }
+}

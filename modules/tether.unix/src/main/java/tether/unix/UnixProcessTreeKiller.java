@@ -1,0 +1,33 @@
+package tether.unix;
+
+import tether.api.ProcessTree;
+import tether.api.ProcessTreeKiller;
+import tether.api.SpawnException;
+import tether.api.SpawnRequest;
+
+/**
+ * Process groups and {@code killpg}. Supported on Linux, where the members of a group are read from
+ * {@code /proc}; macOS needs {@code sysctl(KERN_PROC_PGRP)} for that, which this provider does not have yet.
+ */
+public final class UnixProcessTreeKiller implements ProcessTreeKiller {
+
+    @Override
+    public String name() {
+        return "unix";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public boolean isSupported() {
+        return System.getProperty("os.name", "").equals("Linux");
+    }
+
+    @Override
+    public ProcessTree spawn(SpawnRequest request) throws SpawnException {
+        return new GroupSpawner(Natives.LIBC).spawn(request);
+    }
+}
