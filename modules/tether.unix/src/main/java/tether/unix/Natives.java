@@ -9,7 +9,8 @@ import java.nio.file.Path;
  *
  * <p>The runtime image ships JNA's dispatch library in its {@code lib} folder. Pointing JNA there keeps it
  * from extracting its library to a cache folder and from forking {@code ldconfig -p} on every start,
- * which together cost about 70 ms.
+ * which together cost about 70 ms. libc is opened by its soname, so JNA's fallback search path (which
+ * it would otherwise fill from {@code ldconfig -p}) is never consulted and is set to the usual folders.
  */
 final class Natives {
 
@@ -23,6 +24,9 @@ final class Natives {
             System.setProperty("jna.boot.library.path", bundled.toString());
             System.setProperty("jna.nounpack", "true");
             System.setProperty("jna.nosys", "true");
+        }
+        if (System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
         }
         return Native.load("c", LinuxLibc.class);
     }

@@ -1,0 +1,157 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.JarFile;
+import java.util.spi.ToolProvider;
+import java.util.stream.Stream;
+
+/**
+ * Builds tether's runtime image for the OS it runs on: {@code java ImageBuilder.java MODULES TEMPLATE IMAGE}.
+ *
+ * <p>Written in Java rather than shell so the same step runs on Linux, macOS and Windows; it uses the
+ * JDK's own jar, javac and jlink tools in-process.
+ */
+public class ImageBuilder {
+
+    /** tether's modules and the providers the launcher module finds through ServiceLoader. */
+    static final String ROOT_MODULES = "tether.cli,tether.unix,tether.windows,org.tinylog.impl";
+
+    /**
+     * JVM options baked into the image, so the launcher passes none. JVM log output goes to stderr: by
+     * default it goes to stdout, which is COMMAND's stdout. The small heap, C1 only and the serial
+     * collector suit a process that spends its life waiting.
+     */
+    static final List<String> JVM_OPTIONS = List.of(
+            "-Xlog:disable", "-Xlog:all=warning:stderr",
+            "--enable-native-access=com.sun.jna",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xmx32m", "-XX:-UsePerfData");
+
+    /**
+     * JNA is published as an automatic module, which jlink refuses. This descriptor makes it explicit;
+     * {@code java.desktop} stays optional, because the image must not need AWT (19 MB and X11 libraries).
+     */
+    static final String JNA_DESCRIPTOR = """
+            module com.sun.jna {
+                requires java.logging;
+                requires static java.desktop;
+                exports com.sun.jna;
+                exports com.sun.jna.ptr;
+                exports com.sun.jna.win32;
+            }
+            """;
+
+    public static void main(String[] args) throws Exception {
+        Path modules = Path.of(args[0]);
+        Path template = Path.of(args[1]);
+        Path image = Path.of(args[2]);
+        Path work = image.resolveSibling("image-work");
+        deleteTree(work);
+        deleteTree(image);
+        Files.createDirectories(work);
+
+        Path jna = single(modules, "jna-");
+        Path dispatch = extractDispatchLibrary(jna, work);
+        addDescriptor(jna, work);
+        run("jlink", "--module-path", modules.toString(), "--add-modules", ROOT_MODULES,
+                "--output", image.toString(),
+                "--strip-debug", "--no-header-files", "--no-man-pages",
+                "--add-options=" + String.join(" ", JVM_OPTIONS));
+        Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
+        copyLaunchers(template.resolve("bin"), image.resolve("bin"));
+        deleteTree(work);
+    }
+
+    /** JNA's native library for this OS and CPU, as JNA names its resource folder. */
+    static Path extractDispatchLibrary(Path jna, Path work) throws IOException {
+        String name = System.mapLibraryName("jnidispatch");
+        String entry = "com/sun/jna/" + jnaPlatformFolder() + "/" + name;
+        try (JarFile jar = new JarFile(jna.toFile()); InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+            Path target = work.resolve(name);
+            Files.copy(in, target);
+            return target;
+        } catch (NullPointerException e) {
+            throw new IllegalStateException(jna + " has no " + entry);
+        }
+    }
+
+    static String jnaPlatformFolder() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86-64";
+            case "aarch64" -> "aarch64";
+            default -> System.getProperty("os.arch");
+        };
+        if (os.startsWith("mac")) {
+            return "darwin-" + arch;
+        }
+        return (os.startsWith("windows") ? "win32-" : "linux-") + arch;
+    }
+
+    static void addDescriptor(Path jna, Path work) throws IOException {
+        Path source = work.resolve("jna-descriptor/module-info.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, JNA_DESCRIPTOR);
+        Path classes = work.resolve("jna-descriptor/classes");
+        run("javac", "--release", String.valueOf(Runtime.version().feature()),
+                "--patch-module", "com.sun.jna=" + jna, "-d", classes.toString(), source.toString());
+        run("jar", "--update", "--file", jna.toString(), "-C", classes.toString(), "module-info.class");
+    }
+
+    static void copyLaunchers(Path from, Path to) throws IOException {
+        Files.deleteIfExists(to.resolve("tether"));
+        try (Stream<Path> launchers = Files.list(from)) {
+            for (Path launcher : launchers.toList()) {
+                Path target = to.resolve(launcher.getFileName());
+                Files.copy(launcher, target, StandardCopyOption.REPLACE_EXISTING);
+                if (!isWindows()) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        }
+    }
+
+    static Path single(Path folder, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            List<Path> matches = files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
+            if (matches.size() != 1) {
+                throw new IllegalStateException("expected one " + prefix + "*.jar in " + folder + ", found " + matches);
+            }
+            return matches.getFirst();
+        }
+    }
+
+    static void run(String tool, String... args) {
+        ToolProvider provider = ToolProvider.findFirst(tool)
+                .orElseThrow(() -> new IllegalStateException("this JDK has no " + tool));
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int status = provider.run(out, err, args);
+        if (status != 0) {
+            throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed with " + status);
+        }
+    }
+
+    static boolean isWindows() {
+        return System.getProperty("os.name").startsWith("Windows");
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.delete(p);
+            }
+        }
+    }
+}
