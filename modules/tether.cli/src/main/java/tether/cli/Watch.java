@@ -1,6 +1,7 @@
 package tether.cli;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -16,21 +17,38 @@ import java.util.Objects;
  * from the file key (device and inode), because both {@code git worktree remove} followed by a new
  * worktree at the same path and a removal that renames the tree away and leaves an empty placeholder
  * keep the path alive. Any other error reading the path (permission, I/O) is not a removal.
+ *
+ * <p>A file key is only proof of replacement while the old inode cannot be reused for the new file, so
+ * a watched directory is kept open for tether's lifetime (the default watch, the working directory, is
+ * held by the process itself anyway). Not on Windows, where an open directory cannot be deleted.
  */
 final class Watch {
 
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
     private final Path path;
     private final Object fileKey;
+    private final DirectoryStream<Path> pin;
     private boolean reportedError;
 
-    private Watch(Path path, Object fileKey) {
+    private Watch(Path path, Object fileKey, DirectoryStream<Path> pin) {
         this.path = path;
         this.fileKey = fileKey;
+        this.pin = pin;
     }
 
     /** Starts watching {@code path}, which must exist now. */
     static Watch of(Path path) throws IOException {
-        return new Watch(path, attributes(path).fileKey());
+        BasicFileAttributes attributes = attributes(path);
+        return new Watch(path, attributes.fileKey(), attributes.isDirectory() && !WINDOWS ? pin(path) : null);
+    }
+
+    private static DirectoryStream<Path> pin(Path directory) {
+        try {
+            return Files.newDirectoryStream(directory);
+        } catch (IOException e) {
+            return null; // unreadable: the watch still works, only without the pin
+        }
     }
 
     Path path() {

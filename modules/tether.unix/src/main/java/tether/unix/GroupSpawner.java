@@ -19,6 +19,8 @@ import tether.api.SpawnRequest;
 final class GroupSpawner {
 
     private static final int FIRST_NON_STDIO_FD = 3;
+    /** The first 64-bit word of a sigset_t, signals 1 to 64, all set. */
+    private static final long ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS = -1L;
     private static final int ENOENT = 2;
     private static final int EACCES = 13;
     private static final int ENOEXEC = 8;
@@ -53,6 +55,9 @@ final class GroupSpawner {
         Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
         libc.sigemptyset(noSignals);
         libc.sigfillset(allSignals);
+        // glibc's sigfillset leaves out signals 32 and 33, which it uses internally, and posix_spawn then
+        // sets them to ignored in the child; a program not built on glibc (Go, musl) would inherit that.
+        allSignals.setLong(0, ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS);
         check("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attr, (short) (
                 LinuxLibc.POSIX_SPAWN_SETPGROUP | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
         check("posix_spawnattr_setpgroup", libc.posix_spawnattr_setpgroup(attr, 0));

@@ -1,0 +1,131 @@
+package tether.unix;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tether.api.ExitStatus;
+import tether.api.ProcessTree;
+import tether.api.SpawnException;
+import tether.api.SpawnRequest;
+import tether.api.Teardown;
+import tether.api.TreeSignal;
+
+/** The provider against real processes, in this JVM. */
+class UnixProcessTreeKillerTest {
+
+    final UnixProcessTreeKiller killer = new UnixProcessTreeKiller();
+    final List<ProcessTree> started = new ArrayList<>();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void killLeftovers() {
+        for (ProcessTree tree : started) {
+            tree.signal(TreeSignal.KILL);
+            tree.release();
+        }
+    }
+
+    ProcessTree spawn(Path directory, String... command) throws SpawnException {
+        List<byte[]> environment = System.getenv().entrySet().stream()
+                .map(e -> (e.getKey() + "=" + e.getValue()).getBytes(UTF_8)).toList();
+        ProcessTree tree = killer.spawn(new SpawnRequest(
+                java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(), directory, environment));
+        started.add(tree);
+        return tree;
+    }
+
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void supportedOnLinuxOnlyWithoutLoadingNatives() {
+        assertEquals(System.getProperty("os.name").equals("Linux"), killer.isSupported());
+        assertEquals("unix", killer.name());
+    }
+
+    @Test
+    void theCommandLeadsANewProcessGroup() throws Exception {
+        ProcessTree tree = spawn(null, "sleep", "600");
+        String stat = Files.readString(Path.of("/proc/" + tree.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        assertEquals(String.valueOf(tree.pid()), fields[2], "pgrp of " + stat);
+        assertEquals(1, tree.liveMembers());
+    }
+
+    @Test
+    void exitIsObservedWithoutReapingSoThePidStaysReserved() throws Exception {
+        ProcessTree tree = spawn(null, "sh", "-c", "exit 7");
+        assertEquals(ExitStatus.exited(7), tree.awaitExit());
+        assertTrue(Files.readString(Path.of("/proc/" + tree.pid() + "/stat")).contains(") Z "), "a zombie until release");
+        assertEquals(0, tree.liveMembers());
+        tree.release();
+        started.remove(tree);
+        awaitTrue(() -> !Files.exists(Path.of("/proc/" + tree.pid())), "the reaped leader to vanish");
+    }
+
+    @Test
+    void deathBySignalIsReportedAsSuch() throws Exception {
+        ProcessTree tree = spawn(null, "sleep", "600");
+        tree.signal(TreeSignal.TERM);
+        assertEquals(ExitStatus.killedBy(15), tree.awaitExit());
+    }
+
+    @Test
+    void teardownReachesMembersThatOutlivedTheLeader() throws Exception {
+        Path pidFile = temp.resolve("grandchild");
+        ProcessTree tree = spawn(null, "sh", "-c", "sleep 600 & echo $! > " + pidFile);
+        tree.awaitExit();
+        awaitTrue(() -> Files.exists(pidFile) && tree.liveMembers() == 1, "the orphaned sleep");
+        Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofSeconds(30));
+        assertEquals(1, report.reachedByFirst());
+        assertEquals(0, report.reachedByKill());
+        assertTrue(report.empty());
+    }
+
+    @Test
+    void workingDirectoryAndCleanSignalStateReachTheCommand() throws Exception {
+        Path out = temp.resolve("out");
+        // SigBlk and SigIgn are the blocked and ignored masks; the JVM blocks and ignores some signals itself.
+        ProcessTree tree = spawn(temp, "sh", "-c",
+                "pwd > out; grep -E '^Sig(Blk|Ign)' /proc/self/status >> out; ls /proc/self/fd >> out");
+        assertEquals(ExitStatus.exited(0), tree.awaitExit());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals(temp.toRealPath().toString(), lines.get(0));
+        assertEquals("SigBlk:\t0000000000000000", lines.get(1));
+        assertEquals("SigIgn:\t0000000000000000", lines.get(2));
+        // ls itself opens one fd for /proc/self/fd; the JVM's many descriptors must not be inherited.
+        assertEquals(List.of("0", "1", "2", "3"), lines.subList(3, lines.size()));
+    }
+
+    @Test
+    void spawnFailuresFollowTheShellsConventions() throws Exception {
+        SpawnException missing = assertThrows(SpawnException.class, () -> spawn(null, "tether-no-such-program"));
+        assertEquals(SpawnException.Reason.NOT_FOUND, missing.reason());
+        assertEquals("cannot run 'tether-no-such-program': No such file or directory", missing.getMessage());
+        Path plain = Files.writeString(temp.resolve("plain"), "not executable");
+        SpawnException notExecutable = assertThrows(SpawnException.class, () -> spawn(null, plain.toString()));
+        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, notExecutable.reason());
+        assertTrue(notExecutable.getMessage().endsWith(": Permission denied"), notExecutable.getMessage());
+        assertEquals(SpawnException.Reason.NOT_EXECUTABLE,
+                assertThrows(SpawnException.class, () -> spawn(null, temp.toString())).reason());
+    }
+}
