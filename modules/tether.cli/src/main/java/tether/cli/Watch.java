@@ -1,11 +1,13 @@
 package tether.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
@@ -18,9 +20,10 @@ import java.util.Objects;
  * worktree at the same path and a removal that renames the tree away and leaves an empty placeholder
  * keep the path alive. Any other error reading the path (permission, I/O) is not a removal.
  *
- * <p>A file key is only proof of replacement while the old inode cannot be reused for the new file, so
- * a watched directory is kept open for tether's lifetime (the default watch, the working directory, is
- * held by the process itself anyway). Not on Windows, where an open directory cannot be deleted.
+ * <p>A file key is only proof of replacement while the old inode cannot be reused for the new file
+ * (filesystems hand a freed inode number to the next file created), so a watched directory or regular
+ * file is kept open for tether's lifetime; the default watch, the working directory, is held by the
+ * process anyway. Not on Windows, where an open file or directory cannot be deleted.
  */
 final class Watch {
 
@@ -28,10 +31,10 @@ final class Watch {
 
     private final Path path;
     private final Object fileKey;
-    private final DirectoryStream<Path> pin;
+    private final Closeable pin;
     private boolean reportedError;
 
-    private Watch(Path path, Object fileKey, DirectoryStream<Path> pin) {
+    private Watch(Path path, Object fileKey, Closeable pin) {
         this.path = path;
         this.fileKey = fileKey;
         this.pin = pin;
@@ -40,12 +43,16 @@ final class Watch {
     /** Starts watching {@code path}, which must exist now. */
     static Watch of(Path path) throws IOException {
         BasicFileAttributes attributes = attributes(path);
-        return new Watch(path, attributes.fileKey(), attributes.isDirectory() && !WINDOWS ? pin(path) : null);
+        return new Watch(path, attributes.fileKey(), WINDOWS ? null : pin(path, attributes));
     }
 
-    private static DirectoryStream<Path> pin(Path directory) {
+    /** Holds the inode; a FIFO or device is not opened, since opening one can block or have effects. */
+    private static Closeable pin(Path path, BasicFileAttributes attributes) {
         try {
-            return Files.newDirectoryStream(directory);
+            if (attributes.isDirectory()) {
+                return Files.newDirectoryStream(path);
+            }
+            return attributes.isRegularFile() ? FileChannel.open(path, StandardOpenOption.READ) : null;
         } catch (IOException e) {
             return null; // unreadable: the watch still works, only without the pin
         }

@@ -53,6 +53,15 @@ class WatchTest {
     }
 
     @Test
+    void aFileRecreatedAtTheSamePathIsGone() throws IOException {
+        Path file = Files.writeString(temp.resolve("lock"), "1");
+        Watch watch = Watch.of(file);
+        Files.delete(file);
+        Files.writeString(file, "2");
+        assertTrue(watch.gone());
+    }
+
+    @Test
     void aFileReplacedBySymlinkToItselfIsGone() throws IOException {
         Path file = Files.writeString(temp.resolve("f"), "x");
         Watch watch = Watch.of(file);

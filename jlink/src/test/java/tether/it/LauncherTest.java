@@ -1,0 +1,129 @@
+package tether.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the built launcher, {@code jlink/target/tether/bin/tether}, against real processes. Every process a
+ * test starts carries {@link #MARK_VARIABLE} in its environment, and whatever is still alive at the end of
+ * the test, passed or failed, is killed by pid.
+ */
+abstract class LauncherTest {
+
+    static final String MARK_VARIABLE = "TETHER_IT_MARK";
+    static final Path LAUNCHER = Path.of(System.getProperty("tether.launcher", "target/tether/bin/tether"));
+
+    /** Loose on purpose: these tests prove behaviour, bench/ measures speed. */
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    final String mark = UUID.randomUUID().toString();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void killLeftovers() {
+        for (long pid : Procs.withEnvironment(MARK_VARIABLE + "=" + mark)) {
+            Procs.kill(pid, "KILL");
+        }
+    }
+
+    /** The launcher followed by {@code args}. */
+    static List<String> tether(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    TetherRun start(Path directory, List<String> command) {
+        return start(directory, command, env -> {});
+    }
+
+    TetherRun start(Path directory, List<String> command, Consumer<Map<String, String>> environment) {
+        try {
+            Path out = Files.createTempFile(temp, "stdout", ".txt");
+            Path err = Files.createTempFile(temp, "stderr", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().put(MARK_VARIABLE, mark);
+            environment.accept(builder.environment());
+            return new TetherRun(builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A shell command as tether's COMMAND: {@code sh -c SCRIPT}. */
+    static List<String> tetherSh(List<String> options, String script) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--", "sh", "-c", script));
+        return tether(args.toArray(String[]::new));
+    }
+
+    /**
+     * A script for a tree of {@code sleepers} sleeping processes under a waiting shell; every pid,
+     * the shell's last, is appended to {@code pids}.
+     */
+    static String tree(Path pids, int sleepers) {
+        return "i=0; while [ $i -lt " + sleepers + " ]; do sleep 600 & echo $! >> " + pids
+                + "; i=$((i+1)); done; echo $$ >> " + pids + "; wait";
+    }
+
+    /** Waits until {@code file} has {@code count} lines of pids and returns them. */
+    static List<Long> awaitPids(Path file, int count) {
+        Procs.await(() -> lines(file).size() >= count, DEADLINE, count + " pids in " + file);
+        List<Long> pids = lines(file).stream().map(Long::parseLong).toList();
+        Procs.await(() -> pids.stream().allMatch(Procs::isAlive), DEADLINE, "pids to be alive");
+        return pids;
+    }
+
+    static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, UTF_8).stream()
+                    .filter(line -> !line.isBlank()).toList() : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    static void run(Path directory, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+            assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A git repository at {@code temp/repo} with one commit, and a worktree of it at {@code temp/NAME}. */
+    Path worktree(String name) {
+        Path repo = temp.resolve("repo");
+        if (!Files.exists(repo)) {
+            run(temp, "git", "init", "-q", "-b", "main", repo.toString());
+            run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q",
+                    "--allow-empty", "-m", "init");
+        }
+        Path worktree = temp.resolve(name);
+        run(repo, "git", "worktree", "add", "-q", "-b", name, worktree.toString());
+        return worktree;
+    }
+}

@@ -1,0 +1,127 @@
+package tether.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Process facts read from /proc, and bounded waits. */
+final class Procs {
+
+    private Procs() {}
+
+    /** Running or stopped; a zombie is dead (ProcessHandle would call it alive). */
+    static boolean isAlive(long pid) {
+        String state = stat(pid);
+        return state != null && !state.startsWith("Z") && !state.startsWith("X");
+    }
+
+    /** The fields of /proc/PID/stat after the command name, starting with the state; null if gone. */
+    static String stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), UTF_8);
+            return stat.substring(stat.lastIndexOf(')') + 2);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static long parentOf(long pid) {
+        return Long.parseLong(stat(pid).split(" ")[1]);
+    }
+
+    static long groupOf(long pid) {
+        return Long.parseLong(stat(pid).split(" ")[2]);
+    }
+
+    static List<Long> alive(Collection<Long> pids) {
+        return pids.stream().filter(Procs::isAlive).toList();
+    }
+
+    /** Every process whose environment holds {@code NAME=value}. */
+    static List<Long> withEnvironment(String entry) {
+        byte[] wanted = (entry + "\0").getBytes(UTF_8);
+        List<Long> found = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path dir : entries) {
+                String name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    byte[] environ = Files.readAllBytes(dir.resolve("environ"));
+                    if (contains(environ, wanted)) {
+                        found.add(Long.parseLong(name));
+                    }
+                } catch (IOException e) {
+                    // gone, or a kernel thread
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (i > 0 && haystack[i - 1] != 0) {
+                continue;
+            }
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    static void kill(long pid, String signal) {
+        run("kill", "-" + signal, String.valueOf(pid));
+    }
+
+    static void killGroup(long pgid, String signal) {
+        run("kill", "-" + signal, "--", "-" + pgid);
+    }
+
+    private static void run(String... command) {
+        try {
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Polls {@code condition} every few milliseconds until it holds, failing after {@code timeout}. */
+    static void await(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    static void awaitDead(Collection<Long> pids, Duration timeout) {
+        await(() -> alive(pids).isEmpty(), timeout, "processes to die, alive: " + pids);
+    }
+}
