@@ -1,9 +1,12 @@
 /**
- * The Windows provider: Windows has no process group that can be signalled as a whole, so the command
- * starts in a new console process group (so tether's Ctrl-C handling is its own) and the tree is torn
- * down with {@code taskkill /T}, which walks the parent-child links.
+ * The Windows provider: Windows has no process group that can be signalled as a whole, so the tree is
+ * torn down with {@code taskkill /T}, which follows parent-child links from the command down. The command
+ * starts in a new console process group, so a Ctrl-C in the console reaches tether only, and tether
+ * decides how the tree ends.
  */
 module tether.windows {
     requires tether.api;
     requires com.sun.jna;
+
+    provides tether.api.ProcessTreeKiller with tether.windows.WindowsProcessTreeKiller;
 }

@@ -115,6 +115,7 @@ class ExitStatusIT extends LauncherTest {
         assertEquals(3, run.awaitExit(DEADLINE));
         String log = run.stderr();
         assertTrue(log.contains("spawned sh -c"), log);
+        assertTrue(log.contains("(unix provider)"), log);
         assertTrue(log.contains("command exited with status 3"), log);
         assertTrue(log.contains("SIGTERM reached 1 process"), log);
         assertTrue(log.contains("the group was empty"), log);

@@ -1,0 +1,87 @@
+package tether.windows;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.WString;
+import java.nio.charset.Charset;
+import java.util.List;
+import tether.api.ProcessTree;
+import tether.api.ProcessTreeKiller;
+import tether.api.SpawnException;
+import tether.api.SpawnRequest;
+
+/** {@code CreateProcessW} with {@code CREATE_NEW_PROCESS_GROUP}, torn down with {@code taskkill /T}. */
+public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
+
+    @Override
+    public String name() {
+        return "windows";
+    }
+
+    @Override
+    public int priority() {
+        return 100;
+    }
+
+    @Override
+    public boolean isSupported() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+
+    @Override
+    public ProcessTree spawn(SpawnRequest request) throws SpawnException {
+        Kernel32 kernel32 = Native.load("kernel32", Kernel32.class);
+        Charset charset = jvmCharset();
+        List<String> command = request.command().stream().map(word -> new String(word, charset)).toList();
+        List<String> environment = request.environment().stream().map(entry -> new String(entry, charset)).toList();
+        char[] environmentBlock = EnvironmentBlock.of(environment);
+        Memory environmentMemory = new Memory((long) environmentBlock.length * Character.BYTES);
+        environmentMemory.write(0, environmentBlock, 0, environmentBlock.length);
+
+        Memory startup = new Memory(Kernel32.STARTUPINFO_SIZE);
+        startup.clear();
+        startup.setInt(0, Kernel32.STARTUPINFO_SIZE);
+        startup.setInt(Kernel32.STARTUPINFO_FLAGS_OFFSET, Kernel32.STARTF_USESTDHANDLES);
+        startup.setPointer(Kernel32.STARTUPINFO_STDIN_OFFSET, kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE));
+        startup.setPointer(Kernel32.STARTUPINFO_STDOUT_OFFSET, kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE));
+        startup.setPointer(Kernel32.STARTUPINFO_STDERR_OFFSET, kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE));
+        Memory info = new Memory(Kernel32.PROCESS_INFORMATION_SIZE);
+        info.clear();
+
+        char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
+        WString directory = request.directory() == null ? null : new WString(request.directory().toString());
+        if (!kernel32.CreateProcessW(null, commandLine, null, null, true,
+                Kernel32.CREATE_NEW_PROCESS_GROUP | Kernel32.CREATE_UNICODE_ENVIRONMENT, environmentMemory,
+                directory, startup, info)) {
+            throw failure(command.getFirst(), kernel32.GetLastError());
+        }
+        kernel32.CloseHandle(info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET));
+        Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
+        long pid = Integer.toUnsignedLong(info.getInt(Kernel32.PROCESS_INFORMATION_PID_OFFSET));
+        return new TaskkillTree(new Win32Process(kernel32, process, pid), CommandRunner.system(),
+                new Taskkill(System.getenv("SystemRoot")));
+    }
+
+    static SpawnException failure(String program, int error) {
+        return switch (error) {
+            case Kernel32.ERROR_FILE_NOT_FOUND, Kernel32.ERROR_PATH_NOT_FOUND -> new SpawnException(
+                    SpawnException.Reason.NOT_FOUND, "cannot run '" + program + "': No such file or directory");
+            case Kernel32.ERROR_ACCESS_DENIED, Kernel32.ERROR_DIRECTORY -> new SpawnException(
+                    SpawnException.Reason.NOT_EXECUTABLE, "cannot run '" + program + "': Permission denied");
+            case Kernel32.ERROR_BAD_EXE_FORMAT -> new SpawnException(
+                    SpawnException.Reason.NOT_EXECUTABLE, "cannot run '" + program + "': Exec format error");
+            default -> new SpawnException(
+                    SpawnException.Reason.FAILED, "CreateProcessW('" + program + "'): Windows error " + error);
+        };
+    }
+
+    /** The charset the command line's bytes were encoded in: the one the JVM decoded its arguments with. */
+    private static Charset jvmCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding"));
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+}
