@@ -2,9 +2,7 @@ package tether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,20 +77,5 @@ class SignalsIT extends LauncherTest {
         assertEquals(tree, Procs.alive(tree));
         Procs.kill(run.pid(), "TERM");
         assertEquals(143, run.awaitExit(DEADLINE));
-    }
-
-    @Test
-    void theLauncherIsTheJvmSoASignalToItsPidReachesTether() throws Exception {
-        TetherRun run = start(temp, tether("--no-watch", "sleep", "600"));
-        Procs.await(() -> {
-            try {
-                return Files.readString(Path.of("/proc/" + run.pid() + "/comm")).strip().equals("java");
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        }, DEADLINE, "the launcher to exec java");
-        Procs.kill(run.pid(), "TERM");
-        assertEquals(143, run.awaitExit(DEADLINE));
-        assertTrue(run.stderr().isEmpty(), run.stderr());
     }
 }
