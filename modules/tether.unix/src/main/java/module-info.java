@@ -6,6 +6,7 @@
 module tether.unix {
     requires tether.api;
     requires com.sun.jna;
+    requires jdk.unsupported;
 
     provides tether.api.ProcessTreeKiller with tether.unix.UnixProcessTreeKiller;
 }

@@ -32,11 +32,15 @@ class LauncherIT extends LauncherTest {
     @Test
     void aSymlinkOnPathFindsTheImage() throws Exception {
         Path bin = Files.createDirectory(temp.resolve("bin"));
-        Files.createSymbolicLink(bin.resolve("tether"), LAUNCHER.toAbsolutePath());
-        TetherRun run = start(temp, List.of("sh", "-c", "tether -- sh -c 'echo ok; exit 5'"),
-                env -> env.put("PATH", bin + ":" + env.get("PATH")));
-        assertEquals(5, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals("ok\n", run.stdout());
+        Path link = Files.createSymbolicLink(bin.resolve("tether"), LAUNCHER.toAbsolutePath());
+        try {
+            TetherRun run = start(temp, List.of("sh", "-c", "tether -- sh -c 'echo ok; exit 5'"),
+                    env -> env.put("PATH", bin + ":" + env.get("PATH")));
+            assertEquals(5, run.awaitExit(DEADLINE), run.stderr());
+            assertEquals("ok\n", run.stdout());
+        } finally {
+            Files.delete(link);
+        }
     }
 
     /** The JVM logs to stdout by default, which is the command's stdout; the image sends it to stderr. */

@@ -23,6 +23,11 @@ final class Procs {
         return state != null && !state.startsWith("Z") && !state.startsWith("X");
     }
 
+    static boolean isStopped(long pid) {
+        String state = stat(pid);
+        return state != null && state.startsWith("T");
+    }
+
     /** The fields of /proc/PID/stat after the command name, starting with the state; null if gone. */
     static String stat(long pid) {
         try {
@@ -39,6 +44,11 @@ final class Procs {
 
     static long groupOf(long pid) {
         return Long.parseLong(stat(pid).split(" ")[2]);
+    }
+
+    /** The foreground process group of the process's controlling terminal (tpgid). */
+    static long foregroundGroupOf(long pid) {
+        return Long.parseLong(stat(pid).split(" ")[5]);
     }
 
     static List<Long> alive(Collection<Long> pids) {

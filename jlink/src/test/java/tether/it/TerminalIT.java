@@ -71,6 +71,38 @@ class TerminalIT extends LauncherTest {
         assertNotEquals(List.of(), lines(after));
     }
 
+    /**
+     * Ctrl-Z stops the command's group; tether follows, so the job-control shell sees its job stopped and
+     * gets the terminal back; {@code fg} hands the terminal to the command again.
+     */
+    @Test
+    void ctrlZSuspendsTheJobAndFgResumesIt() throws Exception {
+        Path pids = temp.resolve("pids");
+        TetherRun run = start(temp, List.of("script", "-qfec", "bash --norc --noprofile -i", "/dev/null"),
+                env -> env.put("PS1", "$ "));
+        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; read line; echo got:$line")
+                + "; echo status:$?\r");
+        long command = awaitPids(pids, 1).getFirst();
+        long tether = Procs.parentOf(command);
+        Procs.await(() -> Procs.foregroundGroupOf(command) == command, DEADLINE, "the command to get the terminal");
+        type(run, "\u001a");
+        Procs.await(() -> Procs.isStopped(tether) && Procs.isStopped(command), DEADLINE,
+                "tether and the command to be stopped");
+        // bash runs the rest of the line when its job stops, and a stop by SIGTSTP is 128 + 20.
+        Procs.await(() -> run.stdout().contains("Stopped") && run.stdout().contains("status:148"), DEADLINE,
+                "the shell to report the stopped job");
+        type(run, "fg\r");
+        Procs.await(() -> !Procs.isStopped(tether) && !Procs.isStopped(command), DEADLINE,
+                "the job to run again");
+        type(run, "hello\r");
+        Procs.await(() -> run.stdout().contains("got:hello"), DEADLINE, "the command to read after fg");
+        Procs.await(() -> !Procs.isAlive(tether), DEADLINE, "tether to exit");
+        type(run, "echo fg-status:$?\r");
+        Procs.await(() -> run.stdout().contains("fg-status:0"), DEADLINE, "tether's status after fg");
+        type(run, "exit\r");
+        assertEquals(0, run.awaitExit(DEADLINE), printable(run.stdout()));
+    }
+
     /** Terminal output without carriage returns, which would hide most of a failure message. */
     static String printable(String output) {
         return output.replace("\r", "");

@@ -132,7 +132,7 @@ class WatchIT extends LauncherTest {
         TetherRun run = startTree(dir, LONG_GRACE, pids, 2);
         List<Long> tree = awaitPids(pids, 3);
         Procs.killGroup(tree.getLast(), "STOP");
-        Procs.await(() -> tree.stream().allMatch(pid -> Procs.stat(pid).startsWith("T")), DEADLINE, "stopped tree");
+        Procs.await(() -> tree.stream().allMatch(Procs::isStopped), DEADLINE, "stopped tree");
         Files.delete(dir);
         assertTornDown(run, tree);
     }

@@ -15,6 +15,9 @@ interface LinuxLibc extends Library {
     int SIGUSR2 = 12;
     int SIGTERM = 15;
     int SIGCONT = 18;
+    int SIGSTOP = 19;
+    int SIGTSTP = 20;
+    int SIGTTIN = 21;
     int SIGTTOU = 22;
 
     int ESRCH = 3;
@@ -25,11 +28,13 @@ interface LinuxLibc extends Library {
     short POSIX_SPAWN_SETSIGMASK = 0x08;
 
     int P_PID = 1;
+    int WSTOPPED = 2;
     int WEXITED = 4;
     int WNOWAIT = 0x01000000;
     int WNOHANG = 1;
 
     int CLD_EXITED = 1;
+    int CLD_STOPPED = 5;
 
     int TCSANOW = 0;
 
