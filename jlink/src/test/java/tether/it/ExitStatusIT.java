@@ -117,7 +117,8 @@ class ExitStatusIT extends LauncherTest {
         assertTrue(log.contains("spawned sh -c"), log);
         assertTrue(log.contains("(unix provider)"), log);
         assertTrue(log.contains("command exited with status 3"), log);
-        assertTrue(log.contains("SIGTERM reached 1 process"), log);
+        assertTrue(log.contains("SIGTERM and SIGCONT reached 1 process"), log);
+        assertTrue(log.contains("exiting with status 3"), log);
         assertTrue(log.contains("the group was empty"), log);
         assertEquals("", run.stdout());
     }

@@ -17,8 +17,15 @@ public final class Main {
 
     private Main() {}
 
+    /**
+     * Halts rather than exits: there are no shutdown hooks to run, and {@code System.exit} first sets up
+     * the JDK's logging of the exit, which costs milliseconds after the tree is already gone.
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     static int run(String[] args) {

@@ -44,15 +44,24 @@ final class Supervisor {
         Signals.trap(signal -> causes.add(new Cause.Signalled(signal)));
         ProcessTree tree = killer.spawn(request);
         long started = System.nanoTime();
-        Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
-                Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
+        if (Log.enabled(LogLevel.INFO)) {
+            Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
+                    Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
+        }
         Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
 
         Cause cause = nextCause();
-        Log.info("tearing down: {} after {}", cause, Durations.format(since(started)));
+        if (Log.enabled(LogLevel.INFO)) {
+            Log.info("tearing down: {} after {}", cause, Durations.format(since(started)));
+        }
         Teardown.Report report = Teardown.run(tree, firstSignal, grace);
         logReport(report);
+        if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
+            // The leader is dead and not yet reaped, so this returns at once.
+            Log.info("command {} after {}", tree.awaitExit(), Durations.format(since(started)));
+        }
         tree.release();
+        Log.info("exiting with status {}", cause.exitStatus());
         return cause.exitStatus();
     }
 
@@ -80,19 +89,24 @@ final class Supervisor {
         }
     }
 
+    /** Formats durations only when they are written: a first String.format costs milliseconds. */
     private void logReport(Teardown.Report report) {
+        if (!report.empty()) {
+            Log.warn("the group still has live members {} after SIGKILL", Durations.format(report.elapsed()));
+        }
+        if (!Log.enabled(LogLevel.INFO)) {
+            return;
+        }
         if (report.reachedByFirst() == 0) {
             Log.info("the group was already empty");
             return;
         }
-        Log.info("SIG{} reached {} process(es)", firstSignal, report.reachedByFirst());
+        Log.info("SIG{} and SIGCONT reached {} process(es)", firstSignal, report.reachedByFirst());
         if (report.reachedByKill() > 0) {
             Log.info("SIGKILL after {} reached {} process(es)", Durations.format(grace), report.reachedByKill());
         }
         if (report.empty()) {
             Log.info("the group was empty {} after the teardown began", Durations.format(report.elapsed()));
-        } else {
-            Log.warn("the group still has live members {} after SIGKILL", Durations.format(report.elapsed()));
         }
     }
 
