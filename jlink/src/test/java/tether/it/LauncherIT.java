@@ -43,6 +43,19 @@ class LauncherIT extends LauncherTest {
         }
     }
 
+    /** A hook that fires in a worktree removed meanwhile must not start anything. */
+    @Test
+    void aRemovedWorkingDirectoryStartsNothingAndSaysWhy() throws Exception {
+        Path gone = Files.createDirectory(temp.resolve("gone"));
+        Path ran = temp.resolve("ran");
+        TetherRun run = start(temp, List.of("sh", "-c", "cd gone && rmdir ../gone && exec \"$0\" -- touch " + ran,
+                LAUNCHER.toString()));
+        assertEquals(125, run.awaitExit(DEADLINE));
+        assertTrue(run.stderr().endsWith("tether: cannot determine the working directory: it was removed\n"),
+                run.stderr());
+        assertTrue(!Files.exists(ran) && !Files.exists(gone));
+    }
+
     /** The JVM logs to stdout by default, which is the command's stdout; the image sends it to stderr. */
     @Test
     void jvmWarningsNeverReachTheCommandsStdout() {
