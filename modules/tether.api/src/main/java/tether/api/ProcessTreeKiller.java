@@ -1,6 +1,6 @@
 package tether.api;
 
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -33,16 +33,19 @@ public interface ProcessTreeKiller {
 
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
-        return choose(ServiceLoader.load(ProcessTreeKiller.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .toList());
+        List<ProcessTreeKiller> candidates = new ArrayList<>();
+        ServiceLoader.load(ProcessTreeKiller.class).forEach(candidates::add);
+        return choose(candidates);
     }
 
     /** The supported provider with the highest priority; ties go to the earlier one. */
     static Optional<ProcessTreeKiller> choose(List<ProcessTreeKiller> candidates) {
-        return candidates.stream()
-                .filter(ProcessTreeKiller::isSupported)
-                .max(Comparator.comparingInt(ProcessTreeKiller::priority)
-                        .thenComparing(candidates::indexOf, Comparator.reverseOrder()));
+        ProcessTreeKiller best = null;
+        for (ProcessTreeKiller candidate : candidates) {
+            if (candidate.isSupported() && (best == null || candidate.priority() > best.priority())) {
+                best = candidate;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 }

@@ -1,15 +1,12 @@
 package tether.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import picocli.CommandLine;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
-import tether.api.TreeSignal;
 
-/** Reads tether's arguments into {@link Settings}, or into the text of {@code --help} / {@code --version}. */
+/**
+ * Reads tether's arguments into {@link Settings}, or into the text of {@code --help} / {@code --version}:
+ * through {@link FastParser} when it accepts them, otherwise through {@link PicocliParser}. This class
+ * refers to no picocli type, so the common path never loads one.
+ */
 final class CommandLineParser {
 
     /** The poll interval's floor: below it the watch costs more CPU than it is worth. */
@@ -35,31 +32,15 @@ final class CommandLineParser {
     private CommandLineParser() {}
 
     static Parsed parse(String[] args, String tetherLogVariable) throws UsageException {
-        Options options = new Options();
-        CommandLine commandLine = commandLine(options);
-        try {
-            commandLine.parseArgs(args);
-        } catch (ParameterException e) {
-            throw new UsageException(firstLine(e.getMessage()));
-        }
-        if (commandLine.isUsageHelpRequested()) {
-            return new Print(commandLine.getUsageMessage());
-        }
-        if (commandLine.isVersionHelpRequested()) {
-            StringWriter out = new StringWriter();
-            commandLine.printVersionHelp(new PrintWriter(out));
-            return new Print(out.toString());
+        Options options = FastParser.parse(args);
+        if (options == null) {
+            options = new Options();
+            String text = PicocliParser.parseInto(options, args);
+            if (text != null) {
+                return new Print(text);
+            }
         }
         return new Run(check(options, args.length, tetherLogVariable));
-    }
-
-    static CommandLine commandLine(Options options) {
-        return new CommandLine(options)
-                .setStopAtPositional(true)
-                .setPosixClusteredShortOptionsAllowed(true)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(Duration.class, converter(Durations::parse))
-                .registerConverter(TreeSignal.class, converter(SignalNames::parse));
     }
 
     private static Settings check(Options options, int argCount, String tetherLogVariable) throws UsageException {
@@ -93,20 +74,5 @@ final class CommandLineParser {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-    }
-
-    private static <T> ITypeConverter<T> converter(java.util.function.Function<String, T> parse) {
-        return text -> {
-            try {
-                return parse.apply(text);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
-        };
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -8,7 +8,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tether.api.TreeSignal;
 
-/** The command line of {@code tether}, as picocli reads it; {@link CommandLineParser} checks what it cannot. */
+/**
+ * The command line of {@code tether}: the one definition of its options, from which picocli builds the
+ * help, the man page and the completions. {@link FastParser} reads the common cases into the same fields
+ * without picocli, and a test proves the two agree; {@link CommandLineParser} checks what neither can.
+ */
 @Command(
         name = "tether",
         mixinStandardHelpOptions = true,
@@ -44,6 +48,10 @@ import tether.api.TreeSignal;
         })
 final class Options {
 
+    static final String DEFAULT_POLL = "250ms";
+    static final String DEFAULT_GRACE = "1s";
+    static final String DEFAULT_SIGNAL = "TERM";
+
     @Option(names = {"-C", "--cwd"}, paramLabel = "DIR",
             description = "Run COMMAND in DIR; the watch stays on tether's own directory.")
     String directory;
@@ -55,15 +63,15 @@ final class Options {
     @Option(names = "--no-watch", description = "Watch nothing: tear down only when COMMAND exits or tether is signalled.")
     boolean noWatch;
 
-    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "250ms",
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = DEFAULT_POLL,
             description = "How often the watched path is checked, at least 10ms (default: ${DEFAULT-VALUE}).")
     Duration poll;
 
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1s",
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = DEFAULT_GRACE,
             description = "Time between the first signal and SIGKILL (default: ${DEFAULT-VALUE}).")
     Duration grace;
 
-    @Option(names = "--signal", paramLabel = "NAME", defaultValue = "TERM",
+    @Option(names = "--signal", paramLabel = "NAME", defaultValue = DEFAULT_SIGNAL,
             description = "First teardown signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE}).")
     TreeSignal signal;
 

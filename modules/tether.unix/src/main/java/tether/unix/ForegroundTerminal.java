@@ -30,14 +30,12 @@ final class ForegroundTerminal {
      */
     private static final Duration SUSPEND_TIMEOUT = Duration.ofSeconds(1);
 
-    private final LinuxLibc libc;
     private final int ownGroup;
     private final Memory ownModes;
     private final Object continuedLock = new Object();
     private long timesContinued;
 
-    private ForegroundTerminal(LinuxLibc libc, int ownGroup, Memory ownModes) {
-        this.libc = libc;
+    private ForegroundTerminal(int ownGroup, Memory ownModes) {
         this.ownGroup = ownGroup;
         this.ownModes = ownModes;
     }
@@ -46,16 +44,16 @@ final class ForegroundTerminal {
      * Takes note of the terminal when stdin is one and tether's group is its foreground group;
      * otherwise there is nothing to hand over and this returns {@code null}.
      */
-    static ForegroundTerminal ifForeground(LinuxLibc libc) {
-        if (libc.isatty(STDIN) != 1) {
+    static ForegroundTerminal ifForeground() {
+        if (LinuxLibc.isatty(STDIN) != 1) {
             return null;
         }
-        int ownGroup = libc.getpgrp();
-        if (libc.tcgetpgrp(STDIN) != ownGroup) {
+        int ownGroup = LinuxLibc.getpgrp();
+        if (LinuxLibc.tcgetpgrp(STDIN) != ownGroup) {
             return null;
         }
-        libc.signal(LinuxLibc.SIGTTOU, LinuxLibc.SIG_IGN);
-        ForegroundTerminal terminal = new ForegroundTerminal(libc, ownGroup, modes(libc));
+        LinuxLibc.signal(LinuxLibc.SIGTTOU, LinuxLibc.SIG_IGN);
+        ForegroundTerminal terminal = new ForegroundTerminal(ownGroup, modes());
         Signal.handle(new Signal("CONT"), signal -> terminal.continued());
         return terminal;
     }
@@ -65,14 +63,14 @@ final class ForegroundTerminal {
      * stopped by SIGTTIN for reading before this, so the group is continued afterwards.
      */
     void handTo(int group) {
-        libc.tcsetpgrp(STDIN, group);
-        libc.killpg(group, LinuxLibc.SIGCONT);
+        LinuxLibc.tcsetpgrp(STDIN, group);
+        LinuxLibc.killpg(group, LinuxLibc.SIGCONT);
         Thread.ofPlatform().daemon().name("tether-job-control").start(() -> followStops(group));
     }
 
     /** Takes the foreground back and restores the modes a killed full-screen command may have left. */
     void restore() {
-        libc.tcsetpgrp(STDIN, ownGroup);
+        LinuxLibc.tcsetpgrp(STDIN, ownGroup);
         setModes(ownModes);
     }
 
@@ -80,7 +78,7 @@ final class ForegroundTerminal {
     private void followStops(int group) {
         Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
         while (true) {
-            if (libc.waitid(LinuxLibc.P_PID, group, info, LinuxLibc.WSTOPPED) != 0) {
+            if (LinuxLibc.waitid(LinuxLibc.P_PID, group, info, LinuxLibc.WSTOPPED) != 0) {
                 if (Native.getLastError() == LinuxLibc.EINTR) {
                     continue;
                 }
@@ -91,9 +89,9 @@ final class ForegroundTerminal {
             }
             int signal = info.getInt(LinuxLibc.SIGINFO_STATUS_OFFSET);
             boolean readBeforeHandOver = (signal == LinuxLibc.SIGTTIN || signal == LinuxLibc.SIGTTOU)
-                    && libc.tcgetpgrp(STDIN) == group;
+                    && LinuxLibc.tcgetpgrp(STDIN) == group;
             if (readBeforeHandOver) {
-                libc.killpg(group, LinuxLibc.SIGCONT);
+                LinuxLibc.killpg(group, LinuxLibc.SIGCONT);
             } else {
                 suspendWith(group);
             }
@@ -105,16 +103,16 @@ final class ForegroundTerminal {
      * asynchronously, possibly after {@code killpg} returned, so continuing is waited for as a SIGCONT.
      */
     private void suspendWith(int group) {
-        Memory commandModes = modes(libc);
+        Memory commandModes = modes();
         restore();
         long before = timesContinued();
-        libc.killpg(ownGroup, LinuxLibc.SIGTSTP);
+        LinuxLibc.killpg(ownGroup, LinuxLibc.SIGTSTP);
         awaitContinued(before);
-        if (libc.tcgetpgrp(STDIN) == ownGroup) {
+        if (LinuxLibc.tcgetpgrp(STDIN) == ownGroup) {
             setModes(commandModes);
-            libc.tcsetpgrp(STDIN, group);
+            LinuxLibc.tcsetpgrp(STDIN, group);
         }
-        libc.killpg(group, LinuxLibc.SIGCONT);
+        LinuxLibc.killpg(group, LinuxLibc.SIGCONT);
     }
 
     private void continued() {
@@ -145,14 +143,14 @@ final class ForegroundTerminal {
         }
     }
 
-    private static Memory modes(LinuxLibc libc) {
+    private static Memory modes() {
         Memory modes = new Memory(LinuxLibc.TERMIOS_SIZE);
-        return libc.tcgetattr(STDIN, modes) == 0 ? modes : null;
+        return LinuxLibc.tcgetattr(STDIN, modes) == 0 ? modes : null;
     }
 
     private void setModes(Memory modes) {
         if (modes != null) {
-            libc.tcsetattr(STDIN, LinuxLibc.TCSANOW, modes);
+            LinuxLibc.tcsetattr(STDIN, LinuxLibc.TCSANOW, modes);
         }
     }
 }

@@ -1,8 +1,8 @@
 package tether.unix;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 import java.nio.charset.Charset;
 import java.util.List;
 import tether.api.SpawnException;
@@ -27,88 +27,101 @@ final class GroupSpawner {
     private static final int EISDIR = 21;
     private static final int ENOTDIR = 20;
 
-    private final LinuxLibc libc;
 
-    GroupSpawner(LinuxLibc libc) {
-        this.libc = libc;
-    }
-
-    ProcessGroup spawn(SpawnRequest request) throws SpawnException {
+    static ProcessGroup spawn(SpawnRequest request) throws SpawnException {
         Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
-        check("posix_spawnattr_init", libc.posix_spawnattr_init(attr));
+        check("posix_spawnattr_init", LinuxLibc.posix_spawnattr_init(attr));
         try {
-            check("posix_spawn_file_actions_init", libc.posix_spawn_file_actions_init(actions));
+            check("posix_spawn_file_actions_init", LinuxLibc.posix_spawn_file_actions_init(actions));
             try {
                 configure(attr, actions, request);
                 return start(attr, actions, request);
             } finally {
-                libc.posix_spawn_file_actions_destroy(actions);
+                LinuxLibc.posix_spawn_file_actions_destroy(actions);
             }
         } finally {
-            libc.posix_spawnattr_destroy(attr);
+            LinuxLibc.posix_spawnattr_destroy(attr);
         }
     }
 
-    private void configure(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
+    private static void configure(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
         Memory noSignals = new Memory(LinuxLibc.SIGSET_SIZE);
         Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
-        libc.sigemptyset(noSignals);
-        libc.sigfillset(allSignals);
+        LinuxLibc.sigemptyset(noSignals);
+        LinuxLibc.sigfillset(allSignals);
         // glibc's sigfillset leaves out signals 32 and 33, which it uses internally, and posix_spawn then
         // sets them to ignored in the child; a program not built on glibc (Go, musl) would inherit that.
         allSignals.setLong(0, ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS);
-        check("posix_spawnattr_setflags", libc.posix_spawnattr_setflags(attr, (short) (
+        check("posix_spawnattr_setflags", LinuxLibc.posix_spawnattr_setflags(attr, (short) (
                 LinuxLibc.POSIX_SPAWN_SETPGROUP | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
-        check("posix_spawnattr_setpgroup", libc.posix_spawnattr_setpgroup(attr, 0));
-        check("posix_spawnattr_setsigmask", libc.posix_spawnattr_setsigmask(attr, noSignals));
-        check("posix_spawnattr_setsigdefault", libc.posix_spawnattr_setsigdefault(attr, allSignals));
+        check("posix_spawnattr_setpgroup", LinuxLibc.posix_spawnattr_setpgroup(attr, 0));
+        check("posix_spawnattr_setsigmask", LinuxLibc.posix_spawnattr_setsigmask(attr, noSignals));
+        check("posix_spawnattr_setsigdefault", LinuxLibc.posix_spawnattr_setsigdefault(attr, allSignals));
         check("posix_spawn_file_actions_addclosefrom_np",
-                libc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
+                LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
         if (request.directory() != null) {
             byte[] dir = request.directory().toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
             check("posix_spawn_file_actions_addchdir_np",
-                    libc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
+                    LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
         }
     }
 
-    private ProcessGroup start(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
+    private static ProcessGroup start(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        ForegroundTerminal terminal = ForegroundTerminal.ifForeground(libc);
-        IntByReference pid = new IntByReference();
+        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
+        int[] pid = new int[1];
         byte[] program = request.command().getFirst();
-        int error = libc.posix_spawnp(pid, cString(program), actions, attr, cStrings(request.command()),
+        int error = LinuxLibc.posix_spawnp(pid, cString(program), actions, attr, cStrings(request.command()),
                 cStrings(request.environment()));
         if (error != 0) {
             throw failure(new String(program, Charset.defaultCharset()), error);
         }
         if (terminal != null) {
-            terminal.handTo(pid.getValue());
+            terminal.handTo(pid[0]);
         }
-        return new ProcessGroup(libc, pid.getValue(), terminal);
+        return new ProcessGroup(pid[0], terminal);
     }
 
-    private SpawnException failure(String program, int errno) {
+    private static SpawnException failure(String program, int errno) {
         SpawnException.Reason reason = switch (errno) {
             case ENOENT, ENOTDIR -> SpawnException.Reason.NOT_FOUND;
             case EACCES, ENOEXEC, EISDIR -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
-        return new SpawnException(reason, "cannot run '" + program + "': " + libc.strerror(errno));
+        return new SpawnException(reason, "cannot run '" + program + "': " + LinuxLibc.strerror(errno));
     }
 
-    private void check(String call, int error) throws SpawnException {
+    private static void check(String call, int error) throws SpawnException {
         if (error != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + libc.strerror(error));
+            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + LinuxLibc.strerror(error));
         }
     }
 
-    private static Pointer[] cStrings(List<byte[]> strings) {
-        Pointer[] pointers = new Pointer[strings.size() + 1];
+    /**
+     * A NULL-terminated array of C strings. The strings' memory must outlive the call, so it is kept
+     * reachable from the array's.
+     */
+    private static Pointer cStrings(List<byte[]> strings) {
+        Memory[] kept = new Memory[strings.size()];
+        CStringArray array = new CStringArray((strings.size() + 1L) * Native.POINTER_SIZE, kept);
         for (int i = 0; i < strings.size(); i++) {
-            pointers[i] = cString(strings.get(i));
+            kept[i] = cString(strings.get(i));
+            array.setPointer((long) i * Native.POINTER_SIZE, kept[i]);
         }
-        return pointers;
+        array.setPointer((long) strings.size() * Native.POINTER_SIZE, null);
+        return array;
+    }
+
+    /** Memory holding pointers to other memory, which it keeps from being freed. */
+    private static final class CStringArray extends Memory {
+        @SuppressWarnings({"unused", "FieldCanBeLocal"})
+        private final Memory[] strings;
+
+        CStringArray(long size, Memory[] strings) {
+            super(size);
+            this.strings = strings;
+        }
     }
 
     private static Memory cString(byte[] bytes) {

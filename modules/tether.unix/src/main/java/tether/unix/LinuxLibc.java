@@ -1,103 +1,162 @@
 package tether.unix;
 
-import com.sun.jna.Library;
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.ptr.IntByReference;
 
-/** The glibc functions and x86-64/aarch64 Linux constants the Unix provider uses; nothing else. */
-interface LinuxLibc extends Library {
+/**
+ * The glibc functions and x86-64/aarch64 Linux constants the Unix provider uses; nothing else.
+ *
+ * <p>Each function is looked up when first called and invoked through JNA's {@link Function}: JNA's
+ * interface proxies and direct mapping both spend milliseconds of reflection per function when they are
+ * set up, which made them the largest part of tether's start-up.
+ */
+final class LinuxLibc {
 
-    int SIGHUP = 1;
-    int SIGINT = 2;
-    int SIGQUIT = 3;
-    int SIGKILL = 9;
-    int SIGUSR1 = 10;
-    int SIGUSR2 = 12;
-    int SIGTERM = 15;
-    int SIGCONT = 18;
-    int SIGSTOP = 19;
-    int SIGTSTP = 20;
-    int SIGTTIN = 21;
-    int SIGTTOU = 22;
+    private static final NativeLibrary LIBC = Natives.library("c");
 
-    int ESRCH = 3;
-    int EINTR = 4;
+    private LinuxLibc() {}
 
-    short POSIX_SPAWN_SETPGROUP = 0x02;
-    short POSIX_SPAWN_SETSIGDEF = 0x04;
-    short POSIX_SPAWN_SETSIGMASK = 0x08;
+    static final int SIGHUP = 1;
+    static final int SIGINT = 2;
+    static final int SIGQUIT = 3;
+    static final int SIGKILL = 9;
+    static final int SIGUSR1 = 10;
+    static final int SIGUSR2 = 12;
+    static final int SIGTERM = 15;
+    static final int SIGCONT = 18;
+    static final int SIGSTOP = 19;
+    static final int SIGTSTP = 20;
+    static final int SIGTTIN = 21;
+    static final int SIGTTOU = 22;
 
-    int P_PID = 1;
-    int WSTOPPED = 2;
-    int WEXITED = 4;
-    int WNOWAIT = 0x01000000;
-    int WNOHANG = 1;
+    static final int ESRCH = 3;
+    static final int EINTR = 4;
 
-    int CLD_EXITED = 1;
-    int CLD_STOPPED = 5;
+    static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
-    int TCSANOW = 0;
+    static final int P_PID = 1;
+    static final int WSTOPPED = 2;
+    static final int WEXITED = 4;
+    static final int WNOWAIT = 0x01000000;
+    static final int WNOHANG = 1;
+
+    static final int CLD_EXITED = 1;
+    static final int CLD_STOPPED = 5;
+
+    static final int TCSANOW = 0;
 
     /** sizeof(posix_spawnattr_t) is 336 and sizeof(posix_spawn_file_actions_t) 80; rounded up. */
-    int SPAWN_STRUCT_SIZE = 512;
+    static final int SPAWN_STRUCT_SIZE = 512;
     /** sizeof(sigset_t): glibc reserves 1024 signal bits. */
-    int SIGSET_SIZE = 128;
+    static final int SIGSET_SIZE = 128;
     /** sizeof(siginfo_t). */
-    int SIGINFO_SIZE = 128;
+    static final int SIGINFO_SIZE = 128;
     /** Offsets of si_code and, for SIGCHLD, si_status in siginfo_t on 64-bit Linux. */
-    int SIGINFO_CODE_OFFSET = 8;
-    int SIGINFO_STATUS_OFFSET = 24;
+    static final int SIGINFO_CODE_OFFSET = 8;
+    static final int SIGINFO_STATUS_OFFSET = 24;
     /** sizeof(struct termios) is 60; rounded up. */
-    int TERMIOS_SIZE = 64;
+    static final int TERMIOS_SIZE = 64;
 
-    Pointer SIG_IGN = new Pointer(1);
+    static final Pointer SIG_IGN = new Pointer(1);
 
-    int posix_spawnp(IntByReference pid, Pointer file, Pointer fileActions, Pointer attr, Pointer[] argv,
-            Pointer[] envp);
+    static int posix_spawnp(int[] pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
+        return function("posix_spawnp").invokeInt(new Object[] {pid, file, fileActions, attr, argv, envp});
+    }
 
-    int posix_spawnattr_init(Pointer attr);
+    static int posix_spawnattr_init(Pointer attr) {
+        return function("posix_spawnattr_init").invokeInt(new Object[] {attr});
+    }
 
-    int posix_spawnattr_destroy(Pointer attr);
+    static int posix_spawnattr_destroy(Pointer attr) {
+        return function("posix_spawnattr_destroy").invokeInt(new Object[] {attr});
+    }
 
-    int posix_spawnattr_setflags(Pointer attr, short flags);
+    static int posix_spawnattr_setflags(Pointer attr, short flags) {
+        return function("posix_spawnattr_setflags").invokeInt(new Object[] {attr, flags});
+    }
 
-    int posix_spawnattr_setpgroup(Pointer attr, int pgroup);
+    static int posix_spawnattr_setpgroup(Pointer attr, int pgroup) {
+        return function("posix_spawnattr_setpgroup").invokeInt(new Object[] {attr, pgroup});
+    }
 
-    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask);
+    static int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask) {
+        return function("posix_spawnattr_setsigmask").invokeInt(new Object[] {attr, sigmask});
+    }
 
-    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigdefault);
+    static int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigdefault) {
+        return function("posix_spawnattr_setsigdefault").invokeInt(new Object[] {attr, sigdefault});
+    }
 
-    int posix_spawn_file_actions_init(Pointer actions);
+    static int posix_spawn_file_actions_init(Pointer actions) {
+        return function("posix_spawn_file_actions_init").invokeInt(new Object[] {actions});
+    }
 
-    int posix_spawn_file_actions_destroy(Pointer actions);
+    static int posix_spawn_file_actions_destroy(Pointer actions) {
+        return function("posix_spawn_file_actions_destroy").invokeInt(new Object[] {actions});
+    }
 
     /** glibc 2.34 and later. */
-    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+    static int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from) {
+        return function("posix_spawn_file_actions_addclosefrom_np").invokeInt(new Object[] {actions, from});
+    }
 
     /** glibc 2.29 and later. */
-    int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path);
+    static int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path) {
+        return function("posix_spawn_file_actions_addchdir_np").invokeInt(new Object[] {actions, path});
+    }
 
-    int sigemptyset(Pointer set);
+    static int sigemptyset(Pointer set) {
+        return function("sigemptyset").invokeInt(new Object[] {set});
+    }
 
-    int sigfillset(Pointer set);
+    static int sigfillset(Pointer set) {
+        return function("sigfillset").invokeInt(new Object[] {set});
+    }
 
-    int waitid(int idtype, int id, Pointer info, int options);
+    static int waitid(int idtype, int id, Pointer info, int options) {
+        return function("waitid").invokeInt(new Object[] {idtype, id, info, options});
+    }
 
-    int killpg(int pgrp, int sig);
+    static int killpg(int pgrp, int sig) {
+        return function("killpg").invokeInt(new Object[] {pgrp, sig});
+    }
 
-    int getpgrp();
+    static int getpgrp() {
+        return function("getpgrp").invokeInt(new Object[] {});
+    }
 
-    int isatty(int fd);
+    static int isatty(int fd) {
+        return function("isatty").invokeInt(new Object[] {fd});
+    }
 
-    int tcgetpgrp(int fd);
+    static int tcgetpgrp(int fd) {
+        return function("tcgetpgrp").invokeInt(new Object[] {fd});
+    }
 
-    int tcsetpgrp(int fd, int pgrp);
+    static int tcsetpgrp(int fd, int pgrp) {
+        return function("tcsetpgrp").invokeInt(new Object[] {fd, pgrp});
+    }
 
-    int tcgetattr(int fd, Pointer termios);
+    static int tcgetattr(int fd, Pointer termios) {
+        return function("tcgetattr").invokeInt(new Object[] {fd, termios});
+    }
 
-    int tcsetattr(int fd, int optionalActions, Pointer termios);
+    static int tcsetattr(int fd, int optionalActions, Pointer termios) {
+        return function("tcsetattr").invokeInt(new Object[] {fd, optionalActions, termios});
+    }
 
-    Pointer signal(int signum, Pointer handler);
+    static Pointer signal(int signum, Pointer handler) {
+        return function("signal").invokePointer(new Object[] {signum, handler});
+    }
 
-    String strerror(int errnum);
+    static String strerror(int errnum) {
+        return function("strerror").invokeString(new Object[] {errnum}, false);
+    }
+
+    private static Function function(String name) {
+        return LIBC.getFunction(name);
+    }
 }

@@ -9,12 +9,10 @@ import tether.api.TreeSignal;
 /** A command that leads its own process group; the group id is the leader's pid. */
 final class ProcessGroup implements ProcessTree {
 
-    private final LinuxLibc libc;
     private final int pgid;
     private final ForegroundTerminal terminal;
 
-    ProcessGroup(LinuxLibc libc, int pgid, ForegroundTerminal terminal) {
-        this.libc = libc;
+    ProcessGroup(int pgid, ForegroundTerminal terminal) {
         this.pgid = pgid;
         this.terminal = terminal;
     }
@@ -28,10 +26,10 @@ final class ProcessGroup implements ProcessTree {
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
         Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
-        while (libc.waitid(LinuxLibc.P_PID, pgid, info, LinuxLibc.WEXITED | LinuxLibc.WNOWAIT) != 0) {
+        while (LinuxLibc.waitid(LinuxLibc.P_PID, pgid, info, LinuxLibc.WEXITED | LinuxLibc.WNOWAIT) != 0) {
             int errno = Native.getLastError();
             if (errno != LinuxLibc.EINTR) {
-                throw new IllegalStateException("waitid(" + pgid + "): " + libc.strerror(errno));
+                throw new IllegalStateException("waitid(" + pgid + "): " + LinuxLibc.strerror(errno));
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -49,11 +47,11 @@ final class ProcessGroup implements ProcessTree {
 
     @Override
     public void signal(TreeSignal signal) {
-        if (libc.killpg(pgid, number(signal)) != 0) {
+        if (LinuxLibc.killpg(pgid, number(signal)) != 0) {
             int errno = Native.getLastError();
             // ESRCH: the group emptied (leader reaped) between the check and the signal.
             if (errno != LinuxLibc.ESRCH) {
-                throw new IllegalStateException("killpg(" + pgid + ", SIG" + signal + "): " + libc.strerror(errno));
+                throw new IllegalStateException("killpg(" + pgid + ", SIG" + signal + "): " + LinuxLibc.strerror(errno));
             }
         }
     }
@@ -63,7 +61,7 @@ final class ProcessGroup implements ProcessTree {
         if (terminal != null) {
             terminal.restore();
         }
-        libc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
+        LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
                 LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
     }
 

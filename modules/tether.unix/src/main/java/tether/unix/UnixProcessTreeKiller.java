@@ -28,6 +28,7 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
 
     @Override
     public ProcessTree spawn(SpawnRequest request) throws SpawnException {
-        return new GroupSpawner(Natives.LIBC).spawn(request);
+        Natives.configure();
+        return GroupSpawner.spawn(request);
     }
 }
