@@ -64,7 +64,7 @@ public class ImageBuilder {
         addDescriptor(jna, work);
         run("jlink", "--module-path", modules.toString(), "--add-modules", ROOT_MODULES,
                 "--output", image.toString(),
-                "--strip-debug", "--no-header-files", "--no-man-pages",
+                "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", JVM_OPTIONS));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
         copyLaunchers(template.resolve("bin"), image.resolve("bin"));
