@@ -72,6 +72,7 @@ final class Options {
     Duration grace;
 
     @Option(names = "--signal", paramLabel = "NAME", defaultValue = DEFAULT_SIGNAL,
+            completionCandidates = SignalNames.Candidates.class,
             description = "First teardown signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE}).")
     TreeSignal signal;
 

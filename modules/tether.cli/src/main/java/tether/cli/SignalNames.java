@@ -1,5 +1,7 @@
 package tether.cli;
 
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import tether.api.TreeSignal;
 
@@ -9,6 +11,14 @@ final class SignalNames {
     static final String ACCEPTED = "TERM, INT, HUP, QUIT, USR1, USR2";
 
     private SignalNames() {}
+
+    /** The accepted names, for shell completion. */
+    static final class Candidates implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.of(ACCEPTED.split(", ")).iterator();
+        }
+    }
 
     static TreeSignal parse(String text) {
         String name = text.strip().toUpperCase(Locale.ROOT);

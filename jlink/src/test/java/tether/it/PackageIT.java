@@ -1,0 +1,104 @@
+package tether.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The .deb, the man page and the shell completions, as the build leaves them in jlink/target. */
+class PackageIT extends LauncherTest {
+
+    static final Path TARGET = LAUNCHER.toAbsolutePath().getParent().getParent().getParent();
+    static final Path DOCS = TARGET.resolve("docs");
+
+    static boolean onPath(String command) {
+        return List.of(System.getenv("PATH").split(":")).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    static String output(Path directory, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+            assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
+            return output;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Path deb() throws IOException {
+        assumeTrue(onPath("dpkg-deb"), "no dpkg-deb, so no .deb was built");
+        try (var files = Files.list(TARGET)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("dpkg-deb is here but no .deb was built in " + TARGET));
+        }
+    }
+
+    @Test
+    void theDebInstallsAnExecLauncherThatRuns() throws Exception {
+        Path root = Files.createDirectory(temp.resolve("root"));
+        run(temp, "dpkg-deb", "-x", deb().toString(), root.toString());
+        Path launcher = root.resolve("usr/bin/tether");
+        assertTrue(Files.isSymbolicLink(launcher));
+        Path pids = temp.resolve("pids");
+        TetherRun run = start(temp, List.of(launcher.toString(), "--", "sh", "-c",
+                "sleep 600 & echo $! > " + pids + "; echo packaged; exit 3"));
+        assertEquals(3, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("packaged\n", run.stdout());
+        assertEquals(List.of(), Procs.alive(lines(pids).stream().map(Long::parseLong).toList()));
+        for (String file : List.of("usr/share/man/man1/tether.1.gz", "usr/share/bash-completion/completions/tether",
+                "usr/share/zsh/vendor-completions/_tether", "usr/share/fish/vendor_completions.d/tether.fish",
+                "usr/share/doc/tether/copyright", "usr/lib/tether/lib/tether.aot")) {
+            assertTrue(Files.isRegularFile(root.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void theDebDependsOnNothingButTheCLibrary() throws Exception {
+        assertEquals("libc6 (>= 2.34)\n", output(temp, "dpkg-deb", "-f", deb().toString(), "Depends"));
+        assertTrue(Files.size(deb()) <= 30L << 20, "the .deb is " + Files.size(deb()) + " bytes");
+    }
+
+    @Test
+    void theManPageRendersWithoutWarningsAndNamesEveryOption() throws Exception {
+        String page = Files.readString(DOCS.resolve("tether.1"));
+        for (String option : List.of("cwd", "watch", "no\\-watch", "poll", "grace", "signal", "verbose", "quiet")) {
+            assertTrue(page.contains("\\-\\-" + option), option);
+        }
+        assumeTrue(onPath("groff"), "no groff to render the page with");
+        assertEquals("", output(temp, "groff", "-man", "-ww", "-z", DOCS.resolve("tether.1").toString()));
+    }
+
+    @Test
+    void bashCompletesOptionsSignalNamesAndThenTheCommandsOwnWords() {
+        String script = "source " + DOCS.resolve("tether.bash") + "\n"
+                + "_command_offset() { echo \"command at $1\"; }\n"
+                + "COMP_WORDS=(tether --sig); COMP_CWORD=1; _tether; echo \"${COMPREPLY[@]}\"\n"
+                + "COMP_WORDS=(tether --signal U); COMP_CWORD=2; _tether; echo \"${COMPREPLY[@]}\"\n"
+                + "COMP_WORDS=(tether -v --grace 1s npm ru); COMP_CWORD=5; _tether\n"
+                + "COMP_WORDS=(tether -- make wa); COMP_CWORD=3; _tether\n";
+        assertEquals("--signal\nUSR1 USR2\ncommand at 4\ncommand at 2\n", output(temp, "bash", "-c", script));
+    }
+
+    @Test
+    void zshAndFishCompletionsParse() {
+        assumeTrue(onPath("zsh") || onPath("fish"), "neither zsh nor fish is installed");
+        if (onPath("zsh")) {
+            output(temp, "zsh", "-n", DOCS.resolve("_tether").toString());
+        }
+        if (onPath("fish")) {
+            output(temp, "fish", "--no-execute", DOCS.resolve("tether.fish").toString());
+        }
+    }
+}
