@@ -67,7 +67,7 @@ public class ImageBuilder {
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", JVM_OPTIONS));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
-        copyLaunchers(template.resolve("bin"), image.resolve("bin"));
+        copyLaunchers(template.resolve(isWindows() ? "windows/bin" : "unix/bin"), image.resolve("bin"));
         trainAotCache(image, work);
         deleteTree(work);
     }
@@ -78,30 +78,37 @@ public class ImageBuilder {
      * {@code -XX:AOTCache}. This halves start-up; the cache survives moving the image.
      */
     static void trainAotCache(Path image, Path work) throws IOException, InterruptedException {
-        if (isWindows()) {
-            return;
-        }
         Path cache = image.resolve(AOT_CACHE);
         Path cwd = Files.createDirectories(work.resolve("training"));
-        Process training = new ProcessBuilder(image.resolve("bin/java").toString(),
-                "-XX:AOTCacheOutput=" + cache, "-m", "tether.cli/tether.cli.Main",
-                "--poll", "10ms", "--", "sh", "-c", "sleep 0.3 & sleep 0.1")
-                .directory(cwd.toFile()).inheritIO().start();
-        if (training.waitFor() != 0 || !Files.exists(cache)) {
-            throw new IllegalStateException("AOT cache training failed with status " + training.exitValue());
+        List<String> command = new ArrayList<>(List.of(image.resolve("bin").resolve("java").toString(),
+                "-XX:AOTCacheOutput=" + cache, "-m", "tether.cli/tether.cli.Main", "--poll", "10ms", "--"));
+        command.addAll(isWindows() ? List.of("cmd.exe", "/c", "ping -n 1 127.0.0.1 >nul")
+                : List.of("sh", "-c", "sleep 0.3 & sleep 0.1"));
+        Process training = new ProcessBuilder(command).directory(cwd.toFile()).inheritIO().start();
+        // A platform without a provider (macOS for now) ends the run with 125 after start-up: the cache
+        // then holds start-up only, which is still worth having.
+        int status = training.waitFor();
+        if (!Files.exists(cache)) {
+            throw new IllegalStateException("AOT cache training wrote no cache; it ended with status " + status);
         }
     }
 
-    /** JNA's native library for this OS and CPU, as JNA names its resource folder. */
+    /**
+     * JNA's native library for this OS and CPU, from the folder JNA names after them, under the name JNA
+     * looks for in {@code jna.boot.library.path} (on macOS JNA ships a {@code .jnilib}).
+     */
     static Path extractDispatchLibrary(Path jna, Path work) throws IOException {
-        String name = System.mapLibraryName("jnidispatch");
+        String name = System.mapLibraryName("jnidispatch").replace(".dylib", ".jnilib");
         String entry = "com/sun/jna/" + jnaPlatformFolder() + "/" + name;
-        try (JarFile jar = new JarFile(jna.toFile()); InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+        try (JarFile jar = new JarFile(jna.toFile())) {
+            if (jar.getEntry(entry) == null) {
+                throw new IllegalStateException(jna + " has no " + entry);
+            }
             Path target = work.resolve(name);
-            Files.copy(in, target);
+            try (InputStream in = jar.getInputStream(jar.getEntry(entry))) {
+                Files.copy(in, target);
+            }
             return target;
-        } catch (NullPointerException e) {
-            throw new IllegalStateException(jna + " has no " + entry);
         }
     }
 

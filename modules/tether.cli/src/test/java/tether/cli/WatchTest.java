@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 class WatchTest {
@@ -34,6 +36,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void renamedAwayIsGoneAndAPlaceholderDoesNotHideIt() throws IOException {
         Path dir = Files.createDirectory(temp.resolve("wt"));
         Watch watch = Watch.of(dir);
@@ -44,6 +47,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void recreatedAtTheSamePathIsGoneEvenIfTheInodeCouldBeReused() throws IOException {
         Path dir = Files.createDirectory(temp.resolve("wt"));
         Watch watch = Watch.of(dir);
@@ -53,6 +57,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void aFileRecreatedAtTheSamePathIsGone() throws IOException {
         Path file = Files.writeString(temp.resolve("lock"), "1");
         Watch watch = Watch.of(file);
@@ -62,6 +67,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void aFileReplacedBySymlinkToItselfIsGone() throws IOException {
         Path file = Files.writeString(temp.resolve("f"), "x");
         Watch watch = Watch.of(file);
@@ -71,6 +77,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void aParentReplacedByAFileMeansThePathIsGone() throws IOException {
         Path file = Files.writeString(temp.resolve("file"), "x");
         Path dir = Files.createDirectory(temp.resolve("wt"));
@@ -83,6 +90,7 @@ class WatchTest {
     }
 
     @Test
+    @DisabledOnOs(value = OS.WINDOWS, disabledReason = "no file keys, symbolic links need privileges")
     void errorsOtherThanNotFoundAreNotARemoval() throws IOException {
         Path real = Files.createDirectories(temp.resolve("real/wt"));
         Path link = Files.createSymbolicLink(temp.resolve("link"), real.getParent());

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tether.api.ExitStatus;
 import tether.api.ProcessTree;
@@ -21,6 +23,7 @@ import tether.api.Teardown;
 import tether.api.TreeSignal;
 
 /** The provider against real processes, in this JVM. */
+@EnabledOnOs(OS.LINUX)
 class UnixProcessTreeKillerTest {
 
     final UnixProcessTreeKiller killer = new UnixProcessTreeKiller();

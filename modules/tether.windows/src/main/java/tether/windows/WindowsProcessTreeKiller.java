@@ -5,6 +5,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
@@ -31,6 +33,7 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
 
     @Override
     public ProcessTree spawn(SpawnRequest request) throws SpawnException {
+        useBundledDispatchLibrary();
         Kernel32 kernel32 = Native.load("kernel32", Kernel32.class);
         Charset charset = jvmCharset();
         List<String> command = request.command().stream().map(word -> new String(word, charset)).toList();
@@ -74,6 +77,19 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
             default -> new SpawnException(
                     SpawnException.Reason.FAILED, "CreateProcessW('" + program + "'): Windows error " + error);
         };
+    }
+
+    /**
+     * The runtime image ships JNA's dispatch library in its {@code bin} folder; without this JNA would
+     * extract a copy from its jar into a temporary folder on every start.
+     */
+    private static void useBundledDispatchLibrary() {
+        Path bundled = Path.of(System.getProperty("java.home"), "bin");
+        if (Files.exists(bundled.resolve(System.mapLibraryName("jnidispatch")))) {
+            System.setProperty("jna.boot.library.path", bundled.toString());
+            System.setProperty("jna.nounpack", "true");
+            System.setProperty("jna.nosys", "true");
+        }
     }
 
     /** The charset the command line's bytes were encoded in: the one the JVM decoded its arguments with. */

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tether.api.ExitStatus;
 import tether.api.SpawnException;
 import tether.api.Teardown;
@@ -70,6 +72,7 @@ class TaskkillTreeTest {
     }
 
     @Test
+    @DisabledOnOs(OS.WINDOWS) // the roots are sh processes
     void signalsBecomeTaskkillRequestsOnTheRootPid() throws Exception {
         RootProcess root = root("sleep 600");
         TaskkillTree tree = new TaskkillTree(root, command -> {
@@ -85,12 +88,14 @@ class TaskkillTreeTest {
     }
 
     @Test
+    @DisabledOnOs(OS.WINDOWS) // the roots are sh processes
     void liveMembersAreTheRootAndItsDescendants() throws Exception {
         TaskkillTree tree = new TaskkillTree(root("sleep 600 & sleep 600 & wait"), command -> 0, TASKKILL);
         awaitTrue(() -> tree.liveMembers() == 3);
     }
 
     @Test
+    @DisabledOnOs(OS.WINDOWS) // the roots are sh processes
     void afterTheRootExitedNothingCanBeReachedAndNothingIsRun() throws Exception {
         TaskkillTree tree = new TaskkillTree(root("exit 3"), command -> {
             commands.add(command);
@@ -105,6 +110,7 @@ class TaskkillTreeTest {
 
     /** A tree whose members ignore the request to close, as console programs do, ends at /F. */
     @Test
+    @DisabledOnOs(OS.WINDOWS) // the roots are sh processes
     void teardownAsksFirstAndTerminatesAtGrace() throws Exception {
         RootProcess root = root("trap '' TERM; sleep 600 & wait");
         TaskkillTree tree = new TaskkillTree(root, command -> {
