@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class GroupMembersTest {
 
     static boolean member(String stat, int pgid) {
-        return GroupMembers.isLiveMember(stat.getBytes(UTF_8), pgid);
+        byte[] bytes = stat.getBytes(UTF_8);
+        return GroupMembers.isLiveMember(bytes, bytes.length, pgid);
     }
 
     @Test
@@ -31,6 +32,13 @@ class GroupMembersTest {
         assertFalse(member("123 (sh) X 1 4242 4242 0", 4242));
         assertTrue(member("123 (sh) T 1 4242 4242 0", 4242), "a stopped member is live");
         assertTrue(member("123 (sh) D 1 4242 4242 0", 4242));
+    }
+
+    @Test
+    void onlyTheBytesReadCount() {
+        byte[] buffer = "123 (sleep) S 1 4242 4242 0 -1 9 (stale) Z 1 77 77".getBytes(UTF_8);
+        assertTrue(GroupMembers.isLiveMember(buffer, 31, 4242));
+        assertFalse(GroupMembers.isLiveMember(buffer, 0, 4242));
     }
 
     @Test
