@@ -148,7 +148,10 @@ public class Bench {
         return result;
     }
 
-    /** From {@code rm -rf} of tether's directory, at a random moment in its poll, until the tree is dead. */
+    /**
+     * From the removal of tether's (empty) directory, at a random moment in its poll, until the tree is
+     * dead. The directory is removed in this process, so the clock starts at the removal itself.
+     */
     static double removal(Tool tether) throws Exception {
         Path dir = Files.createTempDirectory("tether-bench");
         Path pids = Files.createTempFile("tether-bench", ".pids");
@@ -161,7 +164,7 @@ public class Bench {
         }
         Thread.sleep(RANDOM.nextInt(250));
         long removedAt = epochNanos();
-        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+        Files.delete(dir);
         long deadAt = awaitDead(tree);
         process.waitFor();
         Files.delete(pids);
