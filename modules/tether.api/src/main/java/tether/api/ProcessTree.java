@@ -21,6 +21,17 @@ public interface ProcessTree {
     /** Sends {@code signal} to every member of the tree. */
     void signal(TreeSignal signal);
 
-    /** Reaps the root and gives back what the spawn took, such as the terminal's foreground. */
+    /**
+     * Reaps descendants that were orphaned to tether and have exited. tether calls it every poll: a
+     * process that adopts orphans must reap them, or they stay zombies (which look alive to
+     * {@code ProcessHandle}) for as long as tether runs.
+     */
+    default void reapOrphans() {}
+
+    /**
+     * Called once the tree is empty: reaps the root, tells anything that would tear the tree down in
+     * tether's place that it is done, and gives back what the spawn took, such as the terminal's
+     * foreground.
+     */
     void release();
 }

@@ -1,6 +1,7 @@
 package tether.api;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,14 +14,18 @@ import java.util.Objects;
  *                    unless it contains a slash
  * @param directory   the working directory of the command, or {@code null} for tether's own
  * @param environment the complete environment of the command, each entry {@code NAME=value}
+ * @param firstSignal how the tree is torn down should tether itself be killed: this signal first,
+ * @param grace       and SIGKILL this long after it
  */
-public record SpawnRequest(List<byte[]> command, Path directory, List<byte[]> environment) {
+public record SpawnRequest(List<byte[]> command, Path directory, List<byte[]> environment, TreeSignal firstSignal,
+        Duration grace) {
     public SpawnRequest {
         command = List.copyOf(command);
         environment = List.copyOf(environment);
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command");
         }
-        Objects.requireNonNull(environment);
+        Objects.requireNonNull(firstSignal);
+        Objects.requireNonNull(grace);
     }
 }

@@ -64,7 +64,7 @@ public final class Main {
                         + System.getProperty("os.name")));
         List<byte[]> raw = RawArguments.of(args);
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()),
-                directory(settings.directory()), ChildEnvironment.current());
+                directory(settings.directory()), ChildEnvironment.current(), settings.signal(), settings.grace());
         Watch watch = watch(settings);
         return new Supervisor(killer, request, watch, settings.poll(), settings.signal(), settings.grace()).run();
     }

@@ -50,7 +50,7 @@ final class Supervisor {
         }
         Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
 
-        Cause cause = nextCause();
+        Cause cause = nextCause(tree);
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("tearing down: {} after {}", cause, Durations.format(since(started)));
         }
@@ -65,16 +65,15 @@ final class Supervisor {
         return cause.exitStatus();
     }
 
-    private Cause nextCause() throws InterruptedException {
-        if (watch == null) {
-            return causes.take();
-        }
+    /** Polls even without a watch: orphans adopted by tether are reaped on each poll. */
+    private Cause nextCause(ProcessTree tree) throws InterruptedException {
         while (true) {
             Cause cause = causes.poll(poll.toNanos(), TimeUnit.NANOSECONDS);
             if (cause != null) {
                 return cause;
             }
-            if (watch.gone()) {
+            tree.reapOrphans();
+            if (watch != null && watch.gone()) {
                 return new Cause.PathGone(watch.path());
             }
         }

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
@@ -14,7 +16,8 @@ import tether.api.SpawnRequest;
  * <p>{@code ProcessBuilder} cannot put a child in a new group, and a group set after the start would race
  * the child's own first fork. {@code posix_spawnp} sets the group, resets every signal to its default with
  * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
- * descriptor above stderr, all before the command's first instruction.
+ * descriptor above stderr, all before the command's first instruction. The {@link Sentinel} starts the
+ * same way, in a session of its own.
  */
 final class GroupSpawner {
 
@@ -26,17 +29,83 @@ final class GroupSpawner {
     private static final int ENOEXEC = 8;
     private static final int EISDIR = 21;
     private static final int ENOTDIR = 20;
+    private static final int E2BIG = 7;
 
+    /** What a spawn adds to the common file actions, before descriptors above stderr are closed. */
+    @FunctionalInterface
+    private interface FileActions {
+        void addTo(Memory actions) throws SpawnException;
+    }
 
     static ProcessGroup spawn(SpawnRequest request) throws SpawnException {
+        becomeSubreaper();
+        Pointer environment = cStrings(request.environment());
+        // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
+        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
+        int pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, actions -> {
+            if (request.directory() != null) {
+                byte[] dir = request.directory().toString()
+                        .getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
+                check("posix_spawn_file_actions_addchdir_np",
+                        LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
+            }
+        });
+        if (terminal != null) {
+            terminal.handTo(pgid);
+        }
+        Sentinel sentinel;
+        try {
+            sentinel = Sentinel.start(pgid, ProcessGroup.number(request.firstSignal()), request.grace(), environment);
+        } catch (SpawnException e) {
+            LinuxLibc.killpg(pgid, LinuxLibc.SIGKILL);
+            throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
+        }
+        return new ProcessGroup(pgid, terminal, sentinel);
+    }
+
+    /**
+     * Starts {@code argv} in a session of its own with {@code stdin} as its standard input: no terminal
+     * signal reaches it and it is in none of tether's groups.
+     */
+    static int spawnDetached(String[] argv, int stdin, Pointer environment) throws SpawnException {
+        List<byte[]> words = new ArrayList<>();
+        for (String word : argv) {
+            words.add(word.getBytes(StandardCharsets.UTF_8));
+        }
+        return spawn(words, environment, LinuxLibc.POSIX_SPAWN_SETSID, actions -> check(
+                "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
+    }
+
+    /**
+     * Orphaned descendants (a daemon that double-forked, a process that called setsid and lost its
+     * parent) are reparented to tether instead of init, so the teardown can still find them.
+     */
+    private static void becomeSubreaper() throws SpawnException {
+        if (LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+            throw new SpawnException(SpawnException.Reason.FAILED,
+                    "prctl(PR_SET_CHILD_SUBREAPER): " + LinuxLibc.strerror(Native.getLastError()));
+        }
+    }
+
+    private static int spawn(List<byte[]> argv, Pointer environment, short flags, FileActions extra)
+            throws SpawnException {
         Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         check("posix_spawnattr_init", LinuxLibc.posix_spawnattr_init(attr));
         try {
             check("posix_spawn_file_actions_init", LinuxLibc.posix_spawn_file_actions_init(actions));
             try {
-                configure(attr, actions, request);
-                return start(attr, actions, request);
+                configure(attr, flags);
+                extra.addTo(actions);
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
+                int[] pid = new int[1];
+                byte[] program = argv.getFirst();
+                int error = LinuxLibc.posix_spawnp(pid, cString(program), actions, attr, cStrings(argv), environment);
+                if (error != 0) {
+                    throw failure(new String(program, Charset.defaultCharset()), error);
+                }
+                return pid[0];
             } finally {
                 LinuxLibc.posix_spawn_file_actions_destroy(actions);
             }
@@ -45,7 +114,7 @@ final class GroupSpawner {
         }
     }
 
-    private static void configure(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
+    private static void configure(Memory attr, short flags) throws SpawnException {
         Memory noSignals = new Memory(LinuxLibc.SIGSET_SIZE);
         Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
         LinuxLibc.sigemptyset(noSignals);
@@ -53,40 +122,17 @@ final class GroupSpawner {
         // glibc's sigfillset leaves out signals 32 and 33, which it uses internally, and posix_spawn then
         // sets them to ignored in the child; a program not built on glibc (Go, musl) would inherit that.
         allSignals.setLong(0, ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS);
-        check("posix_spawnattr_setflags", LinuxLibc.posix_spawnattr_setflags(attr, (short) (
-                LinuxLibc.POSIX_SPAWN_SETPGROUP | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
+        check("posix_spawnattr_setflags", LinuxLibc.posix_spawnattr_setflags(attr,
+                (short) (flags | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
         check("posix_spawnattr_setpgroup", LinuxLibc.posix_spawnattr_setpgroup(attr, 0));
         check("posix_spawnattr_setsigmask", LinuxLibc.posix_spawnattr_setsigmask(attr, noSignals));
         check("posix_spawnattr_setsigdefault", LinuxLibc.posix_spawnattr_setsigdefault(attr, allSignals));
-        check("posix_spawn_file_actions_addclosefrom_np",
-                LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
-        if (request.directory() != null) {
-            byte[] dir = request.directory().toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
-            check("posix_spawn_file_actions_addchdir_np",
-                    LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
-        }
-    }
-
-    private static ProcessGroup start(Memory attr, Memory actions, SpawnRequest request) throws SpawnException {
-        // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
-        int[] pid = new int[1];
-        byte[] program = request.command().getFirst();
-        int error = LinuxLibc.posix_spawnp(pid, cString(program), actions, attr, cStrings(request.command()),
-                cStrings(request.environment()));
-        if (error != 0) {
-            throw failure(new String(program, Charset.defaultCharset()), error);
-        }
-        if (terminal != null) {
-            terminal.handTo(pid[0]);
-        }
-        return new ProcessGroup(pid[0], terminal);
     }
 
     private static SpawnException failure(String program, int errno) {
         SpawnException.Reason reason = switch (errno) {
             case ENOENT, ENOTDIR -> SpawnException.Reason.NOT_FOUND;
-            case EACCES, ENOEXEC, EISDIR -> SpawnException.Reason.NOT_EXECUTABLE;
+            case EACCES, ENOEXEC, EISDIR, E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
         return new SpawnException(reason, "cannot run '" + program + "': " + LinuxLibc.strerror(errno));

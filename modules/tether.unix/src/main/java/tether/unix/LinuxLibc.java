@@ -36,7 +36,13 @@ final class LinuxLibc {
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    /** glibc 2.26 and later. */
+    static final short POSIX_SPAWN_SETSID = 0x80;
 
+    static final int PR_SET_CHILD_SUBREAPER = 36;
+    static final int O_CLOEXEC = 0x80000;
+
+    static final int P_ALL = 0;
     static final int P_PID = 1;
     static final int WSTOPPED = 2;
     static final int WEXITED = 4;
@@ -54,8 +60,9 @@ final class LinuxLibc {
     static final int SIGSET_SIZE = 128;
     /** sizeof(siginfo_t). */
     static final int SIGINFO_SIZE = 128;
-    /** Offsets of si_code and, for SIGCHLD, si_status in siginfo_t on 64-bit Linux. */
+    /** Offsets of si_code and, for SIGCHLD, si_pid and si_status in siginfo_t on 64-bit Linux. */
     static final int SIGINFO_CODE_OFFSET = 8;
+    static final int SIGINFO_PID_OFFSET = 16;
     static final int SIGINFO_STATUS_OFFSET = 24;
     /** sizeof(struct termios) is 60; rounded up. */
     static final int TERMIOS_SIZE = 64;
@@ -106,6 +113,30 @@ final class LinuxLibc {
     /** glibc 2.29 and later. */
     static int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path) {
         return function("posix_spawn_file_actions_addchdir_np").invokeInt(new Object[] {actions, path});
+    }
+
+    static int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd) {
+        return function("posix_spawn_file_actions_adddup2").invokeInt(new Object[] {actions, fd, newfd});
+    }
+
+    static int pipe2(int[] fds, int flags) {
+        return function("pipe2").invokeInt(new Object[] {fds, flags});
+    }
+
+    static long write(int fd, byte[] buffer, long count) {
+        return function("write").invokeLong(new Object[] {fd, buffer, count});
+    }
+
+    static int close(int fd) {
+        return function("close").invokeInt(new Object[] {fd});
+    }
+
+    static int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        return function("prctl").invokeInt(new Object[] {option, arg2, arg3, arg4, arg5});
+    }
+
+    static int kill(int pid, int sig) {
+        return function("kill").invokeInt(new Object[] {pid, sig});
     }
 
     static int sigemptyset(Pointer set) {

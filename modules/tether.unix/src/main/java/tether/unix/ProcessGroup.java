@@ -2,19 +2,30 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import java.util.List;
 import tether.api.ExitStatus;
 import tether.api.ProcessTree;
 import tether.api.TreeSignal;
 
-/** A command that leads its own process group; the group id is the leader's pid. */
+/**
+ * A command that leads its own process group (the group id is the leader's pid), and the descendants that
+ * left the group on purpose: tether is their subreaper, so they stay tether's descendants even when
+ * orphaned, and each is signalled by pid.
+ */
 final class ProcessGroup implements ProcessTree {
+
+    private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
     private final ForegroundTerminal terminal;
+    private final Sentinel sentinel;
+    /** Descendants outside the group, as of the last {@link #liveMembers()}: the ones to signal by pid. */
+    private volatile List<Integer> escapees = List.of();
 
-    ProcessGroup(int pgid, ForegroundTerminal terminal) {
+    ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel) {
         this.pgid = pgid;
         this.terminal = terminal;
+        this.sentinel = sentinel;
     }
 
     @Override
@@ -42,25 +53,54 @@ final class ProcessGroup implements ProcessTree {
 
     @Override
     public int liveMembers() {
-        return GroupMembers.countLive(pgid);
+        ProcessTable table = ProcessTable.read();
+        escapees = table.liveDescendantsOutsideGroup(SELF, pgid, sentinel.pid());
+        return table.liveInGroup(pgid) + escapees.size();
     }
 
     @Override
     public void signal(TreeSignal signal) {
-        if (LinuxLibc.killpg(pgid, number(signal)) != 0) {
+        int number = number(signal);
+        if (LinuxLibc.killpg(pgid, number) != 0) {
             int errno = Native.getLastError();
             // ESRCH: the group emptied (leader reaped) between the check and the signal.
             if (errno != LinuxLibc.ESRCH) {
                 throw new IllegalStateException("killpg(" + pgid + ", SIG" + signal + "): " + LinuxLibc.strerror(errno));
             }
         }
+        for (int escapee : escapees) {
+            LinuxLibc.kill(escapee, number);
+        }
+    }
+
+    /**
+     * Reaps exited children other than the leader, whose zombie must stay until the sweep is done. Most
+     * polls find none, at the cost of one {@code waitid}.
+     */
+    @Override
+    public void reapOrphans() {
+        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
+        while (true) {
+            info.setInt(LinuxLibc.SIGINFO_PID_OFFSET, 0);
+            int options = LinuxLibc.WEXITED | LinuxLibc.WNOHANG | LinuxLibc.WNOWAIT;
+            if (LinuxLibc.waitid(LinuxLibc.P_ALL, 0, info, options) != 0) {
+                return; // ECHILD: no children
+            }
+            int child = info.getInt(LinuxLibc.SIGINFO_PID_OFFSET);
+            if (child == 0 || child == pgid) {
+                return;
+            }
+            LinuxLibc.waitid(LinuxLibc.P_PID, child, info, LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+        }
     }
 
     @Override
     public void release() {
+        sentinel.done();
         if (terminal != null) {
             terminal.restore();
         }
+        reapOrphans();
         LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
                 LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
     }

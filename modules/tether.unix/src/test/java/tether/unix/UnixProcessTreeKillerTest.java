@@ -44,7 +44,8 @@ class UnixProcessTreeKillerTest {
         List<byte[]> environment = System.getenv().entrySet().stream()
                 .map(e -> (e.getKey() + "=" + e.getValue()).getBytes(UTF_8)).toList();
         ProcessTree tree = killer.spawn(new SpawnRequest(
-                java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(), directory, environment));
+                java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(), directory, environment,
+                TreeSignal.TERM, Duration.ofSeconds(1)));
         started.add(tree);
         return tree;
     }
