@@ -66,8 +66,10 @@ public class Bench {
         }
         Map<String, double[]> idle = idle(tools, 20);
         List<Double> removal = new ArrayList<>();
+        List<Double> sigkill = new ArrayList<>();
         for (int round = 0; round < runs; round++) {
             removal.add(removal(tools.getFirst()));
+            sigkill.add(sigkill(tools.getFirst()));
         }
 
         StringBuilder table = new StringBuilder();
@@ -85,6 +87,8 @@ public class Bench {
         }
         String header = String.format(Locale.ROOT, "Medians of %d paired runs, %s, %d cores.%n%n", runs,
                 Instant.now().toString().substring(0, 10), Runtime.getRuntime().availableProcessors());
+        table.append(String.format(Locale.ROOT, "%ntether SIGKILLed (`kill -9`) -> its 3-process tree dead: median %.1f ms, "
+                + "max %.1f ms (the others leave the tree running).%n", median(sigkill), Collections.max(sigkill)));
         System.out.print(header + table);
         Files.writeString(Path.of(output + ".md"), header + table);
         Files.writeString(Path.of(output + ".svg"), chart(tools, startup, idle, exitAfter));
@@ -155,13 +159,8 @@ public class Bench {
     static double removal(Tool tether) throws Exception {
         Path dir = Files.createTempDirectory("tether-bench");
         Path pids = Files.createTempFile("tether-bench", ".pids");
-        Process process = new ProcessBuilder(tether.run("sh", "-c", "sleep 600 & echo $! >> " + pids
-                + "; sleep 600 & echo $! >> " + pids + "; echo $$ >> " + pids + "; wait"))
-                .directory(dir.toFile()).inheritIO().start();
-        List<Long> tree;
-        while ((tree = Files.readAllLines(pids).stream().map(Long::parseLong).toList()).size() < 3) {
-            Thread.sleep(1);
-        }
+        Process process = startTree(tether, dir, pids);
+        List<Long> tree = awaitPids(pids);
         Thread.sleep(RANDOM.nextInt(250));
         long removedAt = epochNanos();
         Files.delete(dir);
@@ -169,6 +168,36 @@ public class Bench {
         process.waitFor();
         Files.delete(pids);
         return millis(deadAt - removedAt);
+    }
+
+    /** From {@code kill -9} of tether until its tree, which obeys SIGTERM, is dead: the sentinel's work. */
+    static double sigkill(Tool tether) throws Exception {
+        Path dir = Files.createTempDirectory("tether-bench");
+        Path pids = Files.createTempFile("tether-bench", ".pids");
+        Process process = startTree(tether, dir, pids);
+        List<Long> tree = awaitPids(pids);
+        long killedAt = epochNanos();
+        process.destroyForcibly();
+        long deadAt = awaitDead(tree);
+        process.waitFor();
+        Files.delete(pids);
+        delete(dir);
+        return millis(deadAt - killedAt);
+    }
+
+    /** tether running a shell with two sleeping children in {@code dir}; their pids go to {@code pids}. */
+    static Process startTree(Tool tether, Path dir, Path pids) throws IOException {
+        return new ProcessBuilder(tether.run("sh", "-c", "sleep 600 & echo $! >> " + pids
+                + "; sleep 600 & echo $! >> " + pids + "; echo $$ >> " + pids + "; wait"))
+                .directory(dir.toFile()).inheritIO().start();
+    }
+
+    static List<Long> awaitPids(Path pids) throws Exception {
+        List<Long> tree;
+        while ((tree = Files.readAllLines(pids).stream().map(Long::parseLong).toList()).size() < 3) {
+            Thread.sleep(1);
+        }
+        return tree;
     }
 
     // ---- /proc ----

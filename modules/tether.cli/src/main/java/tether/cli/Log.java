@@ -1,7 +1,6 @@
 package tether.cli;
 
 import java.util.Map;
-import java.util.function.Supplier;
 import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
 
@@ -42,13 +41,6 @@ final class Log {
         if (enabled(LogLevel.DEBUG)) {
             configure();
             Logger.debug(format, args);
-        }
-    }
-
-    static void debug(Supplier<String> message) {
-        if (enabled(LogLevel.DEBUG)) {
-            configure();
-            Logger.debug(message.get());
         }
     }
 

@@ -48,6 +48,10 @@ final class Supervisor {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
         }
+        if (Log.enabled(LogLevel.DEBUG)) {
+            Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}",
+                    watch == null ? "nothing" : watch.path(), Durations.format(poll), firstSignal, Durations.format(grace));
+        }
         Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
 
         Cause cause = nextCause(tree);

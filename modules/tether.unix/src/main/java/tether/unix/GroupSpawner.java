@@ -40,25 +40,31 @@ final class GroupSpawner {
     static ProcessGroup spawn(SpawnRequest request) throws SpawnException {
         becomeSubreaper();
         Pointer environment = cStrings(request.environment());
-        // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
-        int pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, actions -> {
-            if (request.directory() != null) {
-                byte[] dir = request.directory().toString()
-                        .getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
-                check("posix_spawn_file_actions_addchdir_np",
-                        LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
-            }
-        });
-        if (terminal != null) {
-            terminal.handTo(pgid);
-        }
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(pgid, ProcessGroup.number(request.firstSignal()), request.grace(), environment);
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(), environment);
         } catch (SpawnException e) {
-            LinuxLibc.killpg(pgid, LinuxLibc.SIGKILL);
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
+        }
+        // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
+        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
+        int pgid;
+        try {
+            pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, actions -> {
+                if (request.directory() != null) {
+                    byte[] dir = request.directory().toString()
+                            .getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
+                    check("posix_spawn_file_actions_addchdir_np",
+                            LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
+                }
+            });
+        } catch (SpawnException e) {
+            sentinel.abandon();
+            throw e;
+        }
+        sentinel.watch(pgid);
+        if (terminal != null) {
+            terminal.handTo(pgid);
         }
         return new ProcessGroup(pgid, terminal, sentinel);
     }

@@ -15,9 +15,9 @@ import java.nio.file.Path;
  */
 final class Natives {
 
-    private Natives() {}
-
     private static boolean configured;
+
+    private Natives() {}
 
     static synchronized void configure() {
         if (configured) {

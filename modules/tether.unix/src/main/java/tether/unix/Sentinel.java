@@ -11,10 +11,12 @@ import tether.api.SpawnException;
  * can run.
  *
  * <p>A small {@code sh} outside the group, in a session of its own (so no terminal signal reaches it),
- * reads a pipe whose write end only tether holds. Every way tether ends closes that end: a clean end
- * writes {@code done} first, and the sentinel exits; end-of-file without it means tether died, and the
- * sentinel sends the first signal and SIGCONT to the group, then SIGKILL after the grace period unless
- * the group emptied. A shell costs about 1 MB and a millisecond, where a second JVM would cost 35 MB.
+ * reads a pipe whose write end only tether holds. It starts before the command, so that tether is
+ * covered from the moment the group exists: tether writes the group id as soon as it has it. Every way
+ * tether ends closes the pipe: a clean end writes {@code done} first, and the sentinel exits; end-of-file
+ * without it means tether died, and the sentinel sends the first signal and SIGCONT to the group, then
+ * SIGKILL after the grace period unless the group emptied. A shell costs under 2 MB and a millisecond,
+ * where a second JVM would cost 35 MB.
  *
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
@@ -39,18 +41,18 @@ final class Sentinel {
         return pid;
     }
 
-    static Sentinel start(int pgid, int firstSignal, Duration grace, Pointer environment) throws SpawnException {
+    static Sentinel start(int firstSignal, Duration grace, Pointer environment) throws SpawnException {
         int[] pipe = new int[2];
         if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
                     "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
         }
         long checks = Math.max(1, grace.toMillis() / CHECK.toMillis());
-        String script = "read -r word; [ \"$word\" = done ] && exit 0; "
-                + "kill -" + firstSignal + " -" + pgid + "; kill -CONT -" + pgid + "; i=0; "
-                + "while [ $i -lt " + checks + " ] && kill -0 -" + pgid + " 2>/dev/null; do "
+        String script = "exec >/dev/null 2>&1; read -r pgid || exit 0; read -r word; [ \"$word\" = done ] && exit 0; "
+                + "kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; i=0; "
+                + "while [ $i -lt " + checks + " ] && kill -0 -$pgid 2>/dev/null; do "
                 + "sleep " + CHECK.toMillis() / 1000.0 + "; i=$((i+1)); done; "
-                + "kill -KILL -" + pgid + " 2>/dev/null; exit 0";
+                + "kill -KILL -$pgid 2>/dev/null; exit 0";
         try {
             int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], environment);
             LinuxLibc.close(pipe[0]);
@@ -60,6 +62,17 @@ final class Sentinel {
             LinuxLibc.close(pipe[1]);
             throw e;
         }
+    }
+
+    /** The group to tear down should tether die from now on. */
+    void watch(int pgid) {
+        byte[] line = (pgid + "\n").getBytes(StandardCharsets.US_ASCII);
+        LinuxLibc.write(writeEnd, line, line.length);
+    }
+
+    /** No group was started: end-of-file before a group id lets the sentinel go without a word. */
+    void abandon() {
+        LinuxLibc.close(writeEnd);
     }
 
     /** The tree is empty and the leader not yet reaped: the sentinel may go. */
