@@ -135,7 +135,7 @@ public class DocsGenerator {
             cases.append("            ").append(String.join("|", option.names())).append(")\n");
             cases.append("                ").append(switch (option.paramLabel()) {
                 case "DIR" -> "COMPREPLY=($(compgen -d -- \"$cur\"))";
-                case "PATH" -> "COMPREPLY=($(compgen -f -- \"$cur\"))";
+                case "PATH", "FILE" -> "COMPREPLY=($(compgen -f -- \"$cur\"))";
                 default -> "COMPREPLY=($(compgen -W \"" + String.join(" ", choices(option)) + "\" -- \"$cur\"))";
             }).append("\n                return;;\n");
         }
@@ -212,7 +212,7 @@ public class DocsGenerator {
         }
         return ":" + option.paramLabel().toLowerCase(java.util.Locale.ROOT) + ":" + switch (option.paramLabel()) {
             case "DIR" -> "_directories";
-            case "PATH" -> "_files";
+            case "PATH", "FILE" -> "_files";
             default -> choices(option).isEmpty() ? " " : "(" + String.join(" ", choices(option)) + ")";
         };
     }
@@ -258,7 +258,7 @@ public class DocsGenerator {
             if (takesValue(option)) {
                 fish.append(switch (option.paramLabel()) {
                     case "DIR" -> " -r -a '(__fish_complete_directories)'";
-                    case "PATH" -> " -r -F";
+                    case "PATH", "FILE" -> " -r -F";
                     default -> choices(option).isEmpty() ? " -x"
                             : " -x -a '" + String.join(" ", choices(option)) + "'";
                 });

@@ -1,5 +1,6 @@
 package tether.api;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,19 @@ public interface ProcessTreeKiller {
      * @throws SpawnException when the command cannot be started; nothing is left running then
      */
     ProcessTree spawn(SpawnRequest request) throws SpawnException;
+
+    /**
+     * Starts {@code command} (a tether that will supervise) detached from the caller: in a new session,
+     * stdin from {@code /dev/null}, stdout and stderr appended to {@code log}, and file descriptor 3 the
+     * write end of a pipe; returns the first line written there, or {@code null} if the process ended
+     * without writing one.
+     *
+     * @throws SpawnException when it cannot be started; a platform without detaching says so
+     */
+    default String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+        throw new SpawnException(SpawnException.Reason.FAILED, "--detach is not supported by the " + name()
+                + " provider");
+    }
 
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The command's environment: tether's own, byte for byte, minus the variables through which a
  * long-lived child could redirect or inject commands into the shell that started tether (worktrunk's
- * shell integration reads these files after the hook returns).
+ * shell integration reads these files after the hook returns), and tether's own hand-over variable.
  */
 final class ChildEnvironment {
 
@@ -19,19 +19,22 @@ final class ChildEnvironment {
             "WORKTRUNK_DIRECTIVE_CD_FILE",
             "WORKTRUNK_DIRECTIVE_EXEC_FILE",
             "WORKTRUNK_DIRECTIVE_FILE",
-            "WORKTRUNK_SHELL_CWD");
+            "WORKTRUNK_SHELL_CWD",
+            Detach.REPORT_VARIABLE);
 
     private ChildEnvironment() {}
 
-    /** On Linux from {@code /proc/self/environ}, which the JVM has not decoded; elsewhere from the JVM. */
     static List<byte[]> current() {
-        List<byte[]> entries;
+        return scrubbed(unscrubbed());
+    }
+
+    /** tether's own environment: on Linux from {@code /proc/self/environ}, which the JVM has not decoded. */
+    static List<byte[]> unscrubbed() {
         try {
-            entries = RawArguments.splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
+            return RawArguments.splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
         } catch (IOException | UnsupportedOperationException e) {
-            entries = encoded(System.getenv());
+            return encoded(System.getenv());
         }
-        return scrubbed(entries);
     }
 
     static List<byte[]> scrubbed(List<byte[]> entries) {

@@ -47,6 +47,9 @@ final class CommandLineParser {
         if (options.noWatch && options.watch != null) {
             throw new UsageException("--watch and --no-watch cannot be combined");
         }
+        if (options.log != null && !options.detach) {
+            throw new UsageException("--log goes with --detach: without it, output goes where tether's does");
+        }
         if (options.quiet && options.verbose.length > 0) {
             throw new UsageException("--quiet and --verbose cannot be combined");
         }
@@ -56,7 +59,7 @@ final class CommandLineParser {
         }
         return new Settings(argCount - options.command.size(), options.directory, options.watch,
                 options.noWatch, options.poll, options.grace, options.signal,
-                logLevel(options, tetherLogVariable));
+                logLevel(options, tetherLogVariable), options.detach, options.log);
     }
 
     private static LogLevel logLevel(Options options, String tetherLogVariable) throws UsageException {

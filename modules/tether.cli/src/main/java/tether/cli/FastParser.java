@@ -103,14 +103,14 @@ final class FastParser {
 
     private static boolean isLong(String name) {
         return switch (name) {
-            case "--cwd", "--watch", "--no-watch", "--poll", "--grace", "--signal", "--quiet" -> true;
+            case "--cwd", "--watch", "--no-watch", "--poll", "--grace", "--signal", "--quiet", "--detach", "--log" -> true;
             default -> false;
         };
     }
 
     private static boolean takesValue(String name) {
         return switch (name) {
-            case "--cwd", "--watch", "--poll", "--grace", "--signal" -> true;
+            case "--cwd", "--watch", "--poll", "--grace", "--signal", "--log" -> true;
             default -> false;
         };
     }
@@ -123,6 +123,8 @@ final class FastParser {
                 case "--watch" -> options.watch = value;
                 case "--no-watch" -> options.noWatch = true;
                 case "--quiet" -> options.quiet = true;
+                case "--detach" -> options.detach = true;
+                case "--log" -> options.log = value;
                 case "--poll" -> options.poll = Durations.parse(value);
                 case "--grace" -> options.grace = Durations.parse(value);
                 case "--signal" -> options.signal = SignalNames.parse(value);

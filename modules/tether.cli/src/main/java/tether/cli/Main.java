@@ -66,7 +66,19 @@ public final class Main {
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()),
                 directory(settings.directory()), ChildEnvironment.current(), settings.signal(), settings.grace());
         Watch watch = watch(settings);
-        return new Supervisor(killer, request, watch, settings.poll(), settings.signal(), settings.grace()).run();
+        if (settings.detach() && !Detach.isDetachedSupervisor()) {
+            return Detach.start(killer, raw, settings.log());
+        }
+        Detach.Reporter reporter = Detach.isDetachedSupervisor() ? Detach.Reporter.open() : null;
+        try {
+            return new Supervisor(killer, request, watch, settings.poll(), settings.signal(), settings.grace())
+                    .run(reporter == null ? () -> {} : reporter::started);
+        } catch (SpawnException e) {
+            if (reporter != null) {
+                reporter.failed(e.reason().exitStatus(), e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private static Path directory(String directory) throws UsageProblem {

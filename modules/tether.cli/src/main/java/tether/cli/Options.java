@@ -39,12 +39,16 @@ import tether.api.TreeSignal;
             "  tether --grace 5s -- ./server --port 8080   gives the server 5s to shut down",
             "  tether -C web --signal INT npm run dev  runs in web/, still watching the current directory",
             "  tether --no-watch -- make watch         tears down only on exit or signal",
+            "  tether --detach --log .dev.log -- npm run dev   from a git hook: returns at once",
             "",
             "Exit status: COMMAND's own (128+N if signal N killed it); 0 after the watched path was removed;",
             "130/143/129 after tether's SIGINT/SIGTERM/SIGHUP; 127 COMMAND not found; 126 COMMAND not",
             "executable; 125 tether's own failure.",
             "",
-            "TETHER_LOG=warn|info|debug|trace sets the log level like -v."
+            "TETHER_LOG=warn|info|debug|trace sets the log level like -v.",
+            "",
+            "Logs: tether writes diagnostics to stderr only. A detached tether and its COMMAND write to the",
+            "--log file (appended; follow it with `tail -f FILE`), or nowhere without --log."
         })
 final class Options {
 
@@ -75,6 +79,14 @@ final class Options {
             completionCandidates = SignalNames.Candidates.class,
             description = "First teardown signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE}).")
     TreeSignal signal;
+
+    @Option(names = "--detach", description = "Return as soon as COMMAND has started; tether supervises on in a new "
+            + "session, holding none of the caller's streams (for git hooks).")
+    boolean detach;
+
+    @Option(names = "--log", paramLabel = "FILE",
+            description = "With --detach: append COMMAND's and tether's output to FILE (default: /dev/null).")
+    String log;
 
     @Option(names = {"-v", "--verbose"}, description = "More diagnostics on stderr; repeat for debug and trace.")
     boolean[] verbose = new boolean[0];

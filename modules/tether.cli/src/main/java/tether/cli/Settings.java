@@ -10,6 +10,8 @@ import tether.api.TreeSignal;
  * @param directory    {@code -C}, or {@code null}
  * @param watch        {@code --watch}, or {@code null} for tether's working directory
  * @param noWatch      {@code --no-watch}
+ * @param detach       {@code --detach}
+ * @param log          {@code --log}, or {@code null}
  */
 record Settings(int commandStart, String directory, String watch, boolean noWatch, Duration poll,
-        Duration grace, TreeSignal signal, LogLevel logLevel) {}
+        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, String log) {}

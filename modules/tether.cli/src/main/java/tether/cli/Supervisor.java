@@ -38,12 +38,13 @@ final class Supervisor {
         this.grace = grace;
     }
 
-    /** Returns tether's exit status. */
-    int run() throws SpawnException, InterruptedException {
+    /** Returns tether's exit status; {@code started} runs once COMMAND has started. */
+    int run(Runnable started) throws SpawnException, InterruptedException {
         // Trapped before the spawn, so a signal that arrives during it still tears the tree down.
         Signals.trap(signal -> causes.add(new Cause.Signalled(signal)));
         ProcessTree tree = killer.spawn(request);
-        long started = System.nanoTime();
+        started.run();
+        long startedAt = System.nanoTime();
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
@@ -56,13 +57,13 @@ final class Supervisor {
 
         Cause cause = nextCause(tree);
         if (Log.enabled(LogLevel.INFO)) {
-            Log.info("tearing down: {} after {}", cause, Durations.format(since(started)));
+            Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
         }
         Teardown.Report report = Teardown.run(tree, firstSignal, grace);
         logReport(report);
         if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
             // The leader is dead and not yet reaped, so this returns at once.
-            Log.info("command {} after {}", tree.awaitExit(), Durations.format(since(started)));
+            Log.info("command {} after {}", tree.awaitExit(), Durations.format(since(startedAt)));
         }
         tree.release();
         Log.info("exiting with status {}", cause.exitStatus());

@@ -24,7 +24,8 @@ class FastParserTest {
             "--no-watch", "--no-watch=true", "--poll", "10ms", "--poll=1.5s", "5ms", "1x", "--grace", "0s",
             "--grace=2m", "-1s", "--signal", "INT", "sigusr1", "KILL", "--signal=hup", "-v", "-vv", "-vvv",
             "--verbose", "--verbose=1", "-q", "--quiet", "-qv", "-vq", "-vC", "-h", "--help", "-V", "--version",
-            "--", "-", "@file", "--bogus", "-x", "-", "npm", "run", "dev", "--port", "3000", "", "-C-x");
+            "--", "-", "@file", "--bogus", "-x", "-", "npm", "run", "dev", "--port", "3000", "", "-C-x", "--detach",
+            "--log", "--log=out.log", "out.log");
 
     /** picocli's reading, in the same terms: the options, or the error, or null for help and version. */
     static String picocli(String[] args) {
@@ -44,7 +45,8 @@ class FastParserTest {
     static String describe(Options o) {
         return String.join("|", String.valueOf(o.directory), String.valueOf(o.watch), String.valueOf(o.noWatch),
                 String.valueOf(o.poll), String.valueOf(o.grace), String.valueOf(o.signal),
-                String.valueOf(o.verbose.length), String.valueOf(o.quiet), String.valueOf(o.command));
+                String.valueOf(o.verbose.length), String.valueOf(o.quiet), String.valueOf(o.detach),
+                String.valueOf(o.log), String.valueOf(o.command));
     }
 
     static void assertAgree(String[] args) {
@@ -100,14 +102,15 @@ class FastParserTest {
             names.addAll(List.of(option.names()));
         }
         assertEquals(new TreeSet<>(List.of("-C", "--cwd", "-w", "--watch", "--no-watch", "--poll", "--grace",
-                "--signal", "-v", "--verbose", "-q", "--quiet", "-h", "--help", "-V", "--version")), names);
+                "--signal", "-v", "--verbose", "-q", "--quiet", "-h", "--help", "-V", "--version", "--detach",
+                "--log")), names);
         List<String[]> samples = new ArrayList<>();
         for (String name : names) {
             if (name.equals("-h") || name.equals("--help") || name.equals("-V") || name.equals("--version")) {
                 continue;
             }
             String value = switch (name) {
-                case "-C", "--cwd", "-w", "--watch" -> "x";
+                case "-C", "--cwd", "-w", "--watch", "--log" -> "x";
                 case "--poll", "--grace" -> "20ms";
                 case "--signal" -> "HUP";
                 default -> null;

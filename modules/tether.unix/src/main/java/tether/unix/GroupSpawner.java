@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import tether.api.SpawnException;
@@ -50,7 +51,7 @@ final class GroupSpawner {
         ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
         int pgid;
         try {
-            pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, actions -> {
+            pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, actions -> {
                 if (request.directory() != null) {
                     byte[] dir = request.directory().toString()
                             .getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
@@ -78,8 +79,61 @@ final class GroupSpawner {
         for (String word : argv) {
             words.add(word.getBytes(StandardCharsets.UTF_8));
         }
-        return spawn(words, environment, LinuxLibc.POSIX_SPAWN_SETSID, actions -> check(
+        return spawn(words, environment, LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
+    }
+
+    /** The descriptor on which a detached tether reports whether COMMAND started. */
+    private static final int REPORT_FD = 3;
+
+    /**
+     * Starts a detached tether (see {@code ProcessTreeKiller.startDetached}) and reads its report. It
+     * holds none of the caller's streams, so a hook's caller ({@code git worktree add | cat}) is not kept
+     * waiting, and its session has no terminal to hang up on it.
+     */
+    static String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+        int[] pipe = new int[2];
+        if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
+            throw new SpawnException(SpawnException.Reason.FAILED, "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
+        }
+        try {
+            spawn(command, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
+                check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
+                        cString("/dev/null".getBytes(StandardCharsets.US_ASCII)), LinuxLibc.O_RDONLY, 0));
+                check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 1,
+                        cString(log.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")))),
+                        LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND, 0644));
+                check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                check("posix_spawn_file_actions_adddup2",
+                        LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
+            });
+        } finally {
+            LinuxLibc.close(pipe[1]);
+        }
+        try {
+            return readLine(pipe[0]);
+        } finally {
+            LinuxLibc.close(pipe[0]);
+        }
+    }
+
+    /** The first line on {@code fd}, without its newline, or {@code null} at end-of-file before one. */
+    private static String readLine(int fd) {
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        byte[] one = new byte[1];
+        while (true) {
+            long n = LinuxLibc.read(fd, one, 1);
+            if (n < 0 && Native.getLastError() == LinuxLibc.EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return null;
+            }
+            if (one[0] == '\n') {
+                return line.toString(StandardCharsets.UTF_8);
+            }
+            line.write(one[0]);
+        }
     }
 
     /**
@@ -93,8 +147,8 @@ final class GroupSpawner {
         }
     }
 
-    private static int spawn(List<byte[]> argv, Pointer environment, short flags, FileActions extra)
-            throws SpawnException {
+    private static int spawn(List<byte[]> argv, Pointer environment, short flags, int closeFrom,
+            FileActions extra) throws SpawnException {
         Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         check("posix_spawnattr_init", LinuxLibc.posix_spawnattr_init(attr));
@@ -104,7 +158,7 @@ final class GroupSpawner {
                 configure(attr, flags);
                 extra.addTo(actions);
                 check("posix_spawn_file_actions_addclosefrom_np",
-                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, FIRST_NON_STDIO_FD));
+                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
                 int error = LinuxLibc.posix_spawnp(pid, cString(program), actions, attr, cStrings(argv), environment);

@@ -41,6 +41,10 @@ final class LinuxLibc {
 
     static final int PR_SET_CHILD_SUBREAPER = 36;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_CREAT = 0x40;
+    static final int O_APPEND = 0x400;
 
     static final int P_ALL = 0;
     static final int P_PID = 1;
@@ -117,6 +121,14 @@ final class LinuxLibc {
 
     static int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd) {
         return function("posix_spawn_file_actions_adddup2").invokeInt(new Object[] {actions, fd, newfd});
+    }
+
+    static int posix_spawn_file_actions_addopen(Pointer actions, int fd, Pointer path, int flags, int mode) {
+        return function("posix_spawn_file_actions_addopen").invokeInt(new Object[] {actions, fd, path, flags, mode});
+    }
+
+    static long read(int fd, byte[] buffer, long count) {
+        return function("read").invokeLong(new Object[] {fd, buffer, count});
     }
 
     static int pipe2(int[] fds, int flags) {

@@ -1,5 +1,7 @@
 package tether.unix;
 
+import java.nio.file.Path;
+import java.util.List;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -30,5 +32,11 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     public ProcessTree spawn(SpawnRequest request) throws SpawnException {
         Natives.configure();
         return GroupSpawner.spawn(request);
+    }
+
+    @Override
+    public String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+        Natives.configure();
+        return GroupSpawner.startDetached(command, environment, log);
     }
 }

@@ -1,0 +1,115 @@
+package tether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code --detach} and the recipes of the README: a git hook, worktrunk's {@code [post-start]}. */
+class DetachIT extends LauncherTest {
+
+    static long sessionOf(long pid) {
+        return Long.parseLong(Procs.stat(pid).split(" ")[3]);
+    }
+
+    static String fd(long pid, int fd) throws Exception {
+        return Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString();
+    }
+
+    @Test
+    void returnsOnceTheCommandRunsHoldingNoneOfTheCallersStreams() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("wt"));
+        Path pids = temp.resolve("pids");
+        // `| cat` waits for every writer of the pipe: it ends only if nothing detached holds stdout.
+        TetherRun run = start(dir, List.of("sh", "-c", "\"$0\" --detach -- sh -c 'echo $$ > " + pids
+                + "; sleep 600' | cat; echo status:$?", LAUNCHER.toString()));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("status:0\n", run.stdout());
+        long server = awaitPids(pids, 1).getFirst();
+        long detached = Procs.parentOf(server);
+        assertNotEquals(sessionOf(ProcessHandle.current().pid()), sessionOf(detached),
+                "a new session: no terminal hangs up on it");
+        assertEquals("/dev/null", fd(server, 0));
+        assertEquals("/dev/null", fd(server, 1));
+        Files.delete(dir);
+        Procs.awaitDead(List.of(server, detached), DEADLINE);
+    }
+
+    @Test
+    void outputIsAppendedToTheLog() throws Exception {
+        Path log = Files.writeString(temp.resolve("server.log"), "earlier\n");
+        Path dir = Files.createDirectory(temp.resolve("wt"));
+        TetherRun run = start(dir, tether("--detach", "--log", log.toString(), "--", "sh", "-c",
+                "echo out; echo err >&2; sleep 600"));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        Procs.await(() -> lines(log).size() == 3, DEADLINE, "the output in the log");
+        assertEquals("earlier", lines(log).getFirst());
+        assertTrue(lines(log).containsAll(List.of("out", "err")), lines(log).toString());
+        Files.delete(dir);
+    }
+
+    @Test
+    void startFailuresAreReportedByTheCallingTether() {
+        TetherRun missing = start(temp, tether("--detach", "--", "tether-no-such-command"));
+        assertEquals(127, missing.awaitExit(DEADLINE));
+        assertEquals("tether: cannot run 'tether-no-such-command': No such file or directory\n", missing.stderr());
+        TetherRun notExecutable = start(temp, tether("--detach", "--", temp.toString()));
+        assertEquals(126, notExecutable.awaitExit(DEADLINE));
+        TetherRun badLog = start(temp, tether("--detach", "--log", "/nonexistent/dir/log", "--", "true"));
+        assertEquals(125, badLog.awaitExit(DEADLINE));
+        assertTrue(badLog.stderr().startsWith("tether: cannot open the log '/nonexistent/dir/log'"), badLog.stderr());
+        TetherRun logWithoutDetach = start(temp, tether("--log", "x.log", "--", "true"));
+        assertEquals(125, logWithoutDetach.awaitExit(DEADLINE));
+    }
+
+    /** README recipe: a post-checkout hook starts a server per new worktree; removal stops it. */
+    @Test
+    void gitPostCheckoutHookRecipe() throws Exception {
+        worktree("first");
+        Path repo = temp.resolve("repo");
+        Path hook = repo.resolve(".git/hooks/post-checkout");
+        Files.writeString(hook, """
+                #!/bin/sh
+                [ "$1" = 0000000000000000000000000000000000000000 ] || exit 0
+                exec %s --detach --log .dev-server.log -- sh -c 'echo $$ > server.pid; echo serving; sleep 600'
+                """.formatted(LAUNCHER.toAbsolutePath()));
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path worktree = temp.resolve("feature");
+        TetherRun add = start(repo, List.of("sh", "-c", "git worktree add -q -b feature '" + worktree + "' | cat"));
+        assertEquals(0, add.awaitExit(DEADLINE), add.stderr());
+        long server = awaitPids(worktree.resolve("server.pid"), 1).getFirst();
+        Procs.await(() -> lines(worktree.resolve(".dev-server.log")).contains("serving"), DEADLINE, "the log");
+        run(repo, "git", "worktree", "remove", "--force", worktree.toString());
+        Procs.awaitDead(List.of(server), DEADLINE);
+    }
+
+    /**
+     * README recipe: worktrunk's background hook runner runs the expanded {@code [post-start]} line with
+     * {@code sh -c} in the worktree, in its own process group, stdin a pipe it writes and closes, output
+     * to a log file; the runner may be gone before the server is.
+     */
+    @Test
+    void worktrunkPostStartLine() throws Exception {
+        Path worktree = worktree("agent");
+        Path log = temp.resolve("hook.log");
+        String line = LAUNCHER.toAbsolutePath() + " -- sh -c 'echo $$ > server.pid; cat > stdin.txt; sleep 600'";
+        Process runner = new ProcessBuilder("setsid", "sh", "-c", line).directory(worktree.toFile())
+                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        try (OutputStream stdin = runner.getOutputStream()) {
+            stdin.write("context from worktrunk\n".getBytes(StandardCharsets.UTF_8));
+        }
+        long server = awaitPids(worktree.resolve("server.pid"), 1).getFirst();
+        Procs.await(() -> lines(worktree.resolve("stdin.txt")).equals(List.of("context from worktrunk")), DEADLINE,
+                "the server to read its stdin");
+        run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
+        Procs.awaitDead(List.of(server), DEADLINE);
+        assertEquals(0, runner.waitFor(), Files.readString(log));
+    }
+}
