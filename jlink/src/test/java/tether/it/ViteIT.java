@@ -1,0 +1,105 @@
+package tether.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Vite 7 dev server, which starts an {@code esbuild --service} sidecar, in a git worktree. Needs the
+ * npm registry: runs in the Maven profile {@code npm} ({@code .ci/run} runs it), and installs vite@7 once
+ * into {@code ~/.cache/tether-it/vite7}.
+ */
+class ViteIT extends LauncherTest {
+
+    static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "tether-it", "vite7");
+
+    @BeforeAll
+    static void installVite() throws Exception {
+        if (Files.isDirectory(CACHE.resolve("node_modules/vite"))) {
+            return;
+        }
+        Files.createDirectories(CACHE);
+        Files.writeString(CACHE.resolve("package.json"), "{\"name\":\"cache\",\"private\":true}\n");
+        Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "vite@7")
+                .directory(CACHE.toFile()).inheritIO().start();
+        assertEquals(0, npm.waitFor(), "npm install vite@7");
+    }
+
+    /** A Vite app in {@code dir}, using the cached node_modules. */
+    static void app(Path dir) throws IOException {
+        Files.writeString(dir.resolve("package.json"), "{\"name\":\"app\",\"private\":true,\"scripts\":{\"dev\":\"vite\"}}\n");
+        Files.writeString(dir.resolve("index.html"), "<!doctype html><script type=\"module\" src=\"/main.js\"></script>\n");
+        Files.writeString(dir.resolve("main.js"), "console.log('app')\n");
+        Files.createSymbolicLink(dir.resolve("node_modules"), CACHE.resolve("node_modules"));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    List<Long> marked() {
+        return Procs.withEnvironment(MARK_VARIABLE + "=" + mark).stream().filter(Procs::isAlive).toList();
+    }
+
+    boolean esbuildRunning() {
+        return marked().stream().anyMatch(pid -> {
+            try {
+                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("esbuild");
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void theDevServerAndItsEsbuildSidecarDieWithTheWorktree() throws Exception {
+        Path worktree = worktree("vite");
+        app(worktree);
+        int port = freePort();
+        TetherRun start = start(worktree, tether("--detach", "--log", ".dev-server.log", "--", "npm", "run", "dev",
+                "--", "--port", String.valueOf(port), "--strictPort"));
+        assertEquals(0, start.awaitExit(DEADLINE), start.stderr());
+        Procs.await(() -> listening(port) && esbuildRunning(), DEADLINE.multipliedBy(3), "vite and esbuild to run");
+        long removed = System.nanoTime();
+        run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
+        Procs.await(() -> marked().isEmpty() && !listening(port), DEADLINE, "every process gone and the port free");
+        long millis = (System.nanoTime() - removed) / 1_000_000;
+        System.out.println("vite worktree removed: no node, npm, sh or esbuild left and port free after " + millis + " ms");
+    }
+
+    /** What a naive wrapper does: kill npm only. The server and the sidecar live on and hold the port. */
+    @Test
+    void killingOnlyNpmWouldHaveLeakedThem() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("naive"));
+        app(dir);
+        int port = freePort();
+        TetherRun npm = start(dir, List.of("npm", "run", "dev", "--", "--port", String.valueOf(port), "--strictPort"));
+        Procs.await(() -> listening(port) && esbuildRunning(), DEADLINE.multipliedBy(3), "vite and esbuild to run");
+        Procs.kill(npm.pid(), "KILL");
+        npm.awaitExit(DEADLINE);
+        Thread.sleep(1_000); // the time tether would have needed; nothing is expected to happen in it
+        assertTrue(listening(port), "the port is still held");
+        assertTrue(esbuildRunning(), "esbuild still runs");
+        // the leftovers are killed by pid after the test, like any test's
+    }
+}
