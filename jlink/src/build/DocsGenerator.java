@@ -99,8 +99,9 @@ public class DocsGenerator {
                 .append('\n');
         man.append(".SH ENVIRONMENT\n.TP\n.B TETHER_LOG\n")
                 .append(roff(footer.get(environment).replace("TETHER_LOG=", "").strip())).append('\n');
-        man.append(".SH LOGS\n").append(roff("Diagnostics go to stderr and nowhere else; "
-                + "tether writes to stdout only for --help and --version.")).append('\n');
+        int logs = indexStarting(footer, "Logs:");
+        man.append(".SH LOGS\n").append(roff(String.join(" ", footer.subList(logs, footer.size()))
+                .replace("Logs: ", "").strip())).append('\n');
         return man.toString();
     }
 

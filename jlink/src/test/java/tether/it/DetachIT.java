@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -93,23 +91,21 @@ class DetachIT extends LauncherTest {
     /**
      * README recipe: worktrunk's background hook runner runs the expanded {@code [post-start]} line with
      * {@code sh -c} in the worktree, in its own process group, stdin a pipe it writes and closes, output
-     * to a log file; the runner may be gone before the server is.
+     * to a log file, and may itself be gone long before the server is.
      */
     @Test
     void worktrunkPostStartLine() throws Exception {
         Path worktree = worktree("agent");
         Path log = temp.resolve("hook.log");
         String line = LAUNCHER.toAbsolutePath() + " -- sh -c 'echo $$ > server.pid; cat > stdin.txt; sleep 600'";
-        Process runner = new ProcessBuilder("setsid", "sh", "-c", line).directory(worktree.toFile())
-                .redirectOutput(log.toFile()).redirectErrorStream(true).start();
-        try (OutputStream stdin = runner.getOutputStream()) {
-            stdin.write("context from worktrunk\n".getBytes(StandardCharsets.UTF_8));
-        }
+        TetherRun runner = start(worktree, List.of("sh", "-c",
+                "printf 'context from worktrunk\\n' | setsid sh -c \"$0\" > " + log + " 2>&1 & exit 0", line));
+        assertEquals(0, runner.awaitExit(DEADLINE), "the runner returns at once");
         long server = awaitPids(worktree.resolve("server.pid"), 1).getFirst();
         Procs.await(() -> lines(worktree.resolve("stdin.txt")).equals(List.of("context from worktrunk")), DEADLINE,
                 "the server to read its stdin");
         run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
         Procs.awaitDead(List.of(server), DEADLINE);
-        assertEquals(0, runner.waitFor(), Files.readString(log));
+        assertEquals("", Files.readString(log));
     }
 }
