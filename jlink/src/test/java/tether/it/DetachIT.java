@@ -40,6 +40,23 @@ class DetachIT extends LauncherTest {
         Procs.awaitDead(List.of(server, detached), DEADLINE);
     }
 
+    /** The terminal that started it goes away (its emulator is killed): the detached server lives on. */
+    @Test
+    void aTerminalHangupDoesNotReachIt() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("wt"));
+        Path pids = temp.resolve("pids");
+        TetherRun terminal = start(dir, List.of("script", "-qfec", LAUNCHER + " --detach -- sh -c 'echo $$ > " + pids
+                + "; sleep 600'; sleep 600", "/dev/null"));
+        long server = awaitPids(pids, 1).getFirst();
+        Procs.kill(terminal.pid(), "KILL");
+        terminal.awaitExit(DEADLINE);
+        assertTrue(!terminal.process.isAlive());
+        Thread.sleep(500); // a SIGHUP from the hangup would have ended it by now
+        assertTrue(Procs.isAlive(server), "the hangup reached the detached server");
+        Files.delete(dir);
+        Procs.awaitDead(List.of(server), DEADLINE);
+    }
+
     @Test
     void outputIsAppendedToTheLog() throws Exception {
         Path log = Files.writeString(temp.resolve("server.log"), "earlier\n");

@@ -23,6 +23,8 @@ import tether.api.SpawnRequest;
 final class GroupSpawner {
 
     private static final int FIRST_NON_STDIO_FD = 3;
+    /** The descriptor on which a detached tether reports whether COMMAND started. */
+    private static final int REPORT_FD = 3;
     /** The first 64-bit word of a sigset_t, signals 1 to 64, all set. */
     private static final long ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS = -1L;
     private static final int ENOENT = 2;
@@ -82,9 +84,6 @@ final class GroupSpawner {
         return spawn(words, environment, LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
-
-    /** The descriptor on which a detached tether reports whether COMMAND started. */
-    private static final int REPORT_FD = 3;
 
     /**
      * Starts a detached tether (see {@code ProcessTreeKiller.startDetached}) and reads its report. It
