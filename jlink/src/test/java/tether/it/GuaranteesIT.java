@@ -59,8 +59,7 @@ class GuaranteesIT extends LauncherTest {
                 "the orphaned daemon to be reparented to tether, its subreaper");
         assertTrue(Procs.groupOf(daemon.getFirst()) != Procs.groupOf(awaitPids(temp.resolve("leader"), 1).getFirst()));
         Files.delete(dir);
-        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals(List.of(), Procs.alive(daemon));
+        assertTornDown(run, daemon);
     }
 
     @Test
@@ -154,8 +153,7 @@ class GuaranteesIT extends LauncherTest {
             run(temp, "chmod", "755", parent.toString());
         }
         Files.delete(dir);
-        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals(List.of(), Procs.alive(tree));
+        assertTornDown(run, tree);
     }
 
     @Test
@@ -165,8 +163,7 @@ class GuaranteesIT extends LauncherTest {
         TetherRun run = start(dir, tetherSh(List.of(), "exec >&- 2>&-; " + tree(pids, 1)));
         List<Long> tree = awaitPids(pids, 2);
         Files.delete(dir);
-        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals(List.of(), Procs.alive(tree));
+        assertTornDown(run, tree);
     }
 
     @Test

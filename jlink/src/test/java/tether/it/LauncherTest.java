@@ -91,6 +91,12 @@ abstract class LauncherTest {
         return pids;
     }
 
+    /** tether exited 0, as after a removal, and none of {@code pids} is alive. */
+    static void assertTornDown(TetherRun run, List<Long> pids) {
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals(List.of(), Procs.alive(pids));
+    }
+
     static List<String> lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file, UTF_8).stream()

@@ -19,11 +19,6 @@ class WatchIT extends LauncherTest {
         return start(directory, tetherSh(options, tree(pids, sleepers)));
     }
 
-    void assertTornDown(TetherRun run, List<Long> pids) {
-        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals(List.of(), Procs.alive(pids));
-    }
-
     @Test
     void gitWorktreeRemoveForce() {
         Path worktree = worktree("feature");

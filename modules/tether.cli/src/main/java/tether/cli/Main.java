@@ -63,15 +63,18 @@ public final class Main {
                 .orElseThrow(() -> new UsageProblem("no process-tree provider supports "
                         + System.getProperty("os.name")));
         List<byte[]> raw = RawArguments.of(args);
-        SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()),
-                directory(settings.directory()), ChildEnvironment.current(), settings.signal(), settings.grace());
+        Path directory = directory(settings.directory());
         Watch watch = watch(settings);
-        if (settings.detach() && !Detach.isDetachedSupervisor()) {
+        boolean detachedSupervisor = Detach.isDetachedSupervisor();
+        if (settings.detach() && !detachedSupervisor) {
+            // Options are checked above, so that their errors are this tether's; the detached one does the rest.
             return Detach.start(killer, raw, settings.log());
         }
-        Detach.Reporter reporter = Detach.isDetachedSupervisor() ? Detach.Reporter.open() : null;
+        SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
+                ChildEnvironment.current(), settings.signal(), settings.grace());
+        Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open() : null;
         try {
-            return new Supervisor(killer, request, watch, settings.poll(), settings.signal(), settings.grace())
+            return new Supervisor(killer, request, watch, settings.poll())
                     .run(reporter == null ? () -> {} : reporter::started);
         } catch (SpawnException e) {
             if (reporter != null) {

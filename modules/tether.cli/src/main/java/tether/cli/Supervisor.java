@@ -10,7 +10,6 @@ import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 import tether.api.Teardown;
-import tether.api.TreeSignal;
 
 /**
  * Runs COMMAND, waits for the first cause to end it (exit, signal, watched path gone), and tears the
@@ -23,19 +22,14 @@ final class Supervisor {
     private final SpawnRequest request;
     private final Watch watch;
     private final Duration poll;
-    private final TreeSignal firstSignal;
-    private final Duration grace;
     private final BlockingQueue<Cause> causes = new LinkedBlockingQueue<>();
 
     /** @param watch the watched path, or {@code null} to watch nothing */
-    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll, TreeSignal firstSignal,
-            Duration grace) {
+    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll) {
         this.killer = killer;
         this.request = request;
         this.watch = watch;
         this.poll = poll;
-        this.firstSignal = firstSignal;
-        this.grace = grace;
     }
 
     /** Returns tether's exit status; {@code started} runs once COMMAND has started. */
@@ -50,8 +44,8 @@ final class Supervisor {
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
         }
         if (Log.enabled(LogLevel.DEBUG)) {
-            Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}",
-                    watch == null ? "nothing" : watch.path(), Durations.format(poll), firstSignal, Durations.format(grace));
+            Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
+                    Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
         }
         Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
 
@@ -59,7 +53,7 @@ final class Supervisor {
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
         }
-        Teardown.Report report = Teardown.run(tree, firstSignal, grace);
+        Teardown.Report report = Teardown.run(tree, request.firstSignal(), request.grace());
         logReport(report);
         if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
             // The leader is dead and not yet reaped, so this returns at once.
@@ -105,9 +99,9 @@ final class Supervisor {
             Log.info("the group was already empty");
             return;
         }
-        Log.info("SIG{} and SIGCONT reached {} process(es)", firstSignal, report.reachedByFirst());
+        Log.info("SIG{} and SIGCONT reached {} process(es)", request.firstSignal(), report.reachedByFirst());
         if (report.reachedByKill() > 0) {
-            Log.info("SIGKILL after {} reached {} process(es)", Durations.format(grace), report.reachedByKill());
+            Log.info("SIGKILL after {} reached {} process(es)", Durations.format(request.grace()), report.reachedByKill());
         }
         if (report.empty()) {
             Log.info("the group was empty {} after the teardown began", Durations.format(report.elapsed()));

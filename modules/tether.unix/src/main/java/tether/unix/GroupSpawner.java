@@ -55,10 +55,8 @@ final class GroupSpawner {
         try {
             pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, actions -> {
                 if (request.directory() != null) {
-                    byte[] dir = request.directory().toString()
-                            .getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")));
                     check("posix_spawn_file_actions_addchdir_np",
-                            LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cString(dir)));
+                            LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cPath(request.directory())));
                 }
             });
         } catch (SpawnException e) {
@@ -100,8 +98,7 @@ final class GroupSpawner {
                 check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
                         cString("/dev/null".getBytes(StandardCharsets.US_ASCII)), LinuxLibc.O_RDONLY, 0));
                 check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 1,
-                        cString(log.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding")))),
-                        LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND, 0644));
+                        cPath(log), LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND, 0644));
                 check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
                 check("posix_spawn_file_actions_adddup2",
                         LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
@@ -227,6 +224,11 @@ final class GroupSpawner {
             super(size);
             this.strings = strings;
         }
+    }
+
+    /** A path as the C string the JVM would pass to the OS for it. */
+    private static Memory cPath(Path path) {
+        return cString(path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding"))));
     }
 
     private static Memory cString(byte[] bytes) {
