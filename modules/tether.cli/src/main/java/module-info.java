@@ -3,7 +3,6 @@ module tether.cli {
     requires tether.api;
     requires info.picocli;
     requires org.tinylog.api;
-    requires jdk.unsupported;
 
     opens tether.cli to info.picocli;
 }

@@ -6,7 +6,6 @@
 module tether.unix {
     requires tether.api;
     requires com.sun.jna;
-    requires jdk.unsupported;
 
     provides tether.api.ProcessTreeKiller with tether.unix.UnixProcessTreeKiller;
 }

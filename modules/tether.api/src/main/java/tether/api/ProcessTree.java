@@ -5,7 +5,8 @@ package tether.api;
  *
  * <p>The root is not reaped until {@link #release()}: while it is an unreaped zombie its id, and with it
  * the group id, cannot be given to an unrelated process, so signals sent to the tree before release can
- * never reach a stranger.
+ * never reach a stranger. Reaping the other descendants that end up as tether's children is the
+ * provider's own business.
  */
 public interface ProcessTree {
 
@@ -15,18 +16,8 @@ public interface ProcessTree {
     /** Blocks until the root exits, without reaping it. */
     ExitStatus awaitExit() throws InterruptedException;
 
-    /** How many members of the tree are alive (running or stopped, not zombies); 0 when it is empty. */
-    int liveMembers();
-
-    /** Sends {@code signal} to every member of the tree. */
-    void signal(TreeSignal signal);
-
-    /**
-     * Reaps descendants that were orphaned to tether and have exited. tether calls it every poll: a
-     * process that adopts orphans must reap them, or they stay zombies (which look alive to
-     * {@code ProcessHandle}) for as long as tether runs.
-     */
-    default void reapOrphans() {}
+    /** The live members now. */
+    Members members();
 
     /**
      * Called once the tree is empty: reaps the root, tells anything that would tear the tree down in

@@ -1,10 +1,10 @@
 package tether.api;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.IntConsumer;
 
 /**
  * A platform's way to start a command as an isolated tree (a process group on Unix, a process tree on
@@ -26,21 +26,28 @@ public interface ProcessTreeKiller {
     boolean isSupported();
 
     /**
-     * Starts {@code request}'s command as the root of a new tree.
+     * Starts {@code request}'s command as the root of a new tree. From this call on, the provider receives
+     * tether's own signals: those that ask tether to end are handed to {@code stopRequested} with their
+     * number (on a provider's thread, possibly before this returns), the rest it handles itself (passed
+     * on to the command, or used to follow the tree).
      *
      * @throws SpawnException when the command cannot be started; nothing is left running then
      */
-    ProcessTree spawn(SpawnRequest request) throws SpawnException;
+    ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException;
+
+    /** The OS's own view of paths; no native code is loaded before this is called. */
+    NativePaths paths();
 
     /**
      * Starts {@code command} (a tether that will supervise) detached from the caller: in a new session,
-     * stdin from {@code /dev/null}, stdout and stderr appended to {@code log}, and file descriptor 3 the
-     * write end of a pipe; returns the first line written there, or {@code null} if the process ended
-     * without writing one.
+     * stdin from {@code /dev/null}, stdout and stderr appended to {@code log} (opened here, without
+     * blocking, so that a log tether cannot open is this call's failure), and file descriptor 3 the write
+     * end of a pipe; returns the first line written there, or {@code null} if the process ended without
+     * writing one.
      *
      * @throws SpawnException when it cannot be started; a platform without detaching says so
      */
-    default String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+    default String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
         throw new SpawnException(SpawnException.Reason.FAILED, "--detach is not supported by the " + name()
                 + " provider");
     }

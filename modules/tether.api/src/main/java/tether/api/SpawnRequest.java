@@ -1,6 +1,5 @@
 package tether.api;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -12,12 +11,12 @@ import java.util.Objects;
  *
  * @param command     the program followed by its arguments; the program is looked up on {@code PATH}
  *                    unless it contains a slash
- * @param directory   the working directory of the command, or {@code null} for tether's own
+ * @param directory   the working directory of the command as the OS names it, or {@code null} for tether's own
  * @param environment the complete environment of the command, each entry {@code NAME=value}
  * @param firstSignal how the tree is torn down should tether itself be killed: this signal first,
  * @param grace       and SIGKILL this long after it
  */
-public record SpawnRequest(List<byte[]> command, Path directory, List<byte[]> environment, TreeSignal firstSignal,
+public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
         Duration grace) {
     public SpawnRequest {
         command = List.copyOf(command);

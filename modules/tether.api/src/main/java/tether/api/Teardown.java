@@ -1,29 +1,42 @@
 package tether.api;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The one teardown routine, used whatever ended the supervision (the command exited, the watched path
- * went away, tether was signalled): first signal and SIGCONT to the whole tree, poll until it has no live
- * member, SIGKILL at the grace deadline, and confirm it is empty.
+ * went away, tether was signalled): the first signal and SIGCONT to the whole tree, wait until it has no
+ * live member, SIGKILL at the grace deadline, and confirm it is empty.
  *
- * <p>It polls instead of sleeping: a tree that obeys the first signal is gone within milliseconds, and
- * tether should exit then, not after a fixed delay.
+ * <p>Every wait ends early when a member exits, so a tree that obeys the first signal is gone, and tether
+ * with it, within milliseconds; between exits the tree is scanned at growing intervals, so a long grace
+ * costs next to nothing. Descendants that appear during the grace period get the first signal too. After
+ * the deadline, everything each scan finds is killed again until a scan is empty: a process that keeps
+ * forking cannot outrun it, because a killed process forks no more and whatever it forked before dying is
+ * found by the next scan.
  */
 public final class Teardown {
 
+    /** The first wait after a signal: an obedient tree is usually gone by then. */
+    static final Duration FIRST_WAIT = Duration.ofMillis(5);
+
     /**
-     * How often the tree is checked for live members. Short enough that tether notices an emptied tree
-     * within a few milliseconds; long enough that a 200-process tree's scan does not occupy a core.
+     * The longest wait between two scans. Members' exits end a wait early, so this only bounds how late
+     * a change nobody was told of is noticed; long enough that a 10-second grace costs a few dozen scans.
      */
-    static final Duration POLL = Duration.ofMillis(3);
+    static final Duration LONGEST_WAIT = Duration.ofMillis(100);
 
     /**
      * How long an emptied tree is waited for after SIGKILL. SIGKILL cannot be caught, so only a process in
      * uninterruptible sleep outlives it; tether reports that rather than hanging on it.
      */
     static final Duration KILL_CONFIRMATION = Duration.ofSeconds(1);
+
+    /** Between two SIGKILL rounds: time for the killed to die and for their orphans to be found. */
+    static final Duration KILL_ROUND = Duration.ofMillis(2);
 
     /**
      * What a teardown did.
@@ -32,47 +45,87 @@ public final class Teardown {
      * @param reachedByKill  how many were still alive at the grace deadline and got SIGKILL
      * @param elapsed        from the start of the teardown until the tree was empty, or until tether gave up
      * @param empty          whether the tree was confirmed empty
+     * @param unreachable    the members a signal could not be sent to, one entry per process
      */
-    public record Report(int reachedByFirst, int reachedByKill, Duration elapsed, boolean empty) {}
+    public record Report(int reachedByFirst, int reachedByKill, Duration elapsed, boolean empty,
+            List<Members.Unreachable> unreachable) {
+        public Report {
+            unreachable = List.copyOf(unreachable);
+        }
+    }
+
+    private final Map<Long, Members.Unreachable> unreachable = new LinkedHashMap<>();
 
     private Teardown() {}
 
     /** Tears {@code tree} down, giving it {@code grace} between {@code first} and SIGKILL. */
-    public static Report run(ProcessTree tree, TreeSignal first, Duration grace) {
-        long start = System.nanoTime();
-        int live = tree.liveMembers();
-        if (live == 0) {
-            return new Report(0, 0, since(start), true);
-        }
-        tree.signal(first);
-        // A stopped process acts on nothing but SIGKILL and SIGCONT: wake it so it can see the first signal.
-        tree.signal(TreeSignal.CONT);
-        if (emptyBy(tree, start + grace.toNanos())) {
-            return new Report(live, 0, since(start), true);
-        }
-        int stubborn = tree.liveMembers();
-        if (stubborn == 0) {
-            return new Report(live, 0, since(start), true);
-        }
-        tree.signal(TreeSignal.KILL);
-        boolean empty = emptyBy(tree, System.nanoTime() + KILL_CONFIRMATION.toNanos());
-        return new Report(live, stubborn, since(start), empty);
+    public static Report run(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+        return new Teardown().tearDown(tree, first, grace);
     }
 
-    private static boolean emptyBy(ProcessTree tree, long deadline) {
+    private Report tearDown(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+        long start = System.nanoTime();
+        Members members = tree.members();
+        if (members.count() == 0) {
+            return report(0, 0, start, true);
+        }
+        int reachedByFirst = members.count();
+        signalFirst(members, first);
+        Members signalled = members;
+        long deadline = start + grace.toNanos();
+        Duration wait = FIRST_WAIT;
         while (true) {
-            if (tree.liveMembers() == 0) {
-                return true;
-            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                return false;
+                break;
             }
-            LockSupport.parkNanos(Math.min(left, POLL.toNanos()));
+            members.awaitChange(min(wait, Duration.ofNanos(left)));
+            wait = min(wait.multipliedBy(2), LONGEST_WAIT);
+            members = tree.members();
+            if (members.count() == 0) {
+                return report(reachedByFirst, 0, start, true);
+            }
+            Members newcomers = members.newSince(signalled);
+            if (newcomers.count() > 0) {
+                reachedByFirst += newcomers.count();
+                signalFirst(newcomers, first);
+                signalled = members;
+            }
+        }
+        members = tree.members();
+        int reachedByKill = members.count();
+        long killDeadline = System.nanoTime() + KILL_CONFIRMATION.toNanos();
+        while (members.count() > 0) {
+            List<Members.Unreachable> refused = members.signal(TreeSignal.KILL);
+            note(refused);
+            // Waiting cannot help when no member left is one tether may signal.
+            if (refused.size() >= members.count() || System.nanoTime() > killDeadline) {
+                return report(reachedByFirst, reachedByKill, start, false);
+            }
+            members.awaitChange(KILL_ROUND);
+            members = tree.members();
+        }
+        return report(reachedByFirst, reachedByKill, start, true);
+    }
+
+    /** A stopped process acts on nothing but SIGKILL and SIGCONT: it is woken so it can see the first signal. */
+    private void signalFirst(Members members, TreeSignal first) {
+        note(members.signal(first));
+        members.signal(TreeSignal.CONT);
+    }
+
+    private void note(List<Members.Unreachable> found) {
+        for (Members.Unreachable member : found) {
+            unreachable.putIfAbsent(member.pid(), member);
         }
     }
 
-    private static Duration since(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
+    private Report report(int reachedByFirst, int reachedByKill, long start, boolean empty) {
+        return new Report(reachedByFirst, reachedByKill, Duration.ofNanos(System.nanoTime() - start), empty,
+                new ArrayList<>(unreachable.values()));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

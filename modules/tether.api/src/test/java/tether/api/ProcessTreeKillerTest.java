@@ -10,7 +10,12 @@ class ProcessTreeKillerTest {
 
     record Fake(String name, int priority, boolean isSupported) implements ProcessTreeKiller {
         @Override
-        public ProcessTree spawn(SpawnRequest request) {
+        public ProcessTree spawn(SpawnRequest request, java.util.function.IntConsumer stopRequested) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public NativePaths paths() {
             throw new UnsupportedOperationException();
         }
     }

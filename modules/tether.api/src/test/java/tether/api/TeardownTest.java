@@ -11,12 +11,18 @@ import org.junit.jupiter.api.Test;
 
 class TeardownTest {
 
-    /** A tree whose members die on the signals they do not ignore; {@code stuck} members survive SIGKILL. */
+    /**
+     * A tree whose members die on the signals they do not ignore; {@code stuck} members survive SIGKILL,
+     * {@code refusing} ones cannot be signalled at all, and {@code forks} new obedient members appear at
+     * the next scan after the first signal.
+     */
     static final class FakeTree implements ProcessTree {
         final List<TreeSignal> sent = new ArrayList<>();
         int obedient;
         int ignoringFirst;
         int stuck;
+        int refusing;
+        int forks;
 
         FakeTree(int obedient, int ignoringFirst, int stuck) {
             this.obedient = obedient;
@@ -35,26 +41,62 @@ class TeardownTest {
         }
 
         @Override
-        public int liveMembers() {
-            return obedient + ignoringFirst + stuck;
-        }
-
-        @Override
-        public void signal(TreeSignal signal) {
-            sent.add(signal);
-            switch (signal) {
-                case CONT -> { }
-                case KILL -> ignoringFirst = 0;
-                default -> obedient = 0;
-            }
+        public Members members() {
+            return new Snapshot(obedient + ignoringFirst + stuck + refusing, false);
         }
 
         @Override
         public void release() {}
+
+        final class Snapshot implements Members {
+            final int count;
+            final boolean newcomers;
+
+            Snapshot(int count, boolean newcomers) {
+                this.count = count;
+                this.newcomers = newcomers;
+            }
+
+            @Override
+            public int count() {
+                return count;
+            }
+
+            @Override
+            public List<Unreachable> signal(TreeSignal signal) {
+                sent.add(signal);
+                switch (signal) {
+                    case CONT -> { }
+                    case KILL -> {
+                        ignoringFirst = 0;
+                        obedient = 0;
+                    }
+                    default -> {
+                        obedient = newcomers ? obedient - count : forks;
+                        forks = 0;
+                    }
+                }
+                List<Unreachable> refused = new ArrayList<>();
+                for (int i = 0; i < refusing && signal != TreeSignal.CONT; i++) {
+                    refused.add(new Unreachable(1000 + i, "Operation not permitted"));
+                }
+                return refused;
+            }
+
+            @Override
+            public Members newSince(Members earlier) {
+                return new Snapshot(Math.max(0, count - earlier.count()), true);
+            }
+
+            @Override
+            public void awaitChange(Duration timeout) throws InterruptedException {
+                Thread.sleep(timeout);
+            }
+        }
     }
 
     @Test
-    void emptyTreeGetsNoSignal() {
+    void emptyTreeGetsNoSignal() throws Exception {
         FakeTree tree = new FakeTree(0, 0, 0);
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofSeconds(5));
         assertEquals(List.of(), tree.sent);
@@ -63,7 +105,7 @@ class TeardownTest {
     }
 
     @Test
-    void obedientTreeGetsFirstSignalAndContinueOnlyAndDoesNotWaitForGrace() {
+    void obedientTreeGetsFirstSignalAndContinueOnlyAndDoesNotWaitForGrace() throws Exception {
         FakeTree tree = new FakeTree(3, 0, 0);
         Teardown.Report report = Teardown.run(tree, TreeSignal.INT, Duration.ofSeconds(30));
         assertEquals(List.of(TreeSignal.INT, TreeSignal.CONT), tree.sent);
@@ -74,7 +116,7 @@ class TeardownTest {
     }
 
     @Test
-    void membersIgnoringTheFirstSignalAreKilledAtGrace() {
+    void membersIgnoringTheFirstSignalAreKilledAtGrace() throws Exception {
         FakeTree tree = new FakeTree(2, 1, 0);
         Duration grace = Duration.ofMillis(50);
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, grace);
@@ -86,11 +128,35 @@ class TeardownTest {
     }
 
     @Test
-    void aMemberThatOutlivesSigkillIsReportedNotWaitedForever() {
+    void aMemberThatOutlivesSigkillIsReportedNotWaitedForever() throws Exception {
         FakeTree tree = new FakeTree(0, 0, 1);
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(10));
         assertFalse(report.empty());
         assertEquals(1, report.reachedByKill());
         assertTrue(report.elapsed().compareTo(Duration.ofSeconds(30)) < 0);
+    }
+
+    /** Members forked during the grace period get the first signal too, once; the others do not get it twice. */
+    @Test
+    void newcomersDuringTheGraceGetTheFirstSignalOnce() throws Exception {
+        FakeTree tree = new FakeTree(0, 1, 0);
+        tree.forks = 2;
+        Teardown.Report report = Teardown.run(tree, TreeSignal.INT, Duration.ofMillis(200));
+        assertEquals(List.of(TreeSignal.INT, TreeSignal.CONT, TreeSignal.INT, TreeSignal.CONT, TreeSignal.KILL),
+                tree.sent);
+        assertEquals(3, report.reachedByFirst());
+        assertTrue(report.empty());
+    }
+
+    /** A member tether may not signal is named, the others are still signalled, and tether does not hang. */
+    @Test
+    void membersThatCannotBeSignalledAreReportedAndTheRestIsTornDown() throws Exception {
+        FakeTree tree = new FakeTree(2, 0, 0);
+        tree.refusing = 1;
+        Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(50));
+        assertEquals(0, tree.obedient);
+        assertFalse(report.empty());
+        assertEquals(List.of(new Members.Unreachable(1000, "Operation not permitted")), report.unreachable());
+        assertTrue(report.elapsed().compareTo(Duration.ofSeconds(1)) < 0, "waited for what it cannot kill");
     }
 }

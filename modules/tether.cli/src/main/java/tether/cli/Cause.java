@@ -1,6 +1,5 @@
 package tether.cli;
 
-import java.nio.file.Path;
 import tether.api.ExitStatus;
 
 /** Why the supervision ended, and the exit status that follows from it. */
@@ -22,7 +21,7 @@ sealed interface Cause {
     }
 
     /** The watched path was removed or replaced: the tether did its job, so 0. */
-    record PathGone(Path path) implements Cause {
+    record PathGone(String path) implements Cause {
         @Override
         public int exitStatus() {
             return 0;

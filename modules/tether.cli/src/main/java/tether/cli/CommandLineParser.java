@@ -1,5 +1,6 @@
 package tether.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -31,6 +32,10 @@ final class CommandLineParser {
 
     private CommandLineParser() {}
 
+    /**
+     * @param args tether's arguments with each byte as one character (ISO-8859-1), so that a path's bytes
+     *             come back unchanged whatever the locale; options, durations and signal names are ASCII
+     */
     static Parsed parse(String[] args, String tetherLogVariable) throws UsageException {
         Options options = FastParser.parse(args);
         if (options == null) {
@@ -57,9 +62,13 @@ final class CommandLineParser {
             throw new UsageException("invalid value for option '--poll': " + options.poll.toMillis()
                     + "ms is below the minimum of 10ms");
         }
-        return new Settings(argCount - options.command.size(), options.directory, options.watch,
+        return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
-                logLevel(options, tetherLogVariable), options.detach, options.log);
+                logLevel(options, tetherLogVariable), options.detach, bytes(options.log));
+    }
+
+    private static byte[] bytes(String latin1) {
+        return latin1 == null ? null : latin1.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static LogLevel logLevel(Options options, String tetherLogVariable) throws UsageException {

@@ -2,6 +2,7 @@ package tether.cli;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import tether.api.Printable;
 
 /** A command as the user would type it, for diagnostics. */
 final class Commands {
@@ -9,7 +10,7 @@ final class Commands {
     private Commands() {}
 
     static String describe(List<byte[]> command) {
-        return command.stream().map(word -> quoted(new String(word, NativeCharset.get())))
+        return command.stream().map(word -> quoted(Printable.of(word)))
                 .collect(Collectors.joining(" "));
     }
 

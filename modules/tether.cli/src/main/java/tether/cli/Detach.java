@@ -4,11 +4,11 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 
@@ -24,6 +24,8 @@ final class Detach {
     static final String REPORT_VARIABLE = "TETHER_DETACHED_REPORT_FD";
 
     private static final String STARTED = "0";
+    private static final byte[] LAUNCHER = "tether".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
 
     private Detach() {}
 
@@ -33,39 +35,66 @@ final class Detach {
     }
 
     /** Starts the detached tether and returns this tether's exit status. */
-    static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, String log) throws Main.UsageProblem, SpawnException {
-        Path logFile = Path.of(log == null ? "/dev/null" : log).toAbsolutePath();
-        try (OutputStream ignored = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-            // opened here so that an unwritable log is this tether's error, reported now
-        } catch (IOException e) {
-            throw new Main.UsageProblem("cannot open the log '" + log + "': " + Problems.reason(e));
-        }
+    static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, byte[] log) throws SpawnException {
+        byte[] logFile = log == null ? DEV_NULL : log;
         String report = killer.startDetached(command(rawArgs), environment(), logFile);
         if (report == null) {
-            Fatal.print("the detached tether ended before it started COMMAND; see " + logFile);
+            Fatal.print("the detached tether ended before it started COMMAND; see " + Printable.of(logFile));
             return Main.OWN_FAILURE;
         }
+        return statusOf(report);
+    }
+
+    /**
+     * The exit status a report line stands for: {@code 0} once COMMAND started, or a status and the
+     * detached tether's message, which is printed as this tether's own. A line that is neither is a
+     * failure of tether's, shown as it came.
+     */
+    static int statusOf(String report) {
         if (report.equals(STARTED)) {
             return 0;
         }
         int space = report.indexOf(' ');
-        Fatal.print(report.substring(space + 1));
-        return Integer.parseInt(report.substring(0, space));
+        try {
+            int status = Integer.parseInt(space < 0 ? report : report.substring(0, space));
+            Fatal.print(space < 0 ? "the detached tether failed" : report.substring(space + 1));
+            return status;
+        } catch (NumberFormatException e) {
+            Fatal.print("the detached tether reported: " + report);
+            return Main.OWN_FAILURE;
+        }
     }
 
-    /** The same JVM, options (baked into the image), AOT cache and arguments as this tether's. */
+    /**
+     * The image's launcher with the same arguments: the detached tether gets the same JVM, options, AOT
+     * cache, signal mask and environment handling as this one.
+     */
     private static List<byte[]> command(List<byte[]> rawArgs) {
-        Path home = Path.of(System.getProperty("java.home"));
         List<byte[]> command = new ArrayList<>();
-        command.add(home.resolve("bin/java").toString().getBytes(NativeCharset.get()));
-        Path cache = home.resolve("lib/tether.aot");
-        if (Files.exists(cache)) {
-            command.add(("-XX:AOTCache=" + cache).getBytes(NativeCharset.get()));
-        }
-        command.add("-m".getBytes(StandardCharsets.US_ASCII));
-        command.add((Main.class.getModule().getName() + "/" + Main.class.getName()).getBytes(StandardCharsets.US_ASCII));
+        command.add(launcher());
         command.addAll(rawArgs);
         return command;
+    }
+
+    /** {@code bin/tether} beside the JVM's {@code bin/java}, named by the bytes the JVM was started with. */
+    private static byte[] launcher() {
+        byte[] java = RawArguments.program();
+        int slash = java == null ? -1 : lastSlash(java);
+        if (slash < 0) {
+            return Path.of(System.getProperty("java.home"), "bin", "tether").toString().getBytes(NativeCharset.get());
+        }
+        byte[] launcher = Arrays.copyOf(java, slash + 1 + LAUNCHER.length);
+        System.arraycopy(LAUNCHER, 0, launcher, slash + 1, LAUNCHER.length);
+        return launcher;
+    }
+
+    private static int lastSlash(byte[] path) {
+        for (int i = path.length - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<byte[]> environment() {

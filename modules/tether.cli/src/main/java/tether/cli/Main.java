@@ -1,15 +1,18 @@
 package tether.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import tether.api.NativePaths;
+import tether.api.PathException;
+import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
-/** The entry point: reads the command line, supervises, and exits with the status of SPEC §2. */
+/** The entry point: reads the command line, supervises, and exits with the status the README's table gives. */
 public final class Main {
 
     /** The shell's status for a failure of tether itself rather than of COMMAND. */
@@ -22,6 +25,8 @@ public final class Main {
      * the JDK's logging of the exit, which costs milliseconds after the tree is already gone.
      */
     public static void main(String[] args) {
+        // Messages name paths as UTF-8 (see Printable); the C locale's stderr would turn them into '?'.
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         int status = run(args);
         System.out.flush();
         System.err.flush();
@@ -29,9 +34,10 @@ public final class Main {
     }
 
     static int run(String[] args) {
+        List<byte[]> raw = RawArguments.of(args);
         CommandLineParser.Parsed parsed;
         try {
-            parsed = CommandLineParser.parse(args, System.getenv("TETHER_LOG"));
+            parsed = CommandLineParser.parse(RawArguments.asLatin1(raw), System.getenv("TETHER_LOG"));
         } catch (CommandLineParser.UsageException e) {
             Fatal.print(e.getMessage() + " (see 'tether --help')");
             return OWN_FAILURE;
@@ -44,7 +50,7 @@ public final class Main {
         Settings settings = ((CommandLineParser.Run) parsed).settings();
         Log.setLevel(settings.logLevel());
         try {
-            return supervise(args, settings);
+            return supervise(raw, settings);
         } catch (SpawnException e) {
             Fatal.print(e.getMessage());
             return e.reason().exitStatus();
@@ -58,13 +64,13 @@ public final class Main {
         }
     }
 
-    private static int supervise(String[] args, Settings settings) throws Exception {
+    private static int supervise(List<byte[]> raw, Settings settings) throws Exception {
         ProcessTreeKiller killer = ProcessTreeKiller.forThisPlatform()
                 .orElseThrow(() -> new UsageProblem("no process-tree provider supports "
                         + System.getProperty("os.name")));
-        List<byte[]> raw = RawArguments.of(args);
-        Path directory = directory(settings.directory());
-        Watch watch = watch(settings);
+        NativePaths paths = killer.paths();
+        byte[] directory = directory(paths, settings.directory());
+        Watch watch = watch(paths, settings);
         boolean detachedSupervisor = Detach.isDetachedSupervisor();
         if (settings.detach() && !detachedSupervisor) {
             // Options are checked above, so that their errors are this tether's; the detached one does the rest.
@@ -84,48 +90,42 @@ public final class Main {
         }
     }
 
-    private static Path directory(String directory) throws UsageProblem {
+    private static byte[] directory(NativePaths paths, byte[] directory) throws UsageProblem {
         if (directory == null) {
             return null;
         }
-        Path path = path(directory, "-C");
-        if (!Files.isDirectory(path)) {
-            throw new UsageProblem("cannot use -C '" + directory + "': "
-                    + (Files.exists(path) ? "Not a directory" : "No such file or directory"));
+        try {
+            paths.checkEnterableDirectory(directory);
+            return directory;
+        } catch (PathException e) {
+            throw new UsageProblem("cannot use -C '" + Printable.of(directory) + "': " + e.getMessage());
         }
-        return path.toAbsolutePath();
     }
 
     /**
-     * The path to watch. An explicit {@code --watch} must exist; the working directory is watched only
-     * if it can be determined, since a wrong guess would mean a false teardown.
+     * The path to watch: {@code --watch}, or the working directory. A watch that cannot be set up is
+     * tether's failure, never a silent run without one: the tree would then outlive its worktree.
      */
-    private static Watch watch(Settings settings) throws UsageProblem {
+    private static Watch watch(NativePaths paths, Settings settings) throws UsageProblem {
         if (settings.noWatch()) {
             return null;
         }
+        byte[] path;
         if (settings.watch() != null) {
-            Path path = path(settings.watch(), "--watch").toAbsolutePath();
+            path = settings.watch();
+        } else {
             try {
-                return Watch.of(path);
-            } catch (IOException e) {
-                throw new UsageProblem("cannot watch '" + settings.watch() + "': " + Problems.reason(e));
+                path = paths.workingDirectory();
+            } catch (PathException e) {
+                throw new UsageProblem("cannot determine the working directory to watch: " + e.getMessage()
+                        + " (--no-watch runs without a watch)");
             }
         }
-        String cwd = System.getProperty("user.dir");
         try {
-            return Watch.of(Path.of(cwd));
-        } catch (IOException | InvalidPathException e) {
-            Log.warn("cannot determine the working directory ({}); watching nothing", e.getMessage());
-            return null;
-        }
-    }
-
-    private static Path path(String text, String option) throws UsageProblem {
-        try {
-            return Path.of(text);
-        } catch (InvalidPathException e) {
-            throw new UsageProblem("invalid path for " + option + " '" + text + "': " + e.getReason());
+            return new Watch(paths.watch(path), Printable.of(path));
+        } catch (PathException e) {
+            throw new UsageProblem("cannot watch '" + Printable.of(path) + "': " + e.getMessage()
+                    + (settings.watch() == null ? " (--no-watch runs without a watch)" : ""));
         }
     }
 

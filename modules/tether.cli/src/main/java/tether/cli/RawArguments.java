@@ -2,6 +2,7 @@ package tether.cli;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +26,27 @@ final class RawArguments {
         return fromProc != null && decodesTo(fromProc, args) ? fromProc : encoded(args);
     }
 
+    /** Each byte as one character, a lossless carrier for the parser (see {@link CommandLineParser#parse}). */
+    static String[] asLatin1(List<byte[]> raw) {
+        return raw.stream().map(arg -> new String(arg, StandardCharsets.ISO_8859_1)).toArray(String[]::new);
+    }
+
     static List<byte[]> encoded(String[] args) {
         Charset charset = NativeCharset.get();
         return Arrays.stream(args).map(arg -> arg.getBytes(charset)).toList();
+    }
+
+    /**
+     * The path this JVM was started by, as the launcher passed it ({@code IMAGE/bin/java}): bytes, where
+     * {@code java.home} would have been decoded with the locale's charset. {@code null} if unknown.
+     */
+    static byte[] program() {
+        try {
+            List<byte[]> all = splitOnNul(Files.readAllBytes(Path.of("/proc/self/cmdline")));
+            return all.isEmpty() ? null : all.getFirst();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     private static List<byte[]> fromProcCmdline(int count) {

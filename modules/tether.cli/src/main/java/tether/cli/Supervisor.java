@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import tether.api.ExitStatus;
+import tether.api.Members;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -34,9 +35,7 @@ final class Supervisor {
 
     /** Returns tether's exit status; {@code started} runs once COMMAND has started. */
     int run(Runnable started) throws SpawnException, InterruptedException {
-        // Trapped before the spawn, so a signal that arrives during it still tears the tree down.
-        Signals.trap(signal -> causes.add(new Cause.Signalled(signal)));
-        ProcessTree tree = killer.spawn(request);
+        ProcessTree tree = killer.spawn(request, signal -> causes.add(new Cause.Signalled(signal)));
         started.run();
         long startedAt = System.nanoTime();
         if (Log.enabled(LogLevel.INFO)) {
@@ -49,7 +48,7 @@ final class Supervisor {
         }
         Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
 
-        Cause cause = nextCause(tree);
+        Cause cause = nextCause();
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
         }
@@ -64,15 +63,17 @@ final class Supervisor {
         return cause.exitStatus();
     }
 
-    /** Polls even without a watch: orphans adopted by tether are reaped on each poll. */
-    private Cause nextCause(ProcessTree tree) throws InterruptedException {
+    /** Without a watch there is nothing to poll: only an exit or a signal can end the wait. */
+    private Cause nextCause() throws InterruptedException {
+        if (watch == null) {
+            return causes.take();
+        }
         while (true) {
             Cause cause = causes.poll(poll.toNanos(), TimeUnit.NANOSECONDS);
             if (cause != null) {
                 return cause;
             }
-            tree.reapOrphans();
-            if (watch != null && watch.gone()) {
+            if (watch.gone()) {
                 return new Cause.PathGone(watch.path());
             }
         }
@@ -89,8 +90,11 @@ final class Supervisor {
 
     /** Formats durations only when they are written: a first String.format costs milliseconds. */
     private void logReport(Teardown.Report report) {
+        for (Members.Unreachable member : report.unreachable()) {
+            Log.warn("cannot signal {}: {}", member.pid() + describe(member.pid()), member.reason());
+        }
         if (!report.empty()) {
-            Log.warn("the group still has live members {} after SIGKILL", Durations.format(report.elapsed()));
+            Log.warn("the tree still has live members {} after SIGKILL", Durations.format(report.elapsed()));
         }
         if (!Log.enabled(LogLevel.INFO)) {
             return;
@@ -106,6 +110,12 @@ final class Supervisor {
         if (report.empty()) {
             Log.info("the group was empty {} after the teardown began", Durations.format(report.elapsed()));
         }
+    }
+
+    /** The process's command, for a message about it: " (sudo)", or nothing once it is gone. */
+    private static String describe(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                .map(command -> " (" + command + ")").orElse("");
     }
 
     private static Duration since(long nanos) {

@@ -62,8 +62,8 @@ class CommandLineParserTest {
     void everyOption() throws Exception {
         Settings s = settings("-C", "web", "-w", "/tmp/x", "--poll", "1.5s", "--grace", "2m",
                 "--signal", "sigint", "-vv", "--", "true");
-        assertEquals("web", s.directory());
-        assertEquals("/tmp/x", s.watch());
+        assertEquals("web", text(s.directory()));
+        assertEquals("/tmp/x", text(s.watch()));
         assertEquals(Duration.ofMillis(1500), s.poll());
         assertEquals(Duration.ofMinutes(2), s.grace());
         assertEquals(TreeSignal.INT, s.signal());
@@ -75,8 +75,8 @@ class CommandLineParserTest {
     void longFormsAndAttachedValues() throws Exception {
         Settings s = settings("--cwd=web", "--watch=/w", "--poll=10ms", "--grace=0s", "--signal=USR2",
                 "--verbose", "--verbose", "--verbose", "true");
-        assertEquals("web", s.directory());
-        assertEquals("/w", s.watch());
+        assertEquals("web", text(s.directory()));
+        assertEquals("/w", text(s.watch()));
         assertEquals(Duration.ofMillis(10), s.poll());
         assertEquals(Duration.ZERO, s.grace());
         assertEquals(TreeSignal.USR2, s.signal());
@@ -142,5 +142,20 @@ class CommandLineParserTest {
     void optionsThatTakeAValueFailWithoutOne(String option) {
         String message = usageError(option);
         assertTrue(message.startsWith("Missing required parameter for option"), message);
+    }
+
+    static String text(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** Every byte of a path survives the parser, whatever it would mean in a locale. */
+    @Test
+    void pathsKeepTheirBytes() throws Exception {
+        byte[] name = {'/', 'c', 'a', 'f', (byte) 0xe9, (byte) 0xc3, (byte) 0xa9};
+        String carried = text(name);
+        Settings s = settings("-C", carried, "--watch=" + carried, "--detach", "--log", carried, "true");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(name, s.directory());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(name, s.watch());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(name, s.log());
     }
 }

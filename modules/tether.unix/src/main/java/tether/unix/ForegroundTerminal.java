@@ -3,7 +3,6 @@ package tether.unix;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.time.Duration;
-import sun.misc.Signal;
 
 /**
  * Hands the controlling terminal's foreground to the command's group and gives it back.
@@ -54,7 +53,6 @@ final class ForegroundTerminal {
         }
         LinuxLibc.signal(LinuxLibc.SIGTTOU, LinuxLibc.SIG_IGN);
         ForegroundTerminal terminal = new ForegroundTerminal(ownGroup, modes());
-        Signal.handle(new Signal("CONT"), signal -> terminal.continued());
         return terminal;
     }
 
@@ -115,7 +113,8 @@ final class ForegroundTerminal {
         LinuxLibc.killpg(group, LinuxLibc.SIGCONT);
     }
 
-    private void continued() {
+    /** tether was continued (SIGCONT, taken by {@link OwnSignals}). */
+    void continued() {
         synchronized (continuedLock) {
             timesContinued++;
             continuedLock.notifyAll();

@@ -3,11 +3,10 @@ package tether.unix;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.Printable;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
@@ -25,6 +24,7 @@ final class GroupSpawner {
     private static final int FIRST_NON_STDIO_FD = 3;
     /** The descriptor on which a detached tether reports whether COMMAND started. */
     private static final int REPORT_FD = 3;
+    private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
     /** The first 64-bit word of a sigset_t, signals 1 to 64, all set. */
     private static final long ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS = -1L;
     private static final int ENOENT = 2;
@@ -40,12 +40,11 @@ final class GroupSpawner {
         void addTo(Memory actions) throws SpawnException;
     }
 
-    static ProcessGroup spawn(SpawnRequest request) throws SpawnException {
+    static ProcessGroup spawn(SpawnRequest request, OwnSignals signals) throws SpawnException {
         becomeSubreaper();
-        Pointer environment = cStrings(request.environment());
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(), environment);
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
         } catch (SpawnException e) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
@@ -53,12 +52,13 @@ final class GroupSpawner {
         ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
         int pgid;
         try {
-            pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, actions -> {
-                if (request.directory() != null) {
-                    check("posix_spawn_file_actions_addchdir_np",
-                            LinuxLibc.posix_spawn_file_actions_addchdir_np(actions, cPath(request.directory())));
-                }
-            });
+            pgid = spawn(request.command(), cStrings(request.environment()), LinuxLibc.POSIX_SPAWN_SETPGROUP,
+                    FIRST_NON_STDIO_FD, actions -> {
+                        if (request.directory() != null) {
+                            check("posix_spawn_file_actions_addchdir_np", LinuxLibc.posix_spawn_file_actions_addchdir_np(
+                                    actions, UnixPaths.cString(request.directory())));
+                        }
+                    });
         } catch (SpawnException e) {
             sentinel.abandon();
             throw e;
@@ -67,19 +67,23 @@ final class GroupSpawner {
         if (terminal != null) {
             terminal.handTo(pgid);
         }
-        return new ProcessGroup(pgid, terminal, sentinel);
+        ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel);
+        signals.deliverTo(group);
+        // A child that exited before the group could receive SIGCHLD is reaped now.
+        group.childExited();
+        return group;
     }
 
     /**
      * Starts {@code argv} in a session of its own with {@code stdin} as its standard input: no terminal
      * signal reaches it and it is in none of tether's groups.
      */
-    static int spawnDetached(String[] argv, int stdin, Pointer environment) throws SpawnException {
+    static int spawnDetached(String[] argv, int stdin, List<byte[]> environment) throws SpawnException {
         List<byte[]> words = new ArrayList<>();
         for (String word : argv) {
             words.add(word.getBytes(StandardCharsets.UTF_8));
         }
-        return spawn(words, environment, LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
+        return spawn(words, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
@@ -88,29 +92,61 @@ final class GroupSpawner {
      * holds none of the caller's streams, so a hook's caller ({@code git worktree add | cat}) is not kept
      * waiting, and its session has no terminal to hang up on it.
      */
-    static String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+    static String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+        int logFd = openLog(log);
         int[] pipe = new int[2];
-        if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED, "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
-        }
         try {
-            spawn(command, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
-                check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
-                        cString("/dev/null".getBytes(StandardCharsets.US_ASCII)), LinuxLibc.O_RDONLY, 0));
-                check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 1,
-                        cPath(log), LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND, 0644));
-                check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
-                check("posix_spawn_file_actions_adddup2",
-                        LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
-            });
+            if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
+                throw new SpawnException(SpawnException.Reason.FAILED,
+                        "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
+            }
+            try {
+                spawn(command, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
+                    check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
+                            UnixPaths.cString(DEV_NULL), LinuxLibc.O_RDONLY, 0));
+                    check("posix_spawn_file_actions_adddup2",
+                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, logFd, 1));
+                    check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                    check("posix_spawn_file_actions_adddup2",
+                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
+                });
+            } catch (SpawnException e) {
+                LinuxLibc.close(pipe[0]);
+                throw e;
+            } finally {
+                LinuxLibc.close(pipe[1]);
+            }
         } finally {
-            LinuxLibc.close(pipe[1]);
+            LinuxLibc.close(logFd);
         }
         try {
             return readLine(pipe[0]);
         } finally {
             LinuxLibc.close(pipe[0]);
         }
+    }
+
+    /**
+     * Opens the log for appending, creating it. Without blocking: a FIFO nobody reads would otherwise
+     * hang tether here (it fails with "No such device or address" instead); the flag is cleared again so
+     * that the detached tether and its command write to it as to any file.
+     */
+    private static int openLog(byte[] log) throws SpawnException {
+        int fd = LinuxLibc.open(UnixPaths.cString(log),
+                LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND | LinuxLibc.O_NONBLOCK | LinuxLibc.O_CLOEXEC,
+                0644);
+        if (fd < 0) {
+            throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
+                    + LinuxLibc.strerror(Native.getLastError()));
+        }
+        int flags = LinuxLibc.fcntl(fd, LinuxLibc.F_GETFL, 0);
+        if (flags < 0 || LinuxLibc.fcntl(fd, LinuxLibc.F_SETFL, flags & ~LinuxLibc.O_NONBLOCK) != 0) {
+            int errno = Native.getLastError();
+            LinuxLibc.close(fd);
+            throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
+                    + LinuxLibc.strerror(errno));
+        }
+        return fd;
     }
 
     /** The first line on {@code fd}, without its newline, or {@code null} at end-of-file before one. */
@@ -157,9 +193,9 @@ final class GroupSpawner {
                         LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
-                int error = LinuxLibc.posix_spawnp(pid, cString(program), actions, attr, cStrings(argv), environment);
+                int error = LinuxLibc.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
                 if (error != 0) {
-                    throw failure(new String(program, Charset.defaultCharset()), error);
+                    throw failure(Printable.of(program), error);
                 }
                 return pid[0];
             } finally {
@@ -208,7 +244,7 @@ final class GroupSpawner {
         Memory[] kept = new Memory[strings.size()];
         CStringArray array = new CStringArray((strings.size() + 1L) * Native.POINTER_SIZE, kept);
         for (int i = 0; i < strings.size(); i++) {
-            kept[i] = cString(strings.get(i));
+            kept[i] = UnixPaths.cString(strings.get(i));
             array.setPointer((long) i * Native.POINTER_SIZE, kept[i]);
         }
         array.setPointer((long) strings.size() * Native.POINTER_SIZE, null);
@@ -226,15 +262,4 @@ final class GroupSpawner {
         }
     }
 
-    /** A path as the C string the JVM would pass to the OS for it. */
-    private static Memory cPath(Path path) {
-        return cString(path.toString().getBytes(Charset.forName(System.getProperty("sun.jnu.encoding"))));
-    }
-
-    private static Memory cString(byte[] bytes) {
-        Memory memory = new Memory(bytes.length + 1L);
-        memory.write(0, bytes, 0, bytes.length);
-        memory.setByte(bytes.length, (byte) 0);
-        return memory;
-    }
 }

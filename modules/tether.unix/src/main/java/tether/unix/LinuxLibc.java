@@ -24,14 +24,19 @@ final class LinuxLibc {
     static final int SIGUSR1 = 10;
     static final int SIGUSR2 = 12;
     static final int SIGTERM = 15;
+    static final int SIGCHLD = 17;
     static final int SIGCONT = 18;
     static final int SIGSTOP = 19;
     static final int SIGTSTP = 20;
     static final int SIGTTIN = 21;
     static final int SIGTTOU = 22;
 
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
     static final int ESRCH = 3;
     static final int EINTR = 4;
+    static final int ENOTDIR = 20;
+    static final int ERANGE = 34;
 
     static final short POSIX_SPAWN_SETPGROUP = 0x02;
     static final short POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -45,6 +50,37 @@ final class LinuxLibc {
     static final int O_WRONLY = 1;
     static final int O_CREAT = 0x40;
     static final int O_APPEND = 0x400;
+    static final int O_NONBLOCK = 0x800;
+    /** asm-generic/fcntl.h (x86-64 and aarch64 alike): opens a file without reading it, only to hold it. */
+    static final int O_PATH = 0x200000;
+    /** 0400000 in asm-generic/fcntl.h (x86-64); 0100000 in arch/arm64/include/uapi/asm/fcntl.h. */
+    static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int X_OK = 1;
+
+    /** fcntl.h: the *at functions' "relative to the working directory" and their flags. */
+    static final int AT_FDCWD = -100;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    static final int AT_EMPTY_PATH = 0x1000;
+
+    /** linux/stat.h: struct statx has one layout on every architecture, unlike struct stat. */
+    static final int STATX_SIZE = 256;
+    static final int STATX_TYPE = 0x1;
+    static final int STATX_INO = 0x100;
+    static final int STATX_MODE_OFFSET = 28;
+    static final int STATX_INO_OFFSET = 32;
+    static final int STATX_DEV_MAJOR_OFFSET = 136;
+    static final int STATX_DEV_MINOR_OFFSET = 140;
+    static final int S_IFMT = 0170000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+    static final int S_IFCHR = 0020000;
+    static final int PATH_MAX = 4096;
+
+    static final int SIG_BLOCK = 0;
+    /** Signal numbers run from 1 to 64 (SIGRTMAX). */
+    static final int HIGHEST_SIGNAL = 64;
 
     static final int P_ALL = 0;
     static final int P_PID = 1;
@@ -193,6 +229,38 @@ final class LinuxLibc {
 
     static Pointer signal(int signum, Pointer handler) {
         return function("signal").invokePointer(new Object[] {signum, handler});
+    }
+
+    static int statx(int dirfd, Pointer path, int flags, int mask, Pointer buffer) {
+        return function("statx").invokeInt(new Object[] {dirfd, path, flags, mask, buffer});
+    }
+
+    static int open(Pointer path, int flags, int mode) {
+        return function("open").invokeInt(new Object[] {path, flags, mode});
+    }
+
+    static int fcntl(int fd, int command, int argument) {
+        return function("fcntl").invokeInt(new Object[] {fd, command, argument});
+    }
+
+    static int access(Pointer path, int mode) {
+        return function("access").invokeInt(new Object[] {path, mode});
+    }
+
+    static Pointer getcwd(Pointer buffer, long size) {
+        return function("getcwd").invokePointer(new Object[] {buffer, size});
+    }
+
+    static int pthread_sigmask(int how, Pointer set, Pointer oldSet) {
+        return function("pthread_sigmask").invokeInt(new Object[] {how, set, oldSet});
+    }
+
+    static int sigismember(Pointer set, int signum) {
+        return function("sigismember").invokeInt(new Object[] {set, signum});
+    }
+
+    static int sigwaitinfo(Pointer set, Pointer info) {
+        return function("sigwaitinfo").invokeInt(new Object[] {set, info});
     }
 
     static String strerror(int errnum) {

@@ -2,9 +2,9 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import java.util.List;
-import sun.misc.Signal;
+import java.time.Duration;
 import tether.api.ExitStatus;
+import tether.api.Members;
 import tether.api.ProcessTree;
 import tether.api.TreeSignal;
 
@@ -12,25 +12,26 @@ import tether.api.TreeSignal;
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
  * left the group on purpose: tether is their subreaper, so they stay tether's descendants even when
  * orphaned, and each is signalled by pid.
+ *
+ * <p>tether reaps the orphans it adopts as soon as SIGCHLD says one exited (a subreaper that does not
+ * reap collects zombies), except the leader: its zombie keeps the group id reserved until
+ * {@link #release()}.
  */
-final class ProcessGroup implements ProcessTree {
+final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
     private final ForegroundTerminal terminal;
     private final Sentinel sentinel;
-    /** Descendants outside the group, as of the last {@link #liveMembers()}: the ones to signal by pid. */
-    private volatile List<Integer> escapees = List.of();
-    /** Set by SIGCHLD, so that a poll with no exited child costs nothing. */
-    private volatile boolean childrenExited = true;
+    private final Object childEventsLock = new Object();
+    private long childEvents;
     private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
 
     ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel) {
         this.pgid = pgid;
         this.terminal = terminal;
         this.sentinel = sentinel;
-        Signal.handle(new Signal("CHLD"), signal -> childrenExited = true);
     }
 
     @Override
@@ -56,50 +57,68 @@ final class ProcessGroup implements ProcessTree {
         return code == LinuxLibc.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
     }
 
-    @Override
-    public int liveMembers() {
-        ProcessTable table = ProcessTable.read();
-        escapees = table.liveDescendantsOutsideGroup(SELF, pgid, sentinel.pid());
-        return table.liveInGroup(pgid) + escapees.size();
-    }
-
-    @Override
-    public void signal(TreeSignal signal) {
-        int number = number(signal);
-        if (LinuxLibc.killpg(pgid, number) != 0) {
-            int errno = Native.getLastError();
-            // ESRCH: the group emptied (leader reaped) between the check and the signal.
-            if (errno != LinuxLibc.ESRCH) {
-                throw new IllegalStateException("killpg(" + pgid + ", SIG" + signal + "): " + LinuxLibc.strerror(errno));
-            }
-        }
-        for (int escapee : escapees) {
-            LinuxLibc.kill(escapee, number);
-        }
-    }
-
     /**
-     * Reaps exited children other than the leader, whose zombie must stay until the sweep is done. Only
-     * after a SIGCHLD: an idle tether polls four times a second and must cost next to nothing.
+     * Walks tether's descendants; a walk that finds no live member is confirmed by a scan of every process,
+     * which also finds a group member that is not tether's descendant.
      */
     @Override
-    public synchronized void reapOrphans() {
-        if (!childrenExited) {
-            return;
+    public Members members() {
+        long events = childEvents();
+        ProcessTable table = ProcessTable.descendantsOf(SELF, sentinel.pid());
+        int[] inGroup = table.liveInGroup(pgid);
+        int[] outside = table.liveOutsideGroup(pgid);
+        if (inGroup.length + outside.length == 0) {
+            table = ProcessTable.read();
+            inGroup = table.liveInGroup(pgid);
+            outside = table.liveDescendantsOutsideGroup(SELF, pgid, sentinel.pid());
         }
-        childrenExited = false;
-        Memory info = reapInfo;
-        while (true) {
-            info.setInt(LinuxLibc.SIGINFO_PID_OFFSET, 0);
-            int options = LinuxLibc.WEXITED | LinuxLibc.WNOHANG | LinuxLibc.WNOWAIT;
-            if (LinuxLibc.waitid(LinuxLibc.P_ALL, 0, info, options) != 0) {
-                return; // ECHILD: no children
+        return new GroupMembers(this, pgid, inGroup, outside, true, events);
+    }
+
+    @Override
+    public void childExited() {
+        reapOrphans();
+        synchronized (childEventsLock) {
+            childEvents++;
+            childEventsLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void continued() {
+        if (terminal != null) {
+            terminal.continued();
+        }
+    }
+
+    @Override
+    public void forward(int signal) {
+        LinuxLibc.killpg(pgid, signal);
+    }
+
+    private long childEvents() {
+        synchronized (childEventsLock) {
+            return childEvents;
+        }
+    }
+
+    /** Waits until a child of tether has exited since {@code seen} was counted, or {@code timeout} passed. */
+    void awaitChildEventAfter(long seen, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (childEventsLock) {
+            long left;
+            while (childEvents == seen && (left = deadline - System.nanoTime()) > 0) {
+                childEventsLock.wait(left / 1_000_000, (int) (left % 1_000_000));
             }
-            int child = info.getInt(LinuxLibc.SIGINFO_PID_OFFSET);
-            if (child == 0 || child == pgid) {
-                return;
+        }
+    }
+
+    /** Reaps every exited child of tether but the leader, whose zombie must stay until the sweep is done. */
+    private synchronized void reapOrphans() {
+        for (int child : ProcessTable.childrenOf(SELF)) {
+            if (child != pgid) {
+                LinuxLibc.waitid(LinuxLibc.P_PID, child, reapInfo, LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
             }
-            LinuxLibc.waitid(LinuxLibc.P_PID, child, info, LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
         }
     }
 
@@ -109,7 +128,6 @@ final class ProcessGroup implements ProcessTree {
         if (terminal != null) {
             terminal.restore();
         }
-        childrenExited = true;
         reapOrphans();
         LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
                 LinuxLibc.WEXITED | LinuxLibc.WNOHANG);

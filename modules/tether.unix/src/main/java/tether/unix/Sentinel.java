@@ -1,9 +1,9 @@
 package tether.unix;
 
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import tether.api.SpawnException;
 
 /**
@@ -28,6 +28,19 @@ final class Sentinel {
     /** How often the sentinel checks, within the grace period, whether the group is empty. */
     private static final Duration CHECK = Duration.ofMillis(20);
     private static final byte[] DONE = "done\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The sentinel's own environment, not the command's: its {@code sleep} must be found whatever PATH
+     * the command was given, or the grace period would collapse into an immediate SIGKILL.
+     */
+    private static final List<byte[]> ENVIRONMENT = List.of("PATH=/usr/bin:/bin".getBytes(StandardCharsets.US_ASCII));
+    /**
+     * Whether the group has a live member. {@code kill -0} alone also counts zombies, which a parent that
+     * never reaps (a container's init) keeps forever; where {@code /proc} exists, a member must be in a
+     * state other than Z.
+     */
+    private static final String ALIVE = "alive() { kill -0 -$pgid 2>/dev/null || return 1; [ -d /proc/self ] || return 0; "
+            + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "
+            + "[ \"$1\" != Z ] && [ \"$3\" = \"$pgid\" ] && return 0; done 2>/dev/null; return 1; }; ";
 
     private final int pid;
     private final int writeEnd;
@@ -41,20 +54,19 @@ final class Sentinel {
         return pid;
     }
 
-    static Sentinel start(int firstSignal, Duration grace, Pointer environment) throws SpawnException {
+    static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
         int[] pipe = new int[2];
         if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
                     "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
         }
         long checks = Math.max(1, grace.toMillis() / CHECK.toMillis());
-        String script = "exec >/dev/null 2>&1; read -r pgid || exit 0; read -r word; [ \"$word\" = done ] && exit 0; "
-                + "kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; i=0; "
-                + "while [ $i -lt " + checks + " ] && kill -0 -$pgid 2>/dev/null; do "
-                + "sleep " + CHECK.toMillis() / 1000.0 + "; i=$((i+1)); done; "
-                + "kill -KILL -$pgid 2>/dev/null; exit 0";
+        String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
+                + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; i=0; "
+                + "while [ $i -lt " + checks + " ] && alive; do sleep " + CHECK.toMillis() / 1000.0
+                + "; i=$((i+1)); done; alive && kill -KILL -$pgid; exit 0";
         try {
-            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], environment);
+            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
             LinuxLibc.close(pipe[0]);
             return new Sentinel(pid, pipe[1]);
         } catch (SpawnException e) {

@@ -1,7 +1,8 @@
 package tether.unix;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntConsumer;
+import tether.api.NativePaths;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -29,13 +30,19 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public ProcessTree spawn(SpawnRequest request) throws SpawnException {
+    public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
         Natives.configure();
-        return GroupSpawner.spawn(request);
+        return GroupSpawner.spawn(request, OwnSignals.start(stopRequested));
     }
 
     @Override
-    public String startDetached(List<byte[]> command, List<byte[]> environment, Path log) throws SpawnException {
+    public NativePaths paths() {
+        Natives.configure();
+        return new UnixPaths();
+    }
+
+    @Override
+    public String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
         Natives.configure();
         return GroupSpawner.startDetached(command, environment, log);
     }

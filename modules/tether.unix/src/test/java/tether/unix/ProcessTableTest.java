@@ -55,8 +55,34 @@ class ProcessTableTest {
         ProcessTable table = ProcessTable.read();
         int self = (int) ProcessHandle.current().pid();
         int group = Integer.parseInt(new String(readStat(self), UTF_8).split("\\) ")[1].split(" ")[2]);
-        assertTrue(table.liveInGroup(group) >= 1);
-        assertEquals(List.of(), table.liveDescendantsOutsideGroup(self, group, 0));
+        assertTrue(table.liveInGroup(group).length >= 1);
+        assertArrayEquals(new int[0], table.liveDescendantsOutsideGroup(self, group, 0));
+    }
+
+    /** The walk finds children of children through every thread's children file, and skips an excluded subtree. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theDescendantWalkFindsGrandchildrenInOtherSessionsAndSkipsTheExcluded() throws Exception {
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 600 & setsid sleep 600 & echo $!; wait").start();
+        Process other = new ProcessBuilder("sleep", "600").start();
+        try {
+            int escapee = Integer.parseInt(new java.io.BufferedReader(
+                    new java.io.InputStreamReader(shell.getInputStream(), UTF_8)).readLine());
+            int self = (int) ProcessHandle.current().pid();
+            ProcessTable walk = ProcessTable.descendantsOf(self, (int) other.pid());
+            int shellGroup = groupOf((int) shell.pid());
+            assertEquals(2, walk.liveInGroup(shellGroup).length, "the shell and its sleep");
+            assertArrayEquals(new int[] {escapee}, walk.liveOutsideGroup(shellGroup));
+            assertTrue(java.util.Arrays.stream(walk.liveOutsideGroup(-1)).noneMatch(pid -> pid == other.pid()));
+        } finally {
+            shell.descendants().forEach(ProcessHandle::destroyForcibly);
+            shell.destroyForcibly().waitFor();
+            other.destroyForcibly().waitFor();
+        }
+    }
+
+    static int groupOf(int pid) {
+        return Integer.parseInt(new String(readStat(pid), UTF_8).split("\\) ")[1].split(" ")[2]);
     }
 
     static byte[] readStat(int pid) {

@@ -28,6 +28,7 @@ class UnixProcessTreeKillerTest {
 
     final UnixProcessTreeKiller killer = new UnixProcessTreeKiller();
     final List<ProcessTree> started = new ArrayList<>();
+    final List<Integer> stopRequests = new ArrayList<>();
 
     @TempDir
     Path temp;
@@ -35,7 +36,7 @@ class UnixProcessTreeKillerTest {
     @AfterEach
     void killLeftovers() {
         for (ProcessTree tree : started) {
-            tree.signal(TreeSignal.KILL);
+            tree.members().signal(TreeSignal.KILL);
             tree.release();
         }
     }
@@ -44,8 +45,9 @@ class UnixProcessTreeKillerTest {
         List<byte[]> environment = System.getenv().entrySet().stream()
                 .map(e -> (e.getKey() + "=" + e.getValue()).getBytes(UTF_8)).toList();
         ProcessTree tree = killer.spawn(new SpawnRequest(
-                java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(), directory, environment,
-                TreeSignal.TERM, Duration.ofSeconds(1)));
+                java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(),
+                directory == null ? null : directory.toString().getBytes(UTF_8), environment,
+                TreeSignal.TERM, Duration.ofSeconds(1)), signal -> stopRequests.add(signal));
         started.add(tree);
         return tree;
     }
@@ -72,7 +74,7 @@ class UnixProcessTreeKillerTest {
         String stat = Files.readString(Path.of("/proc/" + tree.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         assertEquals(String.valueOf(tree.pid()), fields[2], "pgrp of " + stat);
-        assertEquals(1, tree.liveMembers());
+        assertEquals(1, tree.members().count());
     }
 
     @Test
@@ -80,7 +82,7 @@ class UnixProcessTreeKillerTest {
         ProcessTree tree = spawn(null, "sh", "-c", "exit 7");
         assertEquals(ExitStatus.exited(7), tree.awaitExit());
         assertTrue(Files.readString(Path.of("/proc/" + tree.pid() + "/stat")).contains(") Z "), "a zombie until release");
-        assertEquals(0, tree.liveMembers());
+        assertEquals(0, tree.members().count());
         tree.release();
         started.remove(tree);
         awaitTrue(() -> !Files.exists(Path.of("/proc/" + tree.pid())), "the reaped leader to vanish");
@@ -89,7 +91,7 @@ class UnixProcessTreeKillerTest {
     @Test
     void deathBySignalIsReportedAsSuch() throws Exception {
         ProcessTree tree = spawn(null, "sleep", "600");
-        tree.signal(TreeSignal.TERM);
+        tree.members().signal(TreeSignal.TERM);
         assertEquals(ExitStatus.killedBy(15), tree.awaitExit());
     }
 
@@ -98,7 +100,7 @@ class UnixProcessTreeKillerTest {
         Path pidFile = temp.resolve("grandchild");
         ProcessTree tree = spawn(null, "sh", "-c", "sleep 600 & echo $! > " + pidFile);
         tree.awaitExit();
-        awaitTrue(() -> Files.exists(pidFile) && tree.liveMembers() == 1, "the orphaned sleep");
+        awaitTrue(() -> Files.exists(pidFile) && tree.members().count() == 1, "the orphaned sleep");
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofSeconds(30));
         assertEquals(1, report.reachedByFirst());
         assertEquals(0, report.reachedByKill());

@@ -8,6 +8,10 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntConsumer;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+import tether.api.NativePaths;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -32,7 +36,8 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public ProcessTree spawn(SpawnRequest request) throws SpawnException {
+    public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
+        trapConsoleSignals(stopRequested);
         useBundledDispatchLibrary();
         Kernel32 kernel32 = Native.load("kernel32", Kernel32.class);
         Charset charset = jvmCharset();
@@ -53,7 +58,7 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         info.clear();
 
         char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
-        WString directory = request.directory() == null ? null : new WString(request.directory().toString());
+        WString directory = request.directory() == null ? null : new WString(new String(request.directory(), charset));
         if (!kernel32.CreateProcessW(null, commandLine, null, null, true,
                 Kernel32.CREATE_NEW_PROCESS_GROUP | Kernel32.CREATE_UNICODE_ENVIRONMENT, environmentMemory,
                 directory, startup, info)) {
@@ -64,6 +69,25 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         long pid = Integer.toUnsignedLong(info.getInt(Kernel32.PROCESS_INFORMATION_PID_OFFSET));
         return new TaskkillTree(new Win32Process(kernel32, process, pid), CommandRunner.system(),
                 new Taskkill(System.getenv("SystemRoot")));
+    }
+
+    @Override
+    public NativePaths paths() {
+        return new WindowsPaths(jvmCharset());
+    }
+
+    /**
+     * Ctrl-C and Ctrl-Break in the console, and a close request, arrive as the JVM's SIGINT and SIGTERM.
+     * One that was ignored when tether started stays ignored.
+     */
+    private static void trapConsoleSignals(IntConsumer stopRequested) {
+        for (String name : List.of("INT", "TERM")) {
+            Signal signal = new Signal(name);
+            SignalHandler previous = Signal.handle(signal, caught -> stopRequested.accept(caught.getNumber()));
+            if (previous == SignalHandler.SIG_IGN) {
+                Signal.handle(signal, SignalHandler.SIG_IGN);
+            }
+        }
     }
 
     static SpawnException failure(String program, int error) {

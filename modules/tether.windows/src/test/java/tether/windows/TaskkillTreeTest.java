@@ -79,10 +79,10 @@ class TaskkillTreeTest {
             commands.add(command);
             return 0;
         }, TASKKILL);
-        tree.signal(TreeSignal.TERM);
-        tree.signal(TreeSignal.CONT);
-        tree.signal(TreeSignal.INT);
-        tree.signal(TreeSignal.KILL);
+        tree.members().signal(TreeSignal.TERM);
+        tree.members().signal(TreeSignal.CONT);
+        tree.members().signal(TreeSignal.INT);
+        tree.members().signal(TreeSignal.KILL);
         assertEquals(List.of(TASKKILL.askToClose(root.pid()), TASKKILL.askToClose(root.pid()),
                 TASKKILL.terminate(root.pid())), commands);
     }
@@ -91,7 +91,7 @@ class TaskkillTreeTest {
     @DisabledOnOs(OS.WINDOWS) // the roots are sh processes
     void liveMembersAreTheRootAndItsDescendants() throws Exception {
         TaskkillTree tree = new TaskkillTree(root("sleep 600 & sleep 600 & wait"), command -> 0, TASKKILL);
-        awaitTrue(() -> tree.liveMembers() == 3);
+        awaitTrue(() -> tree.members().count() == 3);
     }
 
     @Test
@@ -102,9 +102,9 @@ class TaskkillTreeTest {
             return 0;
         }, TASKKILL);
         assertEquals(ExitStatus.exited(3), tree.awaitExit());
-        awaitTrue(() -> tree.liveMembers() == 0);
-        tree.signal(TreeSignal.TERM);
-        tree.signal(TreeSignal.KILL);
+        awaitTrue(() -> tree.members().count() == 0);
+        tree.members().signal(TreeSignal.TERM);
+        tree.members().signal(TreeSignal.KILL);
         assertEquals(List.of(), commands);
     }
 
@@ -123,7 +123,7 @@ class TaskkillTreeTest {
             }
             return 0;
         }, TASKKILL);
-        awaitTrue(() -> tree.liveMembers() == 2);
+        awaitTrue(() -> tree.members().count() == 2);
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(100));
         assertTrue(report.empty());
         assertEquals(2, report.reachedByFirst());

@@ -1,0 +1,18 @@
+package tether.api;
+
+/**
+ * Paths as the OS names them. On Unix a file name is bytes: a JVM decodes it with the locale's charset, so
+ * in the C locale (git hooks, cron, containers) {@code café} becomes {@code caf?} and a name that is not
+ * valid UTF-8 cannot be named at all. Everything tether does with a path it was given goes through here.
+ */
+public interface NativePaths {
+
+    /** tether's working directory, absolute. */
+    byte[] workingDirectory() throws PathException;
+
+    /** Starts watching {@code path}, which must exist now; a relative path is taken from the working directory. */
+    PathWatch watch(byte[] path) throws PathException;
+
+    /** Fails with the OS's reason unless {@code path} is a directory that tether's user can enter. */
+    void checkEnterableDirectory(byte[] path) throws PathException;
+}

@@ -1,0 +1,90 @@
+package tether.unix;
+
+import com.sun.jna.Native;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import tether.api.Members;
+import tether.api.TreeSignal;
+
+/**
+ * One scan of a {@link ProcessGroup}: the live members in the group and the live descendants outside it.
+ *
+ * <p>A whole-group snapshot is signalled with one {@code killpg}, which also reaches members forked since
+ * the scan, and the descendants outside the group by pid. {@code killpg} succeeds when it reached any
+ * member, so each member is first asked with {@code kill(pid, 0)} whether tether may signal it: one that
+ * changed its user id ({@code sudo}) is named instead of silently skipped, and it never stops the others
+ * from being signalled. Newcomers found by a later scan are signalled by pid only, so that the members
+ * already signalled do not get the first signal twice (a second SIGINT means "force quit" to many servers).
+ */
+final class GroupMembers implements Members {
+
+    private final ProcessGroup tree;
+    private final int pgid;
+    private final int[] inGroup;
+    private final int[] outside;
+    private final boolean wholeGroup;
+    private final long childEvents;
+
+    GroupMembers(ProcessGroup tree, int pgid, int[] inGroup, int[] outside, boolean wholeGroup, long childEvents) {
+        this.tree = tree;
+        this.pgid = pgid;
+        this.inGroup = inGroup;
+        this.outside = outside;
+        this.wholeGroup = wholeGroup;
+        this.childEvents = childEvents;
+    }
+
+    @Override
+    public int count() {
+        return inGroup.length + outside.length;
+    }
+
+    @Override
+    public List<Unreachable> signal(TreeSignal signal) {
+        int number = ProcessGroup.number(signal);
+        List<Unreachable> unreachable = new ArrayList<>();
+        if (wholeGroup) {
+            for (int pid : inGroup) {
+                send(pid, 0, unreachable);
+            }
+            // ESRCH: the group emptied since the scan; EPERM: no member may be signalled, each named above.
+            LinuxLibc.killpg(pgid, number);
+        } else {
+            for (int pid : inGroup) {
+                send(pid, number, unreachable);
+            }
+        }
+        for (int pid : outside) {
+            send(pid, number, unreachable);
+        }
+        return unreachable;
+    }
+
+    /** Sends {@code number} (0: only asks whether it may) to {@code pid}; a process that is gone is not an error. */
+    private static void send(int pid, int number, List<Unreachable> unreachable) {
+        if (LinuxLibc.kill(pid, number) != 0) {
+            int errno = Native.getLastError();
+            if (errno != LinuxLibc.ESRCH) {
+                unreachable.add(new Unreachable(pid, LinuxLibc.strerror(errno)));
+            }
+        }
+    }
+
+    @Override
+    public Members newSince(Members earlier) {
+        GroupMembers before = (GroupMembers) earlier;
+        return new GroupMembers(tree, pgid, without(inGroup, before.inGroup), without(outside, before.outside),
+                false, childEvents);
+    }
+
+    private static int[] without(int[] now, int[] before) {
+        return Arrays.stream(now).filter(pid -> Arrays.stream(before).noneMatch(old -> old == pid)).toArray();
+    }
+
+    @Override
+    public void awaitChange(Duration timeout) throws InterruptedException {
+        tree.awaitChildEventAfter(childEvents, timeout);
+    }
+}

@@ -1,0 +1,115 @@
+package tether.unix;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.util.function.IntConsumer;
+
+/**
+ * tether's own signals, received on one thread with {@code sigwaitinfo}.
+ *
+ * <p>The launcher blocks, before the JVM starts, every signal tether acts on, and the JVM runs with
+ * {@code -Xrs} so that it installs no handler for them and unblocks none in its threads: they stay pending
+ * until this thread takes them. So no signal can end tether before it has torn the tree down (the JVM's
+ * handlers know only SIGINT, SIGTERM and SIGHUP; SIGALRM, SIGPWR or a real-time signal would simply kill
+ * it), none is lost while the JVM starts, and SIGQUIT prints no thread dump. A signal that was ignored
+ * when tether started is discarded by the kernel even while blocked, so it stays ignored.
+ *
+ * <p>What each one means is decided in {@link #dispatch}. Run without the launcher (the JVM started by
+ * hand), nothing is blocked and tether takes no signal.
+ */
+final class OwnSignals {
+
+    /** What the signals that are neither a stop request nor forwarded are for. */
+    interface Receiver {
+        /** SIGCHLD: a child of tether changed state. */
+        void childExited();
+
+        /** SIGCONT: tether was continued, by {@code fg} or {@code bg}. */
+        void continued();
+
+        /** SIGUSR1 or SIGUSR2, for the command's process group. */
+        void forward(int signal);
+    }
+
+    private final Memory blocked;
+    private final IntConsumer stopRequested;
+    private volatile Receiver receiver;
+
+    private OwnSignals(Memory blocked, IntConsumer stopRequested) {
+        this.blocked = blocked;
+        this.stopRequested = stopRequested;
+    }
+
+    /** Starts taking the signals the launcher blocked; until {@link #deliverTo} they have no receiver. */
+    static OwnSignals start(IntConsumer stopRequested) {
+        Memory blocked = new Memory(LinuxLibc.SIGSET_SIZE);
+        LinuxLibc.sigemptyset(blocked);
+        LinuxLibc.pthread_sigmask(LinuxLibc.SIG_BLOCK, null, blocked);
+        OwnSignals signals = new OwnSignals(blocked, stopRequested);
+        if (signals.blocksAny()) {
+            Thread.ofPlatform().daemon().name("tether-signals").start(signals::receive);
+        }
+        return signals;
+    }
+
+    /**
+     * From now on SIGCHLD, SIGCONT and the forwarded signals go to {@code receiver}. Before, there is no
+     * child to reap but the sentinel, nothing to continue, and no group to forward to.
+     */
+    void deliverTo(Receiver receiver) {
+        this.receiver = receiver;
+    }
+
+    /** Whether {@code signal} is one tether takes (the launcher blocked it). */
+    private boolean takes(int signal) {
+        return LinuxLibc.sigismember(blocked, signal) == 1;
+    }
+
+    private boolean blocksAny() {
+        for (int signal = 1; signal <= LinuxLibc.HIGHEST_SIGNAL; signal++) {
+            if (takes(signal)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void receive() {
+        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
+        while (true) {
+            int signal = LinuxLibc.sigwaitinfo(blocked, info);
+            if (signal > 0) {
+                dispatch(signal);
+            } else if (Native.getLastError() != LinuxLibc.EINTR) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * SIGUSR1 and SIGUSR2 are passed on to the command's group, as tini and dumb-init do: servers use them
+     * to reopen logs or reload, never to stop. Every other signal tether takes would, by default, end it:
+     * tether tears the tree down first and exits with 128 + its number.
+     */
+    private void dispatch(int signal) {
+        Receiver current = receiver;
+        switch (signal) {
+            case LinuxLibc.SIGCHLD -> {
+                if (current != null) {
+                    current.childExited();
+                }
+            }
+            case LinuxLibc.SIGCONT -> {
+                if (current != null) {
+                    current.continued();
+                }
+            }
+            case LinuxLibc.SIGUSR1, LinuxLibc.SIGUSR2 -> {
+                if (current != null) {
+                    current.forward(signal);
+                }
+            }
+            default -> stopRequested.accept(signal);
+        }
+    }
+}
