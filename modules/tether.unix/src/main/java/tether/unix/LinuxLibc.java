@@ -79,6 +79,9 @@ final class LinuxLibc {
     static final int PATH_MAX = 4096;
 
     static final int SIG_BLOCK = 0;
+    /** glibc's struct sigaction is 152 bytes on x86-64 and aarch64; sa_handler is its first field. */
+    static final int SIGACTION_SIZE = 256;
+    static final int SIGACTION_HANDLER_OFFSET = 0;
     /** Signal numbers run from 1 to 64 (SIGRTMAX). */
     static final int HIGHEST_SIGNAL = 64;
 
@@ -253,6 +256,14 @@ final class LinuxLibc {
 
     static int pthread_sigmask(int how, Pointer set, Pointer oldSet) {
         return function("pthread_sigmask").invokeInt(new Object[] {how, set, oldSet});
+    }
+
+    static int sigaction(int signum, Pointer action, Pointer oldAction) {
+        return function("sigaction").invokeInt(new Object[] {signum, action, oldAction});
+    }
+
+    static int sigdelset(Pointer set, int signum) {
+        return function("sigdelset").invokeInt(new Object[] {set, signum});
     }
 
     static int sigismember(Pointer set, int signum) {

@@ -2,6 +2,7 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,8 +12,11 @@ import java.util.function.IntConsumer;
  * {@code -Xrs} so that it installs no handler for them and unblocks none in its threads: they stay pending
  * until this thread takes them. So no signal can end tether before it has torn the tree down (the JVM's
  * handlers know only SIGINT, SIGTERM and SIGHUP; SIGALRM, SIGPWR or a real-time signal would simply kill
- * it), none is lost while the JVM starts, and SIGQUIT prints no thread dump. A signal that was ignored
- * when tether started is discarded by the kernel even while blocked, so it stays ignored.
+ * it), none is lost while the JVM starts, and SIGQUIT prints no thread dump.
+ *
+ * <p>A signal that was ignored when tether started (SIGINT for a background job of a non-interactive
+ * shell, SIGHUP under {@code nohup}) stays ignored: Linux never discards a blocked signal, even an ignored
+ * one, so this thread leaves such signals out of the set it waits for, and they stay pending unseen.
  *
  * <p>What each one means is decided in {@link #dispatch}. Run without the launcher (the JVM started by
  * hand), nothing is blocked and tether takes no signal.
@@ -45,6 +49,14 @@ final class OwnSignals {
         Memory blocked = new Memory(LinuxLibc.SIGSET_SIZE);
         LinuxLibc.sigemptyset(blocked);
         LinuxLibc.pthread_sigmask(LinuxLibc.SIG_BLOCK, null, blocked);
+        Memory action = new Memory(LinuxLibc.SIGACTION_SIZE);
+        for (int signal = 1; signal <= LinuxLibc.HIGHEST_SIGNAL; signal++) {
+            if (LinuxLibc.sigismember(blocked, signal) == 1 && LinuxLibc.sigaction(signal, null, action) == 0
+                    && Pointer.nativeValue(action.getPointer(LinuxLibc.SIGACTION_HANDLER_OFFSET))
+                            == Pointer.nativeValue(LinuxLibc.SIG_IGN)) {
+                LinuxLibc.sigdelset(blocked, signal);
+            }
+        }
         OwnSignals signals = new OwnSignals(blocked, stopRequested);
         if (signals.blocksAny()) {
             Thread.ofPlatform().daemon().name("tether-signals").start(signals::receive);
