@@ -67,7 +67,7 @@ final class GroupSpawner {
         if (terminal != null) {
             terminal.handTo(pgid);
         }
-        ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel);
+        ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel, signals);
         signals.deliverTo(group);
         // A child that exited before the group could receive SIGCHLD is reaped now.
         group.childExited();

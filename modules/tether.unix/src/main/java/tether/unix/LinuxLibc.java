@@ -110,6 +110,7 @@ final class LinuxLibc {
     /** sizeof(struct termios) is 60; rounded up. */
     static final int TERMIOS_SIZE = 64;
 
+    static final Pointer SIG_DFL = Pointer.NULL;
     static final Pointer SIG_IGN = new Pointer(1);
 
     static int posix_spawnp(int[] pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {

@@ -35,9 +35,16 @@ final class OwnSignals {
         void forward(int signal);
     }
 
+    /** How long {@link #stop} waits for the thread to leave {@code sigwaitinfo}. */
+    private static final long STOP_WAIT_MILLIS = 100;
+
+    private static final int SELF = (int) ProcessHandle.current().pid();
+
     private final Memory blocked;
     private final IntConsumer stopRequested;
     private volatile Receiver receiver;
+    private volatile boolean stopped;
+    private Thread thread;
 
     private OwnSignals(Memory blocked, IntConsumer stopRequested) {
         this.blocked = blocked;
@@ -49,6 +56,9 @@ final class OwnSignals {
         Memory blocked = new Memory(LinuxLibc.SIGSET_SIZE);
         LinuxLibc.sigemptyset(blocked);
         LinuxLibc.pthread_sigmask(LinuxLibc.SIG_BLOCK, null, blocked);
+        // An ignored SIGCHLD would make the kernel reap tether's children itself, the leader included, so
+        // the group id could not be kept reserved. (posix_spawn resets it for the command anyway.)
+        LinuxLibc.signal(LinuxLibc.SIGCHLD, LinuxLibc.SIG_DFL);
         Memory action = new Memory(LinuxLibc.SIGACTION_SIZE);
         for (int signal = 1; signal <= LinuxLibc.HIGHEST_SIGNAL; signal++) {
             if (LinuxLibc.sigismember(blocked, signal) == 1 && LinuxLibc.sigaction(signal, null, action) == 0
@@ -59,7 +69,7 @@ final class OwnSignals {
         }
         OwnSignals signals = new OwnSignals(blocked, stopRequested);
         if (signals.blocksAny()) {
-            Thread.ofPlatform().daemon().name("tether-signals").start(signals::receive);
+            signals.thread = Thread.ofPlatform().daemon().name("tether-signals").start(signals::receive);
         }
         return signals;
     }
@@ -86,10 +96,26 @@ final class OwnSignals {
         return false;
     }
 
+    /**
+     * Ends the thread once tether is done. The JVM's exit waits up to 300 ms for any thread that is inside
+     * a native call, such as {@code sigwaitinfo}; a SIGCHLD to tether itself wakes it so it can return.
+     */
+    void stop() throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        stopped = true;
+        LinuxLibc.kill(SELF, LinuxLibc.SIGCHLD);
+        thread.join(STOP_WAIT_MILLIS);
+    }
+
     private void receive() {
         Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
-        while (true) {
+        while (!stopped) {
             int signal = LinuxLibc.sigwaitinfo(blocked, info);
+            if (stopped) {
+                return;
+            }
             if (signal > 0) {
                 dispatch(signal);
             } else if (Native.getLastError() != LinuxLibc.EINTR) {

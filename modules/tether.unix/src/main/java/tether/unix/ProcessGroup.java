@@ -24,14 +24,16 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final int pgid;
     private final ForegroundTerminal terminal;
     private final Sentinel sentinel;
+    private final OwnSignals signals;
     private final Object childEventsLock = new Object();
     private long childEvents;
     private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
 
-    ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel) {
+    ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
         this.terminal = terminal;
         this.sentinel = sentinel;
+        this.signals = signals;
     }
 
     @Override
@@ -131,6 +133,11 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         reapOrphans();
         LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
                 LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+        try {
+            signals.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static int number(TreeSignal signal) {
