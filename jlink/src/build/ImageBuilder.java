@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * Builds tether's runtime image for the OS it runs on: {@code java ImageBuilder.java MODULES TEMPLATE IMAGE}.
  *
  * <p>Written in Java rather than shell so the same step runs on Linux, macOS and Windows; it uses the
- * JDK's own jar, javac and jlink tools in-process.
+ * JDK's own jar, javac and jlink tools in-process, and the C compiler for the Unix launcher.
  */
 public class ImageBuilder {
 
@@ -67,7 +67,11 @@ public class ImageBuilder {
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", JVM_OPTIONS));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
-        copyLaunchers(template.resolve(isWindows() ? "windows/bin" : "unix/bin"), image.resolve("bin"));
+        if (isWindows()) {
+            copyLaunchers(template.resolve("windows/bin"), image.resolve("bin"));
+        } else {
+            compileLauncher(template.resolve("unix/launcher/tether.c"), image.resolve("bin/tether"));
+        }
         trainAotCache(image, work);
         deleteTree(work);
     }
@@ -139,16 +143,34 @@ public class ImageBuilder {
     }
 
     static void copyLaunchers(Path from, Path to) throws IOException {
-        Files.deleteIfExists(to.resolve("tether"));
         try (Stream<Path> launchers = Files.list(from)) {
             for (Path launcher : launchers.toList()) {
-                Path target = to.resolve(launcher.getFileName());
-                Files.copy(launcher, target, StandardCopyOption.REPLACE_EXISTING);
-                if (!isWindows()) {
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
+                Files.copy(launcher, to.resolve(launcher.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
+    }
+
+    /**
+     * The Unix launcher is a small C program (its header says why), built for the OS and CPU the image is
+     * built on, with the C compiler named by {@code CC} (split on spaces, as make does), else {@code cc}.
+     */
+    static void compileLauncher(Path source, Path target) throws IOException, InterruptedException {
+        String cc = System.getenv("CC");
+        List<String> command = new ArrayList<>(cc == null || cc.isBlank() ? List.of("cc")
+                : List.of(cc.strip().split("\\s+")));
+        command.addAll(List.of("-std=c11", "-O2", "-Wall", "-Wextra", "-o", target.toString(), source.toString()));
+        Process compiler;
+        try {
+            compiler = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            throw new IllegalStateException("no C compiler to build bin/tether: cannot run '" + command.getFirst()
+                    + "' (" + e.getMessage() + "); install one (on Debian: apt-get install gcc) or name it in CC", e);
+        }
+        int status = compiler.waitFor();
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed with status " + status);
+        }
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     static Path single(Path folder, String prefix) throws IOException {

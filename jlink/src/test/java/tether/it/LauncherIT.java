@@ -3,13 +3,16 @@ package tether.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The runtime image and its launcher script, as a user's PATH and hooks run it. */
+/** The runtime image and its launcher, as a user's PATH and hooks run it. */
 class LauncherIT extends LauncherTest {
 
     static String comm(long pid) {
@@ -59,7 +62,11 @@ class LauncherIT extends LauncherTest {
     /** The JVM logs to stdout by default, which is the command's stdout; the image sends it to stderr. */
     @Test
     void jvmWarningsNeverReachTheCommandsStdout() {
-        TetherRun run = start(temp, tether("echo", "only this"), env -> env.put("JDK_JAVA_OPTIONS", "-XX:+UseLargePages"));
+        // The launcher keeps JDK_JAVA_OPTIONS and its kind from tether's JVM, so the option that warns goes on
+        // the image's java command line, as a detached tether's JVM is started.
+        Path java = LAUNCHER.toAbsolutePath().resolveSibling("java");
+        TetherRun run = start(temp, List.of(java.toString(), "-XX:+UseLargePages", "-m", "tether.cli/tether.cli.Main",
+                "echo", "only this"));
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
         assertEquals("only this\n", run.stdout());
         assertTrue(run.stderr().contains("UseLargePages"), run.stderr());
@@ -83,5 +90,137 @@ class LauncherIT extends LauncherTest {
         assertEquals(List.of(image.resolve("lib/libjnidispatch.so").toString()), libraries);
         Procs.kill(run.pid(), "TERM");
         assertEquals(143, run.awaitExit(DEADLINE));
+    }
+
+    /** dash, as the old sh launcher ran, dropped exported bash functions: their names are not identifiers. */
+    @Test
+    void anExportedBashFunctionReachesTheCommand() {
+        TetherRun run = start(temp, List.of("bash", "-c", "foo(){ echo ok; }; export -f foo; exec \"$0\" -- bash -c foo",
+                LAUNCHER.toString()));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("ok\n", run.stdout());
+    }
+
+    /**
+     * COMMAND's environment, as the kernel gave it to {@code cat}, is the one tether was started with, byte
+     * for byte and in order, names no shell accepts and values that are not UTF-8 included, minus the
+     * scrubbed names.
+     */
+    @Test
+    void theEnvironmentReachesTheCommandByteForByte() throws IOException {
+        byte[] notUtf8 = {'O', 'D', 'D', '=', (byte) 0xff, (byte) 0xfe, 'x', (byte) 0xc3};
+        List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"), ascii("A-B=1"),
+                ascii("spring.profiles.active=dev"), notUtf8, ascii("EMPTY="), ascii("WORKTRUNK_SHELL_CWD=/scrubbed"),
+                ascii("CLASSPATH=/nowhere"), ascii("LAST=1"));
+        List<String> expected = latin1(given.stream().filter(e -> !latin1(e).startsWith("WORKTRUNK_SHELL_CWD=")).toList());
+        assertEquals(expected, commandsEnvironment(given));
+    }
+
+    /**
+     * Only the listed names are stashed and restored: a user's own variable that looks stashed passes
+     * unchanged, and so does one that spells a stashed name.
+     */
+    @Test
+    void aUsersStashLookalikeReachesTheCommandUnchanged() throws IOException {
+        List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"),
+                ascii("TETHER_STASHED_X=1"), ascii("TETHER_STASHED_=2"), ascii("TETHER_STASHED_CLASSPATH=mine"),
+                ascii("CLASSPATH=real"), ascii("TETHER_STASHED__JAVA_SR_SIGNUM=7"), ascii("_JAVA_SR_SIGNUM=12"));
+        assertEquals(latin1(given), commandsEnvironment(given));
+    }
+
+    /** Meant for the user's Java: tether's JVM must neither print nor act on them, and COMMAND gets them. */
+    @Test
+    void javasOptionVariablesPassToTheCommandAndTethersJvmIgnoresThem() {
+        TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_OPTIONS|$JDK_JAVA_OPTIONS\""),
+                env -> {
+                    env.put("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC");
+                    env.put("_JAVA_OPTIONS", "-javaagent:/nonexistent.jar");
+                    env.put("JDK_JAVA_OPTIONS", "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=0");
+                    env.put("_JAVA_LAUNCHER_DEBUG", "1");
+                });
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("-XX:+UseG1GC|-javaagent:/nonexistent.jar|-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=0",
+                run.stdout());
+        assertEquals("", run.stderr());
+    }
+
+    /** The rest of the launcher's list: each would break, warn in, or change tether's JVM or what COMMAND gets. */
+    @Test
+    void theOtherVariablesTheJavaLauncherReadsPassToTheCommandUntouched() {
+        String otherJdk = Path.of(System.getProperty("java.home"), "lib", "server") + ":/elsewhere";
+        TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$LD_LIBRARY_PATH|$JDK_ALTERNATE_VM|$CLASSPATH|$_JAVA_SR_SIGNUM\""),
+                env -> {
+                    env.put("LD_LIBRARY_PATH", otherJdk);
+                    env.put("JDK_ALTERNATE_VM", "nonexistent");
+                    env.put("CLASSPATH", "/nowhere");
+                    env.put("_JAVA_SR_SIGNUM", "5");
+                });
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals(otherJdk + "|nonexistent|/nowhere|5", run.stdout());
+        assertEquals("", run.stderr());
+    }
+
+    /**
+     * A detached tether is started through the launcher again, with the environment the first one was
+     * started with: its JVM too ignores Java's variables, and its COMMAND gets them as the user set them.
+     */
+    @Test
+    void aDetachedTethersCommandGetsJavasVariablesToo() throws Exception {
+        Path dir = Files.createDirectory(temp.resolve("wt"));
+        Path out = temp.resolve("out");
+        Path log = temp.resolve("log");
+        TetherRun run = start(dir, tether("--detach", "--log", log.toString(), "--", "sh", "-c",
+                "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_SR_SIGNUM\" > " + out + ".tmp; mv " + out + ".tmp " + out
+                        + "; sleep 600"), env -> {
+                            env.put("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC");
+                            env.put("_JAVA_SR_SIGNUM", "12");
+                        });
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("", run.stderr());
+        Procs.await(() -> Files.exists(out), DEADLINE, "the detached command to write");
+        assertEquals("-XX:+UseG1GC|12", Files.readString(out));
+        assertEquals("", Files.readString(log));
+        Files.delete(dir);
+    }
+
+    /**
+     * Starts tether with exactly {@code environment} ({@code env -i} in a script, so that bytes Java would
+     * re-encode stay as they are) and returns the environment of its COMMAND, {@code cat}, entry by entry.
+     */
+    List<String> commandsEnvironment(List<byte[]> environment) throws IOException {
+        ByteArrayOutputStream script = new ByteArrayOutputStream();
+        script.writeBytes(ascii("exec env -i"));
+        for (byte[] entry : environment) {
+            script.writeBytes(ascii(" '"));
+            script.writeBytes(entry);
+            script.writeBytes(ascii("'"));
+        }
+        script.writeBytes(ascii(" '" + LAUNCHER.toAbsolutePath() + "' -- cat /proc/self/environ\n"));
+        Path file = Files.write(temp.resolve("run.sh"), script.toByteArray());
+        TetherRun run = start(temp, List.of("sh", file.toString()));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        List<byte[]> entries = new ArrayList<>();
+        byte[] out = run.stdoutBytes();
+        int start = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == 0) {
+                entries.add(java.util.Arrays.copyOfRange(out, start, i));
+                start = i + 1;
+            }
+        }
+        return latin1(entries);
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** ISO-8859-1 maps every byte to one char, so equal strings are equal bytes. */
+    static String latin1(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    static List<String> latin1(List<byte[]> entries) {
+        return entries.stream().map(LauncherIT::latin1).toList();
     }
 }

@@ -2,8 +2,11 @@ package tether.cli;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +15,11 @@ import java.util.Set;
  * The command's environment: tether's own, byte for byte, minus the variables through which a
  * long-lived child could redirect or inject commands into the shell that started tether (worktrunk's
  * shell integration reads these files after the hook returns), and tether's own hand-over variable.
+ *
+ * <p>tether's own is what the user started tether with, not what its JVM got: the Unix launcher
+ * ({@code jlink/src/image/unix/launcher/tether.c}) hides from the JVM the variables meant for the user's
+ * Java (JAVA_TOOL_OPTIONS and the like) by prefixing their names with {@link #STASH_PREFIX}, and adds its
+ * own {@link #SUSPEND_RESUME_SIGNAL}; both are undone here.
  */
 final class ChildEnvironment {
 
@@ -22,19 +30,76 @@ final class ChildEnvironment {
             "WORKTRUNK_SHELL_CWD",
             Detach.REPORT_VARIABLE);
 
+    static final String STASH_PREFIX = "TETHER_STASHED_";
+
+    /**
+     * The names the launcher stashes, as its {@code STASHED} lists them (with the reason for each there);
+     * ChildEnvironmentTest holds the two lists equal.
+     */
+    static final List<String> STASHED = List.of(
+            "JAVA_TOOL_OPTIONS",
+            "_JAVA_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "_JAVA_LAUNCHER_DEBUG",
+            "_JAVA_SR_SIGNUM",
+            "JDK_ALTERNATE_VM",
+            "CLASSPATH",
+            "LD_LIBRARY_PATH");
+
+    /** The launcher's choice for the JVM; the user's own, if any, came stashed. */
+    static final String SUSPEND_RESUME_SIGNAL = "_JAVA_SR_SIGNUM";
+
     private ChildEnvironment() {}
 
     static List<byte[]> current() {
         return scrubbed(unscrubbed());
     }
 
-    /** tether's own environment: on Linux from {@code /proc/self/environ}, which the JVM has not decoded. */
+    /**
+     * The environment tether was started with, before the scrub. A detached tether's launcher gets it as
+     * the user's, and stashes the same names again.
+     */
     static List<byte[]> unscrubbed() {
+        return unstashed(jvm());
+    }
+
+    /** COMMAND's environment from the JVM's. */
+    static List<byte[]> forCommand(List<byte[]> jvm) {
+        return scrubbed(unstashed(jvm));
+    }
+
+    /** The JVM's environment: on Linux from {@code /proc/self/environ}, which the JVM has not decoded. */
+    static List<byte[]> jvm() {
         try {
             return RawArguments.splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
         } catch (IOException | UnsupportedOperationException e) {
             return encoded(System.getenv());
         }
+    }
+
+    /** Undoes the launcher's work, in place: one prefix off each stashed name, its signal choice dropped. */
+    static List<byte[]> unstashed(List<byte[]> entries) {
+        List<byte[]> restored = new ArrayList<>(entries.size());
+        for (byte[] entry : entries) {
+            String name = name(entry);
+            if (name.equals(SUSPEND_RESUME_SIGNAL)) {
+                continue;
+            }
+            restored.add(isStashed(name) ? Arrays.copyOfRange(entry, STASH_PREFIX.length(), entry.length) : entry);
+        }
+        return restored;
+    }
+
+    /**
+     * The prefix in front of a listed name, or in front of a name that is itself stashed: the launcher
+     * prefixes the user's own {@code TETHER_STASHED_CLASSPATH} once more, so one prefix off is always right.
+     */
+    static boolean isStashed(String name) {
+        if (!name.startsWith(STASH_PREFIX)) {
+            return false;
+        }
+        String rest = name.substring(STASH_PREFIX.length());
+        return STASHED.contains(rest) || isStashed(rest);
     }
 
     static List<byte[]> scrubbed(List<byte[]> entries) {
@@ -48,11 +113,12 @@ final class ChildEnvironment {
                 .toList();
     }
 
+    /** Up to the first '=', or the whole entry if it has none, as the launcher reads it. */
     private static String name(byte[] entry) {
         int end = 0;
         while (end < entry.length && entry[end] != '=') {
             end++;
         }
-        return new String(entry, 0, end, Charset.forName("ISO-8859-1"));
+        return new String(entry, 0, end, StandardCharsets.ISO_8859_1);
     }
 }
