@@ -37,6 +37,13 @@ public class ImageBuilder {
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xmx32m", "-XX:-UsePerfData");
 
     /**
+     * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
+     * thread takes them (see the launcher's block_signals). Not on Windows, where Ctrl-C reaches tether
+     * only through the JVM's own console handler.
+     */
+    static final List<String> UNIX_JVM_OPTIONS = List.of("-Xrs");
+
+    /**
      * JNA is published as an automatic module, which jlink refuses. This descriptor makes it explicit;
      * {@code java.desktop} stays optional, because the image must not need AWT (19 MB and X11 libraries).
      */
@@ -65,7 +72,7 @@ public class ImageBuilder {
         run("jlink", "--module-path", modules.toString(), "--add-modules", ROOT_MODULES,
                 "--output", image.toString(),
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
-                "--add-options=" + String.join(" ", JVM_OPTIONS));
+                "--add-options=" + String.join(" ", jvmOptions()));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
         if (isWindows()) {
             copyLaunchers(template.resolve("windows/bin"), image.resolve("bin"));
@@ -192,6 +199,14 @@ public class ImageBuilder {
         if (status != 0) {
             throw new IllegalStateException(tool + " " + String.join(" ", args) + " failed with " + status);
         }
+    }
+
+    static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(JVM_OPTIONS);
+        if (!isWindows()) {
+            options.addAll(UNIX_JVM_OPTIONS);
+        }
+        return options;
     }
 
     static boolean isWindows() {

@@ -219,10 +219,39 @@ static char **jvm_environment(void) {
 }
 
 /*
- * The signal mask the JVM starts with is set here, right before the exec. Nothing yet: the mask is
- * inherited as it came.
+ * Every signal tether acts on is blocked before the JVM starts; the JVM runs with -Xrs, so it installs no
+ * handler for them and unblocks none in its threads, and tether takes them with sigwaitinfo on one thread
+ * (OwnSignals). Without this, any signal the JVM has no handler for (SIGALRM, SIGPWR, a real-time signal)
+ * would end tether before its teardown, and SIGQUIT would print a thread dump. Left out: the signals the
+ * JVM uses itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGPIPE, SIGXFSZ and the suspend/resume signal), the
+ * stop signals, which must stop tether as they stop any job, and SIGWINCH and SIGURG, which end nothing.
+ * The set replaces whatever mask tether inherited; COMMAND starts with an empty one.
  */
 static void block_signals(void) {
+    static const int taken[] = {
+        SIGHUP, SIGINT, SIGQUIT, SIGTRAP, SIGABRT, SIGUSR1, SIGUSR2, SIGALRM, SIGTERM, SIGCHLD, SIGCONT,
+        SIGXCPU, SIGVTALRM, SIGPROF, SIGIO, SIGSYS,
+#ifdef SIGSTKFLT
+        SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+        SIGPWR,
+#endif
+    };
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof taken / sizeof taken[0]; i++) {
+        sigaddset(&set, taken[i]);
+    }
+#ifdef SIGRTMAX
+    /* SIGRTMAX itself is the JVM's suspend/resume signal (see jvm_environment). */
+    for (int signal = SIGRTMIN; signal < SIGRTMAX; signal++) {
+        sigaddset(&set, signal);
+    }
+#endif
+    if (sigprocmask(SIG_SETMASK, &set, NULL) != 0) {
+        fail("cannot block tether's signals: %s", strerror(errno));
+    }
 }
 
 int main(int argc, char **argv) {
