@@ -17,25 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class GuaranteesIT extends LauncherTest {
 
-    /** Children of {@code pid} whose state is zombie. */
-    static List<Long> zombieChildren(long pid) {
-        List<Long> zombies = new ArrayList<>();
-        try (var entries = Files.list(Path.of("/proc"))) {
-            for (Path dir : entries.toList()) {
-                String name = dir.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit)) {
-                    String stat = Procs.stat(Long.parseLong(name));
-                    if (stat != null && stat.startsWith("Z ") && Long.parseLong(stat.split(" ")[1]) == pid) {
-                        zombies.add(Long.parseLong(name));
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-        return zombies;
-    }
-
     @Test
     void aSetsidEscapeeDiesWithTheRestAfterTheCommandExits() {
         Path pids = temp.resolve("pids");
@@ -68,22 +49,10 @@ class GuaranteesIT extends LauncherTest {
         TetherRun run = start(temp, tetherSh(List.of("--no-watch"),
                 "(sleep 0.1 &); (sleep 0.1 &); (sleep 0.1 &); echo $$ > " + pids + "; sleep 600"));
         awaitPids(pids, 1);
-        Procs.await(() -> zombieChildren(run.pid()).isEmpty() && childrenOf(run.pid()) == 2, DEADLINE,
+        Procs.await(() -> Procs.zombieChildren(run.pid()).isEmpty() && Procs.childrenOf(run.pid()).size() == 2, DEADLINE,
                 "tether to reap its adopted orphans (its children: the command and the sentinel)");
         Procs.kill(run.pid(), "TERM");
         assertEquals(143, run.awaitExit(DEADLINE));
-    }
-
-    static long childrenOf(long pid) {
-        try (var entries = Files.list(Path.of("/proc"))) {
-            return entries.map(dir -> dir.getFileName().toString())
-                    .filter(name -> name.chars().allMatch(Character::isDigit))
-                    .map(name -> Procs.stat(Long.parseLong(name)))
-                    .filter(stat -> stat != null && Long.parseLong(stat.split(" ")[1]) == pid)
-                    .count();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test

@@ -34,11 +34,24 @@ abstract class LauncherTest {
     @TempDir
     Path temp;
 
+    /** Repeated, since a leftover that keeps forking can start a new one between a scan and its kill. */
     @AfterEach
     void killLeftovers() {
-        for (long pid : Procs.withEnvironment(MARK_VARIABLE + "=" + mark)) {
-            Procs.kill(pid, "KILL");
+        for (int pass = 0; pass < 20; pass++) {
+            List<Long> leftovers = Procs.withEnvironment(MARK_VARIABLE + "=" + mark);
+            if (leftovers.isEmpty()) {
+                return;
+            }
+            for (long pid : leftovers) {
+                Procs.kill(pid, "KILL");
+            }
         }
+    }
+
+    /** Every live process this test started, with what it runs. */
+    List<String> markedAlive() {
+        return Procs.alive(Procs.withEnvironment(MARK_VARIABLE + "=" + mark)).stream()
+                .map(pid -> pid + " " + Procs.cmdline(pid)).toList();
     }
 
     /** The launcher followed by {@code args}. */
@@ -89,6 +102,16 @@ abstract class LauncherTest {
         List<Long> pids = lines(file).stream().map(Long::parseLong).toList();
         Procs.await(() -> pids.stream().allMatch(Procs::isAlive), DEADLINE, "pids to be alive");
         return pids;
+    }
+
+    /** As {@link #awaitPids(Path, int)}, but fails at once, with tether's status and stderr, if tether exits first. */
+    static List<Long> awaitPids(TetherRun run, Path file, int count) {
+        Procs.await(() -> lines(file).size() >= count || !run.process.isAlive(), DEADLINE, count + " pids in " + file);
+        if (lines(file).size() < count) {
+            throw new AssertionError("tether exited with " + run.process.exitValue() + " before " + count + " pids in "
+                    + file + "; stderr: " + run.stderr());
+        }
+        return awaitPids(file, count);
     }
 
     /** tether exited 0, as after a removal, and none of {@code pids} is alive. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Process facts read from /proc, and bounded waits. */
 final class Procs {
@@ -49,6 +50,62 @@ final class Procs {
     /** The foreground process group of the process's controlling terminal (tpgid). */
     static long foregroundGroupOf(long pid) {
         return Long.parseLong(stat(pid).split(" ")[5]);
+    }
+
+    /** The processes whose parent is {@code pid}, zombies included. */
+    static List<Long> childrenOf(long pid) {
+        List<Long> children = new ArrayList<>();
+        for (long child : all()) {
+            String stat = stat(child);
+            if (stat != null && Long.parseLong(stat.split(" ")[1]) == pid) {
+                children.add(child);
+            }
+        }
+        return children;
+    }
+
+    /** Children of {@code pid} whose state is zombie: exited, not yet reaped. */
+    static List<Long> zombieChildren(long pid) {
+        return childrenOf(pid).stream().filter(child -> {
+            String stat = stat(child);
+            return stat != null && stat.startsWith("Z");
+        }).toList();
+    }
+
+    /** The command line, arguments joined by spaces; empty if the process is gone or a zombie. */
+    static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), UTF_8).replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The real user id, from /proc/PID/status; -1 if gone. */
+    static long realUid(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status"), UTF_8).stream()
+                    .filter(line -> line.startsWith("Uid:")).mapToLong(line -> Long.parseLong(line.split("\\s+")[1]))
+                    .findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Every pid in /proc. */
+    static List<Long> all() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path dir : entries) {
+                String name = dir.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit)) {
+                    pids.add(Long.parseLong(name));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return pids;
     }
 
     static List<Long> alive(Collection<Long> pids) {
@@ -117,10 +174,15 @@ final class Procs {
 
     /** Polls {@code condition} every few milliseconds until it holds, failing after {@code timeout}. */
     static void await(BooleanSupplier condition, Duration timeout, String what) {
+        await(condition, timeout, () -> what);
+    }
+
+    /** As above; {@code what} is asked only on failure, so it can describe the state then. */
+    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what.get());
             }
             try {
                 Thread.sleep(5);
@@ -129,6 +191,26 @@ final class Procs {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+    }
+
+    /**
+     * Whether {@code condition} holds at every check for {@code period}: the bounded negative check, for
+     * something that must not happen (a process that must not die early).
+     */
+    static boolean holdsFor(BooleanSupplier condition, Duration period) {
+        long end = System.nanoTime() + period.toNanos();
+        while (System.nanoTime() < end) {
+            if (!condition.getAsBoolean()) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted checking a condition");
+            }
+        }
+        return condition.getAsBoolean();
     }
 
     static void awaitDead(Collection<Long> pids, Duration timeout) {
