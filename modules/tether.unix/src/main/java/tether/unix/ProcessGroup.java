@@ -60,21 +60,20 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     }
 
     /**
-     * Walks tether's descendants; a walk that finds no live member is confirmed by a scan of every process,
-     * which also finds a group member that is not tether's descendant.
+     * Walks tether's descendants. A walk that finds no live member is repeated once before it is believed:
+     * the kernel may skip a child in a {@code children} file when a sibling exits while it is read, and two
+     * walks in a row would both have to race an exit that way.
      */
     @Override
     public Members members() {
         long events = childEvents();
+        GroupMembers members = walk(events);
+        return members.count() > 0 ? members : walk(events);
+    }
+
+    private GroupMembers walk(long events) {
         ProcessTable table = ProcessTable.descendantsOf(SELF, sentinel.pid());
-        int[] inGroup = table.liveInGroup(pgid);
-        int[] outside = table.liveOutsideGroup(pgid);
-        if (inGroup.length + outside.length == 0) {
-            table = ProcessTable.read();
-            inGroup = table.liveInGroup(pgid);
-            outside = table.liveDescendantsOutsideGroup(SELF, pgid, sentinel.pid());
-        }
-        return new GroupMembers(this, pgid, inGroup, outside, true, events);
+        return new GroupMembers(this, pgid, table.liveInGroup(pgid), table.liveOutsideGroup(pgid), true, events);
     }
 
     @Override

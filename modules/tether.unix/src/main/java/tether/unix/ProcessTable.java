@@ -7,18 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One reading of {@code /proc}: process ids, parents, process groups and whether each is live.
+ * One reading of tether's descendants in {@code /proc}: process ids, process groups and whether each is
+ * live.
  *
  * <p>{@code kill(-pgid, 0)} cannot tell whether a group is empty: it keeps succeeding while the group's
  * only member is the unreaped zombie leader that tether holds on purpose. A process counts as live
  * unless its state is zombie ({@code Z}) or dead ({@code X}); a stopped process is live.
  *
- * <p>Two readings exist. {@link #descendantsOf} follows {@code /proc/PID/task/TID/children} down from
- * tether, so it costs what tether's own tree costs, whatever else runs on the machine: tether is a child
- * subreaper, so every live descendant is reachable through live parents. {@link #read} lists every
- * process: it also finds a member of the group that is not tether's descendant, and it is what an empty
- * descendant walk is confirmed with, since the kernel may skip a child in a {@code children} file when a
- * sibling exits while it is read.
+ * <p>It follows {@code /proc/PID/task/TID/children} down from tether, so it costs what tether's own tree
+ * costs, whatever else runs on the machine: tether is a child subreaper, so every live descendant is
+ * reachable through live parents. (A process outside tether's tree that joins the group with
+ * {@code setpgid} is still signalled with the group, but not waited for.)
  *
  * <p>The files are read with {@code java.io} and one buffer: three times faster here than
  * {@code java.nio.file} streams, and much of it runs before the JIT has compiled it.
@@ -29,11 +28,9 @@ final class ProcessTable {
     private static final int STAT_PREFIX = 512;
     /** Enough for the children of one thread; a longer list is read on in further chunks. */
     private static final int CHILDREN_CHUNK = 4096;
-    private static final int PPID = 1;
     private static final int PGRP = 2;
 
     private int[] pids = new int[16];
-    private int[] parents = new int[16];
     private int[] groups = new int[16];
     private boolean[] live = new boolean[16];
     private int size;
@@ -41,22 +38,6 @@ final class ProcessTable {
     private final int[] fields = new int[3];
 
     private ProcessTable() {}
-
-    /** Every process on the machine. */
-    static ProcessTable read() {
-        String[] entries = new File("/proc").list();
-        if (entries == null) {
-            throw new IllegalStateException("cannot list /proc");
-        }
-        ProcessTable table = new ProcessTable();
-        for (String name : entries) {
-            char first = name.charAt(0);
-            if (first >= '0' && first <= '9') {
-                table.add(Integer.parseInt(name));
-            }
-        }
-        return table;
-    }
 
     /**
      * The descendants of {@code root} (which is not itself included), leaving out {@code excluded} and
@@ -100,30 +81,6 @@ final class ProcessTable {
         return java.util.Arrays.copyOf(found, count);
     }
 
-    /**
-     * The live descendants of {@code ancestor} that are not in group {@code pgid}, leaving out
-     * {@code excluded} and its descendants: processes that left the group on purpose ({@code setsid}),
-     * and orphans of theirs that were reparented to {@code ancestor}.
-     */
-    int[] liveDescendantsOutsideGroup(int ancestor, int pgid, int excluded) {
-        List<Integer> found = new ArrayList<>();
-        List<Integer> frontier = new ArrayList<>(List.of(ancestor));
-        boolean[] seen = new boolean[size];
-        while (!frontier.isEmpty()) {
-            int parent = frontier.removeLast();
-            for (int i = 0; i < size; i++) {
-                if (!seen[i] && parents[i] == parent && pids[i] != excluded) {
-                    seen[i] = true;
-                    frontier.add(pids[i]);
-                    if (live[i] && groups[i] != pgid) {
-                        found.add(pids[i]);
-                    }
-                }
-            }
-        }
-        return found.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     /** Reads {@code pid}'s stat into the table; false if it exited and was reaped meanwhile. */
     private boolean add(int pid) {
         int state = parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), fields);
@@ -133,12 +90,10 @@ final class ProcessTable {
         if (size == pids.length) {
             int capacity = size * 2;
             pids = java.util.Arrays.copyOf(pids, capacity);
-            parents = java.util.Arrays.copyOf(parents, capacity);
             groups = java.util.Arrays.copyOf(groups, capacity);
             live = java.util.Arrays.copyOf(live, capacity);
         }
         pids[size] = pid;
-        parents[size] = fields[PPID];
         groups[size] = fields[PGRP];
         live[size] = state != 'Z' && state != 'X';
         size++;

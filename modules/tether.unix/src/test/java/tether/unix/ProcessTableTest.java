@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -47,16 +46,6 @@ class ProcessTableTest {
         assertEquals(null, parse("123 (sh"));
         assertEquals(null, parse("123 (sh)"));
         assertEquals(null, parse("123 (sh) S 1"));
-    }
-
-    @Test
-    @EnabledOnOs(OS.LINUX)
-    void thisJvmIsALiveMemberOfItsOwnGroupAndHasNoDescendants() {
-        ProcessTable table = ProcessTable.read();
-        int self = (int) ProcessHandle.current().pid();
-        int group = Integer.parseInt(new String(readStat(self), UTF_8).split("\\) ")[1].split(" ")[2]);
-        assertTrue(table.liveInGroup(group).length >= 1);
-        assertArrayEquals(new int[0], table.liveDescendantsOutsideGroup(self, group, 0));
     }
 
     /** The walk finds children of children through every thread's children file, and skips an excluded subtree. */
