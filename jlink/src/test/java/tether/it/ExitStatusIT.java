@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §2 exit statuses and the sweep after COMMAND exits on its own. */
+/** The exit statuses of the README's table, and the sweep after COMMAND exits on its own. */
 class ExitStatusIT extends LauncherTest {
 
     @Test

@@ -110,8 +110,9 @@ class GuaranteesIT extends LauncherTest {
         Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path pids = Files.createDirectory(temp.resolve("pids-dir")).resolve("pids");
         run(temp, "chmod", "777", pids.getParent().toString());
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        command.addAll(tetherSh(List.of("--poll", "10ms", "--grace", "30s"), tree(pids, 1)));
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                imageOtherUsersCanRun().resolve("tether/bin/tether").toString(), "--poll", "10ms", "--grace", "30s",
+                "--", "sh", "-c", tree(pids, 1)));
         TetherRun run = start(dir, command);
         List<Long> tree = awaitPids(pids, 2);
         run(temp, "chmod", "000", parent.toString());

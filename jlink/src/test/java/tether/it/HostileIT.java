@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -291,12 +290,10 @@ class HostileIT extends LauncherTest {
      */
     @Test
     void aMemberTetherMayNotSignalDoesNotAbortTheTeardown() throws Exception {
-        Path shared = Files.createTempDirectory(Path.of("/tmp"), "tether-it-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path shared = imageOtherUsersCanRun();
         long rootSleep = -1;
         try {
             Path image = shared.resolve("tether");
-            run(temp, "cp", "-a", LAUNCHER.toAbsolutePath().getParent().getParent().toString(), image.toString());
             Path setuid = shared.resolve("setpriv");
             run(temp, "sh", "-c", "cp \"$(command -v setpriv)\" \"$0\" && chmod 4755 \"$0\"", setuid.toString());
             Path work = Files.createDirectory(shared.resolve("work"));
@@ -327,7 +324,6 @@ class HostileIT extends LauncherTest {
             if (rootSleep > 0) {
                 Procs.kill(rootSleep, "KILL");
             }
-            run(temp, "rm", "-rf", shared.toString());
         }
     }
 

@@ -35,6 +35,35 @@ abstract class LauncherTest {
     Path temp;
 
     /** Repeated, since a leftover that keeps forking can start a new one between a scan and its kill. */
+    /** Directories made by {@link #imageOtherUsersCanRun()}, removed after each test. */
+    private final List<Path> sharedImages = new ArrayList<>();
+
+    /**
+     * A copy of the image in a directory every user can reach, for a test that runs tether as another
+     * user: the clone may sit where only its owner can look (under {@code /root}, or in a private
+     * {@code mktemp -d}). Returns the directory; the launcher is {@code tether/bin/tether} in it.
+     */
+    Path imageOtherUsersCanRun() {
+        try {
+            Path shared = Files.createTempDirectory(Path.of("/tmp"), "tether-it-",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+            sharedImages.add(shared);
+            run(temp, "cp", "-a", LAUNCHER.toAbsolutePath().getParent().getParent().toString(),
+                    shared.resolve("tether").toString());
+            return shared;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void removeSharedImages() {
+        for (Path shared : sharedImages) {
+            run(temp, "rm", "-rf", shared.toString());
+        }
+    }
+
     @AfterEach
     void killLeftovers() {
         for (int pass = 0; pass < 20; pass++) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** SPEC §6: signals to tether tear the tree down and set the exit status. */
+/** Signals to tether tear the tree down and set the exit status (README: Signals). */
 class SignalsIT extends LauncherTest {
 
     @ParameterizedTest

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §5: the tree dies when the worktree (or --watch PATH) is removed or replaced. */
+/** The tree dies when the worktree (or --watch PATH) is removed or replaced (README: What it does, Watch). */
 class WatchIT extends LauncherTest {
 
     /** Long enough to prove that SIGTERM, not SIGKILL at the grace deadline, ended an obedient tree. */

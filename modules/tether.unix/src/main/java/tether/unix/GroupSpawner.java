@@ -52,7 +52,8 @@ final class GroupSpawner {
         ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
         int pgid;
         try {
-            pgid = spawn(request.command(), cStrings(request.environment()), LinuxLibc.POSIX_SPAWN_SETPGROUP,
+            pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
+                    LinuxLibc.POSIX_SPAWN_SETPGROUP,
                     FIRST_NON_STDIO_FD, actions -> {
                         if (request.directory() != null) {
                             check("posix_spawn_file_actions_addchdir_np", LinuxLibc.posix_spawn_file_actions_addchdir_np(
@@ -83,7 +84,7 @@ final class GroupSpawner {
         for (String word : argv) {
             words.add(word.getBytes(StandardCharsets.UTF_8));
         }
-        return spawn(words, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
+        return spawn(words, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
@@ -101,7 +102,7 @@ final class GroupSpawner {
                         "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
             }
             try {
-                spawn(command, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
+                spawn(command, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
                     check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
                             UnixPaths.cString(DEV_NULL), LinuxLibc.O_RDONLY, 0));
                     check("posix_spawn_file_actions_adddup2",
@@ -179,7 +180,11 @@ final class GroupSpawner {
         }
     }
 
-    private static int spawn(List<byte[]> argv, Pointer environment, short flags, int closeFrom,
+    /**
+     * @param directory where the command will run ({@code -C}), or {@code null}: a script found by a
+     *                  relative path is looked for there
+     */
+    private static int spawn(List<byte[]> argv, byte[] directory, Pointer environment, short flags, int closeFrom,
             FileActions extra) throws SpawnException {
         Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
         Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
@@ -194,6 +199,12 @@ final class GroupSpawner {
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
                 int error = LinuxLibc.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
+                byte[] script = error == ENOEXEC ? ScriptLookup.find(program, directory) : null;
+                if (script != null) {
+                    List<byte[]> shellCommand = ScriptLookup.shellCommand(script, argv);
+                    error = LinuxLibc.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
+                            cStrings(shellCommand), environment);
+                }
                 if (error != 0) {
                     throw failure(Printable.of(program), error);
                 }

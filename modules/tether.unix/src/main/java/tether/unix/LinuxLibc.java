@@ -75,7 +75,6 @@ final class LinuxLibc {
     static final int S_IFMT = 0170000;
     static final int S_IFDIR = 0040000;
     static final int S_IFREG = 0100000;
-    static final int S_IFCHR = 0020000;
     static final int PATH_MAX = 4096;
 
     static final int SIG_BLOCK = 0;
@@ -115,6 +114,14 @@ final class LinuxLibc {
 
     static int posix_spawnp(int[] pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
         return function("posix_spawnp").invokeInt(new Object[] {pid, file, fileActions, attr, argv, envp});
+    }
+
+    static int posix_spawn(int[] pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
+        return function("posix_spawn").invokeInt(new Object[] {pid, path, fileActions, attr, argv, envp});
+    }
+
+    static Pointer getenv(String name) {
+        return function("getenv").invokePointer(new Object[] {name});
     }
 
     static int posix_spawnattr_init(Pointer attr) {

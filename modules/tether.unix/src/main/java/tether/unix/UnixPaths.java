@@ -57,6 +57,13 @@ final class UnixPaths implements NativePaths {
         }
     }
 
+    /** Whether {@code path} (symbolic links followed) is a regular file. */
+    static boolean isRegularFile(byte[] path) {
+        Memory statx = new Memory(LinuxLibc.STATX_SIZE);
+        return LinuxLibc.statx(LinuxLibc.AT_FDCWD, cString(path), 0, LinuxLibc.STATX_TYPE, statx) == 0
+                && (statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & LinuxLibc.S_IFMT) == LinuxLibc.S_IFREG;
+    }
+
     static byte[] join(byte[] directory, byte[] relative) {
         byte[] joined = Arrays.copyOf(directory, directory.length + 1 + relative.length);
         joined[directory.length] = '/';

@@ -134,4 +134,21 @@ class UnixProcessTreeKillerTest {
         assertEquals(SpawnException.Reason.NOT_EXECUTABLE,
                 assertThrows(SpawnException.class, () -> spawn(null, temp.toString())).reason());
     }
+
+    /** Like execvp, env and a shell: an executable text file without "#!" runs with /bin/sh. */
+    @Test
+    void aScriptWithoutAShebangRunsWithTheShell() throws Exception {
+        Path script = Files.writeString(temp.resolve("script"), "echo \"$0 $1\" > out\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessTree tree = spawn(temp, "./script", "one");
+        assertEquals(ExitStatus.exited(0), tree.awaitExit());
+        assertEquals("./script one\n", Files.readString(temp.resolve("out")));
+    }
+
+    @Test
+    void aTextFileThatIsNotExecutableStillCannotRun() throws Exception {
+        Files.writeString(temp.resolve("script"), "echo no\n");
+        SpawnException e = assertThrows(SpawnException.class, () -> spawn(temp, "./script"));
+        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, e.reason());
+    }
 }
