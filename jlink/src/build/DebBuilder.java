@@ -49,7 +49,6 @@ public class DebBuilder {
         Files.deleteIfExists(deb);
         run("dpkg-deb", "--root-owner-group", "-Zxz", "--build", root.toString(), deb.toString());
         ImageBuilder.deleteTree(root);
-        System.out.println("DebBuilder: " + deb + " (" + Files.size(deb) / 1024 + " KiB)");
     }
 
     static boolean onPath(String command) {

@@ -98,12 +98,16 @@ public class ImageBuilder {
                 "--watch", watched.toString(), "--"));
         command.addAll(isWindows() ? List.of("cmd.exe", "/c", "rmdir worktree && ping -n 3 127.0.0.1 >nul")
                 : List.of("sh", "-c", "sleep 30 & rmdir worktree && wait"));
-        Process training = new ProcessBuilder(command).directory(work.toFile()).inheritIO().start();
+        // The JVM reports each step of writing the cache; a quiet build shows that only when it failed.
+        Path log = work.resolve("training.log");
+        Process training = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         // A platform without a provider (macOS for now) ends the run with 125 after start-up: the cache
         // then holds start-up only, which is still worth having.
         int status = training.waitFor();
         if (!Files.exists(cache)) {
-            throw new IllegalStateException("AOT cache training wrote no cache; it ended with status " + status);
+            throw new IllegalStateException("AOT cache training wrote no cache; it ended with status " + status
+                    + ":\n" + Files.readString(log));
         }
     }
 

@@ -101,4 +101,26 @@ class PackageIT extends LauncherTest {
             output(temp, "fish", "--no-execute", DOCS.resolve("tether.fish").toString());
         }
     }
+
+    /** Building with an older JDK ends with one line that says what to change, before Maven starts. */
+    @Test
+    void theBuildSaysInOneLineThatItNeedsJdk25() throws Exception {
+        Path mvnw = TARGET.getParent().getParent().resolve("mvnw");
+        List<Path> olderJdks = new java.util.ArrayList<>(List.of(Path.of("/nonexistent")));
+        Path jdk17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        if (Files.isExecutable(jdk17.resolve("bin/java"))) {
+            olderJdks.add(jdk17);
+        }
+        for (Path javaHome : olderJdks) {
+            ProcessBuilder builder = new ProcessBuilder(mvnw.toString(), "-v").directory(temp.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", javaHome.toString());
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+            assertEquals(1, process.waitFor(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("tether builds with JDK 25 or later, and " + javaHome + "/bin/java is "), output);
+            assertTrue(output.contains("JAVA_HOME="), output);
+        }
+    }
 }
