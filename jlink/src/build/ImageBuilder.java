@@ -32,16 +32,22 @@ public class ImageBuilder {
      * collector suit a process that spends its life waiting.
      */
     static final List<String> JVM_OPTIONS = List.of(
-            "-Xlog:disable", "-Xlog:all=warning:stderr",
+            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
             "--enable-native-access=com.sun.jna",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xmx32m", "-XX:-UsePerfData");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xmx32m", "-XX:-UsePerfData",
+            // A 32 MB heap and a few thousand classes need neither a 1 GB class space nor a 240 MB code
+            // cache; reserving them makes tether fail under an address-space limit that its work fits in.
+            "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
+            // A JVM crash must not leave a core file or an hs_err report in the user's worktree.
+            "-XX:-CreateCoredumpOnCrash");
 
     /**
      * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
      * thread takes them (see the launcher's block_signals). Not on Windows, where Ctrl-C reaches tether
-     * only through the JVM's own console handler.
+     * only through the JVM's own console handler. A crash report goes to /tmp, not to the working
+     * directory, which is the user's worktree.
      */
-    static final List<String> UNIX_JVM_OPTIONS = List.of("-Xrs");
+    static final List<String> UNIX_JVM_OPTIONS = List.of("-Xrs", "-XX:ErrorFile=/tmp/tether-hs_err_pid%p.log");
 
     /**
      * JNA is published as an automatic module, which jlink refuses. This descriptor makes it explicit;

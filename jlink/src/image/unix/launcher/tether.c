@@ -33,6 +33,9 @@ extern char **environ;
 #define OWN_FAILURE 125
 
 #define STASH_PREFIX "TETHER_STASHED_"
+/* Where COMMAND's stdout waits for tether (see keep_stdout_from_the_jvm), and the variable that says so. */
+#define COMMAND_STDOUT_FD 9
+#define COMMAND_STDOUT_VARIABLE "TETHER_STDOUT_FD"
 
 /*
  * The variables meant for COMMAND's JVM that tether's JVM would read at start-up, each with what it
@@ -63,6 +66,11 @@ static const char *const STASHED[] = {
        folders to it and execs itself again, so COMMAND would get a changed value; HotSpot
        (os_linux.cpp) also adds it to tether's java.library.path. */
     "LD_LIBRARY_PATH",
+    /* glibc's malloc reads it; tether sets its own below, and the user's is for COMMAND. */
+    "MALLOC_ARENA_MAX",
+    /* tether's own hand-over of COMMAND's stdout (COMMAND_STDOUT_VARIABLE, see keep_stdout_from_the_jvm);
+       a user's own must not be taken for it. */
+    "TETHER_STDOUT_FD",
 };
 /*
  * Left alone, though the JVM reads them: JDK_AOT_VM_OPTIONS (read only while an AOT cache is created,
@@ -111,6 +119,18 @@ static void open_missing_standard_streams(void) {
         if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) == -1) {
             fail("cannot open /dev/null: %s", strerror(errno));
         }
+    }
+}
+
+/*
+ * COMMAND's stdout, kept on a descriptor of its own while the JVM's stdout becomes stderr: whatever the
+ * JVM itself prints (that it ran out of memory at start, that a signal came during its initialisation)
+ * goes to stderr and never into COMMAND's output. tether hands this descriptor to COMMAND as its
+ * stdout, and prints --help and --version on it. ChildEnvironment in tether.cli knows the variable.
+ */
+static void keep_stdout_from_the_jvm(void) {
+    if (dup2(1, COMMAND_STDOUT_FD) == -1 || dup2(2, 1) == -1) {
+        fail("cannot set up stdout: %s", strerror(errno));
     }
 }
 
@@ -191,14 +211,14 @@ static int stashed(const char *name, size_t length) {
 /*
  * tether's environment for its JVM: every entry as it came, in order, even one without '=' or with a
  * name no shell accepts, except that the stashed names are prefixed; then tether's own suspend/resume
- * signal for HotSpot.
+ * signal for HotSpot, its own malloc arena limit and where COMMAND's stdout is.
  */
 static char **jvm_environment(void) {
     size_t count = 0;
     while (environ != NULL && environ[count] != NULL) {
         count++;
     }
-    char **environment = calloc(count + 2, sizeof *environment);
+    char **environment = calloc(count + 4, sizeof *environment);
     if (environment == NULL) {
         fail("out of memory");
     }
@@ -214,6 +234,13 @@ static char **jvm_environment(void) {
        one else, and leaves SIGUSR2 free to be forwarded to COMMAND. */
     environment[next++] = formatted("_JAVA_SR_SIGNUM=%d", SIGRTMAX);
 #endif
+#ifdef __GLIBC__
+    /* glibc reserves 64 MB of address space for each thread's malloc arena, up to eight per core: a
+       gigabyte of tether's 1.3 GB, for a JVM that barely mallocs. One arena lets tether start under an
+       address-space limit (ulimit -v) of a few hundred MB. */
+    environment[next++] = "MALLOC_ARENA_MAX=1";
+#endif
+    environment[next++] = formatted("%s=%d", COMMAND_STDOUT_VARIABLE, COMMAND_STDOUT_FD);
     environment[next] = NULL;
     return environment;
 }
@@ -257,6 +284,7 @@ static void block_signals(void) {
 int main(int argc, char **argv) {
     open_missing_standard_streams();
     require_working_directory();
+    keep_stdout_from_the_jvm();
     char *home = image_home();
     char *java = formatted("%s/bin/java", home);
 

@@ -72,6 +72,35 @@ class LauncherIT extends LauncherTest {
         assertTrue(run.stderr().contains("UseLargePages"), run.stderr());
     }
 
+    /** tether fits in an address space a few times its heap; its JVM used to reserve 2 GB it never touched. */
+    @Test
+    void tetherRunsUnderATightAddressSpaceLimit() {
+        TetherRun run = start(temp, List.of("prlimit", "--as=400000000", LAUNCHER.toString(), "echo", "ran"));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("ran\n", run.stdout());
+    }
+
+    /**
+     * A JVM that cannot start says so on stderr, never on stdout (COMMAND's), and leaves no crash report
+     * in the working directory, the user's worktree.
+     */
+    @Test
+    void aJvmThatCannotStartWritesNothingToStdoutNorIntoTheWorktree() throws Exception {
+        Path worktree = Files.createDirectory(temp.resolve("wt"));
+        TetherRun run = start(worktree, List.of("prlimit", "--as=200000000", LAUNCHER.toString(), "echo", "ran"));
+        try {
+            assertTrue(run.awaitExit(DEADLINE) != 0, run.stderr());
+            assertEquals("", run.stdout());
+            assertTrue(run.stderr().contains("insufficient memory"), run.stderr());
+            try (var files = Files.list(worktree)) {
+                assertEquals(List.of(), files.toList());
+            }
+        } finally {
+            // prlimit execs the launcher, which execs the JVM: the report is named after this pid.
+            Files.deleteIfExists(Path.of("/tmp/tether-hs_err_pid" + run.pid() + ".log"));
+        }
+    }
+
     /** JNA's library comes from the image, not from a copy unpacked into a cache folder at start. */
     @Test
     void jnaLoadsItsLibraryFromTheImage() throws Exception {

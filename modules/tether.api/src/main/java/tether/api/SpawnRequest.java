@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param environment the complete environment of the command, each entry {@code NAME=value}
  * @param firstSignal how the tree is torn down should tether itself be killed: this signal first,
  * @param grace       and SIGKILL this long after it
+ * @param stdout      the descriptor the command gets as its stdout: 1, or where tether's launcher kept
+ *                    the real one while the JVM's own stdout went to stderr
  */
 public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
-        Duration grace) {
+        Duration grace, int stdout) {
     public SpawnRequest {
         command = List.copyOf(command);
         environment = List.copyOf(environment);

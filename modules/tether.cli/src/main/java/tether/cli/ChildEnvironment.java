@@ -19,7 +19,7 @@ import java.util.Set;
  * <p>tether's own is what the user started tether with, not what its JVM got: the Unix launcher
  * ({@code jlink/src/image/unix/launcher/tether.c}) hides from the JVM the variables meant for the user's
  * Java (JAVA_TOOL_OPTIONS and the like) by prefixing their names with {@link #STASH_PREFIX}, and adds its
- * own {@link #SUSPEND_RESUME_SIGNAL}; both are undone here.
+ * own {@link #SET_BY_LAUNCHER}; both are undone here.
  */
 final class ChildEnvironment {
 
@@ -44,12 +44,30 @@ final class ChildEnvironment {
             "_JAVA_SR_SIGNUM",
             "JDK_ALTERNATE_VM",
             "CLASSPATH",
-            "LD_LIBRARY_PATH");
+            "LD_LIBRARY_PATH",
+            "MALLOC_ARENA_MAX",
+            ChildEnvironment.COMMAND_STDOUT_VARIABLE);
 
-    /** The launcher's choice for the JVM; the user's own, if any, came stashed. */
-    static final String SUSPEND_RESUME_SIGNAL = "_JAVA_SR_SIGNUM";
+    /**
+     * The descriptor on which the launcher keeps COMMAND's stdout, while the JVM's own stdout is stderr
+     * so that nothing the JVM prints reaches COMMAND's output.
+     */
+    static final String COMMAND_STDOUT_VARIABLE = "TETHER_STDOUT_FD";
+
+    /** The launcher's own settings for the JVM; the user's own, if any, came stashed. */
+    static final Set<String> SET_BY_LAUNCHER = Set.of("_JAVA_SR_SIGNUM", "MALLOC_ARENA_MAX", COMMAND_STDOUT_VARIABLE);
 
     private ChildEnvironment() {}
+
+    /** The descriptor that is COMMAND's stdout: the launcher's, or 1 when the JVM was started without it. */
+    static int commandStdout() {
+        String fd = System.getenv(COMMAND_STDOUT_VARIABLE);
+        try {
+            return fd == null ? 1 : Integer.parseInt(fd);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
 
     static List<byte[]> current() {
         return scrubbed(unscrubbed());
@@ -77,12 +95,12 @@ final class ChildEnvironment {
         }
     }
 
-    /** Undoes the launcher's work, in place: one prefix off each stashed name, its signal choice dropped. */
+    /** Undoes the launcher's work, in place: one prefix off each stashed name, its own settings dropped. */
     static List<byte[]> unstashed(List<byte[]> entries) {
         List<byte[]> restored = new ArrayList<>(entries.size());
         for (byte[] entry : entries) {
             String name = name(entry);
-            if (name.equals(SUSPEND_RESUME_SIGNAL)) {
+            if (SET_BY_LAUNCHER.contains(name)) {
                 continue;
             }
             restored.add(isStashed(name) ? Arrays.copyOfRange(entry, STASH_PREFIX.length(), entry.length) : entry);

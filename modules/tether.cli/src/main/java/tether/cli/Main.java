@@ -2,6 +2,8 @@ package tether.cli;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,6 +29,13 @@ public final class Main {
     public static void main(String[] args) {
         // Messages name paths as UTF-8 (see Printable); the C locale's stderr would turn them into '?'.
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        // A failure on one of tether's own threads (a thread the OS would not create) is tether's failure:
+        // one line, not a stack trace, and 125; the sentinel tears the group down as for a killed tether.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            Fatal.print("internal error on " + thread.getName() + ": " + e);
+            Log.trace(e);
+            Runtime.getRuntime().halt(OWN_FAILURE);
+        });
         int status = run(args);
         System.out.flush();
         System.err.flush();
@@ -43,9 +52,7 @@ public final class Main {
             return OWN_FAILURE;
         }
         if (parsed instanceof CommandLineParser.Print print) {
-            System.out.print(print.text());
-            System.out.flush();
-            return 0;
+            return printOnStdout(print.text());
         }
         Settings settings = ((CommandLineParser.Run) parsed).settings();
         Log.setLevel(settings.logLevel());
@@ -64,6 +71,19 @@ public final class Main {
         }
     }
 
+    /** {@code --help} and {@code --version} go to the real stdout, which the launcher kept aside. */
+    private static int printOnStdout(String text) {
+        int fd = ChildEnvironment.commandStdout();
+        try (OutputStream out = fd == 1 ? new FileOutputStream(FileDescriptor.out)
+                : new FileOutputStream("/proc/self/fd/" + fd, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            return 0;
+        } catch (IOException e) {
+            Fatal.print("cannot write to stdout: " + e.getMessage());
+            return OWN_FAILURE;
+        }
+    }
+
     private static int supervise(List<byte[]> raw, Settings settings) throws Exception {
         ProcessTreeKiller killer = ProcessTreeKiller.forThisPlatform()
                 .orElseThrow(() -> new UsageProblem("no process-tree provider supports "
@@ -77,7 +97,7 @@ public final class Main {
             return Detach.start(killer, raw, settings.log());
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
-                ChildEnvironment.current(), settings.signal(), settings.grace());
+                ChildEnvironment.current(), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open() : null;
         try {
             return new Supervisor(killer, request, watch, settings.poll())

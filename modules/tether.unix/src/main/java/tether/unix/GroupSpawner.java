@@ -55,6 +55,10 @@ final class GroupSpawner {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
                     LinuxLibc.POSIX_SPAWN_SETPGROUP,
                     FIRST_NON_STDIO_FD, actions -> {
+                        if (request.stdout() != 1) {
+                            check("posix_spawn_file_actions_adddup2",
+                                    LinuxLibc.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+                        }
                         if (request.directory() != null) {
                             check("posix_spawn_file_actions_addchdir_np", LinuxLibc.posix_spawn_file_actions_addchdir_np(
                                     actions, UnixPaths.cString(request.directory())));

@@ -47,7 +47,7 @@ class UnixProcessTreeKillerTest {
         ProcessTree tree = killer.spawn(new SpawnRequest(
                 java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(),
                 directory == null ? null : directory.toString().getBytes(UTF_8), environment,
-                TreeSignal.TERM, Duration.ofSeconds(1)), signal -> stopRequests.add(signal));
+                TreeSignal.TERM, Duration.ofSeconds(1), 1), signal -> stopRequests.add(signal));
         started.add(tree);
         return tree;
     }
