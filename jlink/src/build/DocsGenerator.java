@@ -76,7 +76,7 @@ public class DocsGenerator {
                 .append("\" \"User Commands\"\n");
         man.append(".SH NAME\ntether \\- ").append(roff(String.join(" ", spec.usageMessage().header()))).append('\n');
         man.append(".SH SYNOPSIS\n.B tether\n[\\fIOPTIONS\\fR] [\\fB\\-\\-\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n");
-        man.append(".SH DESCRIPTION\n").append(roff(String.join(" ", spec.usageMessage().description()))).append('\n');
+        man.append(".SH DESCRIPTION\n").append(paragraphs(List.of(spec.usageMessage().description())));
         man.append(".SH OPTIONS\n");
         for (OptionSpec option : options(spec)) {
             man.append(".TP\n.B ").append(roff(String.join(", ", option.names())));
@@ -87,31 +87,25 @@ public class DocsGenerator {
         }
         List<String> footer = List.of(spec.usageMessage().footer());
         man.append(".SH EXAMPLES\n.nf\n");
-        int exitStatus = indexStarting(footer, "Exit status");
-        for (String line : footer.subList(1, exitStatus)) {
-            if (!line.isBlank()) {
-                man.append(roff(line.strip())).append('\n');
-            }
+        for (String example : footer.subList(1, footer.indexOf(""))) {
+            man.append(roff(example.strip())).append('\n');
         }
-        man.append(".fi\n.SH EXIT STATUS\n");
-        int environment = indexStarting(footer, "TETHER_LOG");
-        man.append(roff(String.join(" ", footer.subList(exitStatus, environment)).replace("Exit status: ", "").strip()))
-                .append('\n');
-        man.append(".SH ENVIRONMENT\n.TP\n.B TETHER_LOG\n")
-                .append(roff(footer.get(environment).replace("TETHER_LOG=", "").strip())).append('\n');
-        int logs = indexStarting(footer, "Logs:");
-        man.append(".SH LOGS\n").append(roff(String.join(" ", footer.subList(logs, footer.size()))
-                .replace("Logs: ", "").strip())).append('\n');
+        man.append(".fi\n.SH EXIT STATUS\n").append(roff(paragraph(footer, "Exit status: "))).append('\n');
+        man.append(".SH ENVIRONMENT\n.TP\n.B TETHER_LOG\n").append(roff(paragraph(footer, "TETHER_LOG="))).append('\n');
+        man.append(".SH LOGS\n").append(roff(paragraph(footer, "Logs: "))).append('\n');
         return man.toString();
     }
 
-    static int indexStarting(List<String> lines, String prefix) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith(prefix)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("the help footer has no line starting with " + prefix);
+    /** The help's paragraphs, one element each with blank ones between, as man(7) paragraphs. */
+    static String paragraphs(List<String> elements) {
+        return String.join(".PP\n", elements.stream().filter(e -> !e.isBlank()).map(e -> roff(e) + "\n").toList());
+    }
+
+    /** The footer's paragraph that starts with {@code prefix}, without it: the man page has a section for it. */
+    static String paragraph(List<String> footer, String prefix) {
+        return footer.stream().filter(line -> line.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the help footer has no paragraph starting " + prefix))
+                .substring(prefix.length());
     }
 
     /** Escapes text for roff: backslashes, hyphens (so they stay minus signs), and leading dots. */

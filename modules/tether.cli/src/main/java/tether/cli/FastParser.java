@@ -1,7 +1,8 @@
 package tether.cli;
 
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads well-formed command lines into {@link Options} without picocli, and gives up on anything else.
@@ -11,17 +12,68 @@ import java.util.Set;
  * it, so the common case skips it. Whatever this parser does not accept with certainty — help, version,
  * an unknown option, a bad value, a repeated option, an odd form — it declines by returning
  * {@code null}, and picocli parses it and words the error. {@code FastParserTest} holds it to
- * picocli's results.
+ * picocli's results, and {@link #TABLE} to picocli's model of {@link Options}.
  */
 final class FastParser {
+
+    /** Stores one occurrence of an option in {@link Options}, as picocli would. */
+    @FunctionalInterface
+    interface Store {
+        /**
+         * @param value the option's value, {@code null} for an option that takes none
+         * @throws IllegalArgumentException for a value picocli rejects, so that picocli words the error
+         */
+        void set(Options options, String value);
+    }
+
+    /**
+     * One option: its names, whether it takes a value, whether it may be given more than once, picocli's
+     * default (stored when the option is absent), and how it is stored; without a store, the option is
+     * left to picocli.
+     */
+    record Row(List<String> names, boolean takesValue, boolean repeatable, String defaultValue, Store store) {}
+
+    /** Every option of {@link Options}, one row each: a new option needs its row here, or FastParserTest fails. */
+    static final List<Row> TABLE = List.of(
+            value("-C --cwd", null, (o, v) -> o.directory = v),
+            value("-w --watch", null, (o, v) -> o.watch = v),
+            flag("--no-watch", (o, v) -> o.noWatch = true),
+            value("--poll", Options.DEFAULT_POLL, (o, v) -> o.poll = Durations.parse(v)),
+            value("--grace", Options.DEFAULT_GRACE, (o, v) -> o.grace = Durations.parse(v)),
+            value("--signal", Options.DEFAULT_SIGNAL, (o, v) -> o.signal = SignalNames.parse(v)),
+            flag("--detach", (o, v) -> o.detach = true),
+            value("--log", null, (o, v) -> o.log = v),
+            repeatable("-v --verbose", (o, v) -> {
+                o.verbose = Arrays.copyOf(o.verbose, o.verbose.length + 1);
+                o.verbose[o.verbose.length - 1] = true;
+            }),
+            flag("-q --quiet", (o, v) -> o.quiet = true),
+            picocli("-h --help"),
+            picocli("-V --version"));
+
+    private static Row flag(String names, Store store) {
+        return new Row(List.of(names.split(" ")), false, false, null, store);
+    }
+
+    private static Row repeatable(String names, Store store) {
+        return new Row(List.of(names.split(" ")), false, true, null, store);
+    }
+
+    private static Row value(String names, String defaultValue, Store store) {
+        return new Row(List.of(names.split(" ")), true, false, defaultValue, store);
+    }
+
+    /** An option this parser leaves to picocli: help and version are rare, and picocli writes their text. */
+    private static Row picocli(String names) {
+        return new Row(List.of(names.split(" ")), false, false, null, null);
+    }
 
     private FastParser() {}
 
     /** The parsed options with {@link Options#command} filled, or {@code null} to let picocli decide. */
     static Options parse(String[] args) {
         Options options = new Options();
-        Set<String> seen = new HashSet<>();
-        int verbose = 0;
+        boolean[] seen = new boolean[TABLE.size()];
         int i = 0;
         while (i < args.length) {
             String arg = args[i];
@@ -37,52 +89,38 @@ final class FastParser {
             }
             if (arg.startsWith("--")) {
                 int eq = arg.indexOf('=');
-                String name = eq < 0 ? arg : arg.substring(0, eq);
+                Row row = take(eq < 0 ? arg : arg.substring(0, eq), seen);
                 String attached = eq < 0 ? null : arg.substring(eq + 1);
-                if (name.equals("--verbose")) {
-                    if (attached != null) {
-                        return null;
-                    }
-                    verbose++;
-                    i++;
-                    continue;
-                }
-                if (!seen.add(name) || !isLong(name)) {
+                if (row == null || (!row.takesValue() && attached != null)) {
                     return null;
                 }
-                if (takesValue(name)) {
-                    String value = attached != null ? attached : i + 1 < args.length ? args[++i] : null;
-                    if (value == null || (attached == null && value.startsWith("-")) || !set(options, name, value)) {
+                String value = attached;
+                if (row.takesValue() && attached == null) {
+                    value = i + 1 < args.length ? args[++i] : null;
+                    if (value == null || value.startsWith("-")) {
                         return null;
                     }
-                } else if (attached != null || !set(options, name, null)) {
+                }
+                if (!store(row, options, value)) {
                     return null;
                 }
                 i++;
                 continue;
             }
             for (int c = 1; c < arg.length(); c++) {
-                char flag = arg.charAt(c);
-                if (flag == 'v') {
-                    verbose++;
-                    continue;
-                }
-                String name = switch (flag) {
-                    case 'q' -> "--quiet";
-                    case 'C' -> "--cwd";
-                    case 'w' -> "--watch";
-                    default -> null;
-                };
-                if (name == null || !seen.add(name)) {
+                Row row = take("-" + arg.charAt(c), seen);
+                if (row == null) {
                     return null;
                 }
-                if (!takesValue(name)) {
-                    set(options, name, null);
+                if (!row.takesValue()) {
+                    if (!store(row, options, null)) {
+                        return null;
+                    }
                     continue;
                 }
                 String rest = arg.substring(c + 1);
                 String value = !rest.isEmpty() ? rest : i + 1 < args.length ? args[++i] : null;
-                if (value == null || value.startsWith("-") || value.startsWith("=") || !set(options, name, value)) {
+                if (value == null || value.startsWith("-") || value.startsWith("=") || !store(row, options, value)) {
                     return null;
                 }
                 break;
@@ -92,61 +130,41 @@ final class FastParser {
         if (i >= args.length) {
             return null;
         }
-        options.verbose = new boolean[verbose];
-        for (int c = 0; c < verbose; c++) {
-            options.verbose[c] = true;
+        for (int r = 0; r < TABLE.size(); r++) {
+            Row row = TABLE.get(r);
+            if (!seen[r] && row.defaultValue() != null) {
+                row.store().set(options, row.defaultValue());
+            }
         }
-        options.command = new java.util.ArrayList<>(java.util.Arrays.asList(args).subList(i, args.length));
-        applyDefaults(options, seen);
+        options.command = new ArrayList<>(Arrays.asList(args).subList(i, args.length));
         return options;
     }
 
-    private static boolean isLong(String name) {
-        return switch (name) {
-            case "--cwd", "--watch", "--no-watch", "--poll", "--grace", "--signal", "--quiet", "--detach", "--log" -> true;
-            default -> false;
-        };
-    }
-
-    private static boolean takesValue(String name) {
-        return switch (name) {
-            case "--cwd", "--watch", "--poll", "--grace", "--signal", "--log" -> true;
-            default -> false;
-        };
-    }
-
-    /** Sets one option; {@code false} if the value is not valid, so that picocli can word the error. */
-    private static boolean set(Options options, String name, String value) {
-        try {
-            switch (name) {
-                case "--cwd" -> options.directory = value;
-                case "--watch" -> options.watch = value;
-                case "--no-watch" -> options.noWatch = true;
-                case "--quiet" -> options.quiet = true;
-                case "--detach" -> options.detach = true;
-                case "--log" -> options.log = value;
-                case "--poll" -> options.poll = Durations.parse(value);
-                case "--grace" -> options.grace = Durations.parse(value);
-                case "--signal" -> options.signal = SignalNames.parse(value);
-                default -> {
-                    return false;
+    /**
+     * The row named {@code name}, marked as given; {@code null} when picocli should decide: an unknown
+     * option, one left to picocli, or a second occurrence of one that picocli refuses to see twice.
+     */
+    private static Row take(String name, boolean[] seen) {
+        for (int r = 0; r < TABLE.size(); r++) {
+            Row row = TABLE.get(r);
+            if (row.names().contains(name)) {
+                if (row.store() == null || (seen[r] && !row.repeatable())) {
+                    return null;
                 }
+                seen[r] = true;
+                return row;
             }
+        }
+        return null;
+    }
+
+    /** {@code false} for a value picocli would reject, so that picocli can word the error. */
+    private static boolean store(Row row, Options options, String value) {
+        try {
+            row.store().set(options, value);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    private static void applyDefaults(Options options, Set<String> seen) {
-        if (!seen.contains("--poll")) {
-            options.poll = Durations.parse(Options.DEFAULT_POLL);
-        }
-        if (!seen.contains("--grace")) {
-            options.grace = Durations.parse(Options.DEFAULT_GRACE);
-        }
-        if (!seen.contains("--signal")) {
-            options.signal = SignalNames.parse(Options.DEFAULT_SIGNAL);
         }
     }
 }

@@ -11,13 +11,20 @@ import tether.api.TreeSignal;
 /**
  * The command line of {@code tether}: the one definition of its options, from which picocli builds the
  * help, the man page and the completions. {@link FastParser} reads the common cases into the same fields
- * without picocli, and a test proves the two agree; {@link CommandLineParser} checks what neither can.
+ * without picocli, and a test proves the two agree, so a new option needs its row in {@link FastParser#TABLE}
+ * as well; {@link CommandLineParser} checks what neither can.
+ *
+ * <p>Each element of the description and the footer is one paragraph, which picocli fills to the width,
+ * with a blank element between paragraphs; the width is fixed so that the help is the same on every
+ * terminal, as README.md shows it (a test holds the two together). The footer starts with the examples,
+ * one element each, short enough to be wrapped neither in the help nor in the man page's indented block.
+ * The man page takes the examples, and the paragraphs after them by their first words, from here.
  */
 @Command(
         name = "tether",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        usageHelpAutoWidth = true,
+        usageHelpWidth = 80,
         sortOptions = false,
         headerHeading = "",
         header = "Run COMMAND and make sure its whole process tree dies with it.",
@@ -25,30 +32,36 @@ import tether.api.TreeSignal;
         customSynopsis = "tether [OPTIONS] [--] COMMAND [ARG...]",
         descriptionHeading = "%n",
         description = {
-            "COMMAND runs directly (not through a shell) as the leader of a new process group. The group is",
-            "torn down - the first signal, then SIGKILL after the grace period - when COMMAND exits, when",
-            "tether gets SIGINT, SIGTERM or SIGHUP, or when the watched path (tether's working directory unless",
-            "told otherwise) is removed or replaced, as by `git worktree remove`.",
-            "Options end at COMMAND: everything after it, or after a first `--`, goes to COMMAND verbatim."
+            "COMMAND runs directly, not through a shell (write sh -c '...' for one), as the leader of a new"
+                    + " process group. The group, and every descendant that left it, is torn down - the first signal,"
+                    + " then SIGKILL after the grace period - when COMMAND exits, when tether gets SIGINT, SIGTERM or"
+                    + " SIGHUP, or when the watched path (tether's working directory unless told otherwise) is removed"
+                    + " or replaced, as by `git worktree remove`.",
+            "",
+            "Options end at COMMAND: `tether npm run dev --port 3000` passes --port 3000 to npm, and everything"
+                    + " after a first `--` is COMMAND verbatim.",
+            "",
+            "DURATION is a number and a unit: 250ms, 1.5s, 2m."
         },
         optionListHeading = "%nOptions:%n",
         footerHeading = "%n",
         footer = {
             "Examples:",
-            "  tether -- npm run dev                   stops npm and all it started when this worktree is removed",
-            "  tether --grace 5s -- ./server --port 8080   gives the server 5s to shut down",
-            "  tether -C web --signal INT npm run dev  runs in web/, still watching the current directory",
-            "  tether --no-watch -- make watch         tears down only on exit or signal",
-            "  tether --detach --log .dev.log -- npm run dev   from a git hook: returns at once",
+            "  tether -- npm run dev                    # ends with this worktree",
+            "  tether --grace 5s ./server --port 8080   # gives it 5s to shut down",
+            "  tether -C web --signal INT npm run dev   # runs in web/, watches here",
+            "  tether -w ../x.lock -- make watch        # ends when ../x.lock is gone",
+            "  tether --no-watch -- make watch          # ends with make or a signal",
+            "  tether --detach --log dev.log npm start  # in a hook: returns at once",
             "",
-            "Exit status: COMMAND's own (128+N if signal N killed it); 0 after the watched path was removed;",
-            "130/143/129 after tether's SIGINT/SIGTERM/SIGHUP; 127 COMMAND not found; 126 COMMAND not",
-            "executable; 125 tether's own failure.",
+            "Exit status: COMMAND's own, 128+N if signal N killed it; 0 after the watched path was removed;"
+                    + " 128+N when signal N ended tether (130 for SIGINT, 143 for SIGTERM); 127 when COMMAND is not"
+                    + " found, 126 when it is not executable; 125 for tether's own failure.",
             "",
-            "TETHER_LOG=warn|info|debug|trace sets the log level like -v.",
+            "TETHER_LOG=warn|info|debug|trace sets the level of diagnostics when neither -v nor -q is given.",
             "",
-            "Logs: tether writes diagnostics to stderr only. A detached tether and its COMMAND write to the",
-            "--log file (appended; follow it with `tail -f FILE`), or nowhere without --log."
+            "Logs: tether writes diagnostics to stderr only. A detached tether and its COMMAND append to the --log"
+                    + " file (follow it with `tail -f FILE`), or write nowhere without --log."
         })
 final class Options {
 
@@ -61,7 +74,7 @@ final class Options {
     String directory;
 
     @Option(names = {"-w", "--watch"}, paramLabel = "PATH",
-            description = "Tear the tree down when PATH is removed or replaced (default: the current directory).")
+            description = "Tear down when PATH is removed or replaced (default: tether's directory).")
     String watch;
 
     @Option(names = "--no-watch", description = "Watch nothing: tear down only when COMMAND exits or tether is signalled.")
@@ -77,10 +90,11 @@ final class Options {
 
     @Option(names = "--signal", paramLabel = "NAME", defaultValue = DEFAULT_SIGNAL,
             completionCandidates = SignalNames.Candidates.class,
-            description = "First teardown signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE}).")
+            description = "First signal, with or without SIG: " + SignalNames.ACCEPTED
+                    + " (default: ${DEFAULT-VALUE}).")
     TreeSignal signal;
 
-    @Option(names = "--detach", description = "Return as soon as COMMAND has started; tether supervises on in a new "
+    @Option(names = "--detach", description = "Return once COMMAND has started; tether supervises on in a new "
             + "session, holding none of the caller's streams (for git hooks).")
     boolean detach;
 
@@ -88,12 +102,14 @@ final class Options {
             description = "With --detach: append COMMAND's and tether's output to FILE (default: /dev/null).")
     String log;
 
-    @Option(names = {"-v", "--verbose"}, description = "More diagnostics on stderr; repeat for debug and trace.")
+    @Option(names = {"-v", "--verbose"},
+            description = "Lifecycle messages on stderr; -vv debug, -vvv trace with stack traces.")
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-q", "--quiet"}, description = "Nothing on stderr but fatal errors.")
     boolean quiet;
 
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command and its arguments.")
+    /** Hidden from the option list: the synopsis and the description say what COMMAND is. */
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", hidden = true)
     List<String> command = new ArrayList<>();
 }
