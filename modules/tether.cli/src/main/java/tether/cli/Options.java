@@ -34,9 +34,10 @@ import tether.api.TreeSignal;
         description = {
             "COMMAND runs directly, not through a shell (write sh -c '...' for one), as the leader of a new"
                     + " process group. The group, and every descendant that left it, is torn down - the first signal,"
-                    + " then SIGKILL after the grace period - when COMMAND exits, when tether gets SIGINT, SIGTERM or"
-                    + " SIGHUP, or when the watched path (tether's working directory unless told otherwise) is removed"
-                    + " or replaced, as by `git worktree remove`.",
+                    + " then SIGKILL after the grace period - when COMMAND exits, when a signal such as SIGINT, SIGTERM"
+                    + " or SIGHUP asks tether to end (SIGUSR1 and SIGUSR2 are passed on to COMMAND's group instead),"
+                    + " or when the watched path (tether's working directory unless told otherwise) is removed or"
+                    + " replaced, as by `git worktree remove`.",
             "",
             "Options end at COMMAND: `tether npm run dev --port 3000` passes --port 3000 to npm, and everything"
                     + " after a first `--` is COMMAND verbatim.",
