@@ -100,13 +100,17 @@ final class OwnSignals {
      * Ends the thread once tether is done. The JVM's exit waits up to 300 ms for any thread that is inside
      * a native call, such as {@code sigwaitinfo}; a SIGCHLD to tether itself wakes it so it can return.
      */
-    void stop() throws InterruptedException {
+    void stop() {
         if (thread == null) {
             return;
         }
         stopped = true;
         LinuxLibc.kill(SELF, LinuxLibc.SIGCHLD);
-        thread.join(STOP_WAIT_MILLIS);
+        try {
+            thread.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void receive() {

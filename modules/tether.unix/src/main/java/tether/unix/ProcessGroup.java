@@ -132,11 +132,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         reapOrphans();
         LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
                 LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
-        try {
-            signals.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        signals.stop();
     }
 
     static int number(TreeSignal signal) {

@@ -32,7 +32,13 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     @Override
     public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
         Natives.configure();
-        return GroupSpawner.spawn(request, OwnSignals.start(stopRequested));
+        OwnSignals signals = OwnSignals.start(stopRequested);
+        try {
+            return GroupSpawner.spawn(request, signals);
+        } catch (SpawnException e) {
+            signals.stop();
+            throw e;
+        }
     }
 
     @Override
