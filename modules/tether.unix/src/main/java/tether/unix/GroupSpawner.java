@@ -50,7 +50,7 @@ final class GroupSpawner {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
+        JobControl terminal = JobControl.open();
         int pgid;
         try {
             pgid = spawn(request.command(), environment, LinuxLibc.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, actions -> {
@@ -65,7 +65,7 @@ final class GroupSpawner {
         }
         sentinel.watch(pgid);
         if (terminal != null) {
-            terminal.handTo(pgid);
+            terminal.follow(pgid);
         }
         return new ProcessGroup(pgid, terminal, sentinel);
     }

@@ -202,4 +202,25 @@ final class LinuxLibc {
     private static Function function(String name) {
         return LIBC.getFunction(name);
     }
+
+    // ---- Job control on the controlling terminal (JobControl) ----
+
+    static final int O_RDWR = 2;
+    static final int O_NOCTTY = 0x100;
+    static final int SIG_BLOCK = 0;
+    static final int SIG_SETMASK = 2;
+
+    /** {@code path} NUL-terminated; without O_CREAT, so no mode. */
+    static int open(byte[] path, int flags) {
+        return function("open").invokeInt(new Object[] {path, flags});
+    }
+
+    static int sigaddset(Pointer set, int signum) {
+        return function("sigaddset").invokeInt(new Object[] {set, signum});
+    }
+
+    /** {@code oldset} may be null. Returns the error number, not -1. */
+    static int pthread_sigmask(int how, Pointer set, Pointer oldset) {
+        return function("pthread_sigmask").invokeInt(new Object[] {how, set, oldset});
+    }
 }

@@ -18,7 +18,7 @@ final class ProcessGroup implements ProcessTree {
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
-    private final ForegroundTerminal terminal;
+    private final JobControl terminal;
     private final Sentinel sentinel;
     /** Descendants outside the group, as of the last {@link #liveMembers()}: the ones to signal by pid. */
     private volatile List<Integer> escapees = List.of();
@@ -26,7 +26,7 @@ final class ProcessGroup implements ProcessTree {
     private volatile boolean childrenExited = true;
     private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
 
-    ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel) {
+    ProcessGroup(int pgid, JobControl terminal, Sentinel sentinel) {
         this.pgid = pgid;
         this.terminal = terminal;
         this.sentinel = sentinel;
@@ -107,7 +107,7 @@ final class ProcessGroup implements ProcessTree {
     public void release() {
         sentinel.done();
         if (terminal != null) {
-            terminal.restore();
+            terminal.release();
         }
         childrenExited = true;
         reapOrphans();
