@@ -95,11 +95,25 @@ abstract class LauncherTest {
         return start(directory, command, env -> {});
     }
 
+    /**
+     * In a session of its own, without a controlling terminal: tether hands the terminal it is in the
+     * foreground of to COMMAND, and run from an interactive terminal the build is that foreground.
+     * {@code setsid} execs in place (a child of the JVM leads no group), so the pid stays the command's.
+     */
+    static List<String> withoutTerminal(List<String> command) {
+        if (command.getFirst().equals("setsid")) {
+            return command;
+        }
+        List<String> detached = new ArrayList<>(List.of("setsid"));
+        detached.addAll(command);
+        return detached;
+    }
+
     TetherRun start(Path directory, List<String> command, Consumer<Map<String, String>> environment) {
         try {
             Path out = Files.createTempFile(temp, "stdout", ".txt");
             Path err = Files.createTempFile(temp, "stderr", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+            ProcessBuilder builder = new ProcessBuilder(withoutTerminal(command)).directory(directory.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().put(MARK_VARIABLE, mark);
             environment.accept(builder.environment());

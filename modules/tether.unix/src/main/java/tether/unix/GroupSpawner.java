@@ -49,7 +49,7 @@ final class GroupSpawner {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        ForegroundTerminal terminal = ForegroundTerminal.ifForeground();
+        JobControl terminal = JobControl.open();
         int pgid;
         try {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
@@ -70,7 +70,7 @@ final class GroupSpawner {
         }
         sentinel.watch(pgid);
         if (terminal != null) {
-            terminal.handTo(pgid);
+            terminal.follow(pgid);
         }
         ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel, signals);
         signals.deliverTo(group);

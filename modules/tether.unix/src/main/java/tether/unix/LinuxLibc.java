@@ -47,6 +47,8 @@ final class LinuxLibc {
     static final int PR_SET_CHILD_SUBREAPER = 36;
     static final int O_CLOEXEC = 0x80000;
     static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_NOCTTY = 0x100;
     static final int O_WRONLY = 1;
     static final int O_CREAT = 0x40;
     static final int O_APPEND = 0x400;
@@ -78,6 +80,7 @@ final class LinuxLibc {
     static final int PATH_MAX = 4096;
 
     static final int SIG_BLOCK = 0;
+    static final int SIG_SETMASK = 2;
     /** glibc's struct sigaction is 152 bytes on x86-64 and aarch64; sa_handler is its first field. */
     static final int SIGACTION_SIZE = 256;
     static final int SIGACTION_HANDLER_OFFSET = 0;
@@ -218,10 +221,6 @@ final class LinuxLibc {
         return function("getpgrp").invokeInt(new Object[] {});
     }
 
-    static int isatty(int fd) {
-        return function("isatty").invokeInt(new Object[] {fd});
-    }
-
     static int tcgetpgrp(int fd) {
         return function("tcgetpgrp").invokeInt(new Object[] {fd});
     }
@@ -288,5 +287,9 @@ final class LinuxLibc {
 
     private static Function function(String name) {
         return LIBC.getFunction(name);
+    }
+
+    static int sigaddset(Pointer set, int signum) {
+        return function("sigaddset").invokeInt(new Object[] {set, signum});
     }
 }

@@ -22,14 +22,14 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
-    private final ForegroundTerminal terminal;
+    private final JobControl terminal;
     private final Sentinel sentinel;
     private final OwnSignals signals;
     private final Object childEventsLock = new Object();
     private long childEvents;
     private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
 
-    ProcessGroup(int pgid, ForegroundTerminal terminal, Sentinel sentinel, OwnSignals signals) {
+    ProcessGroup(int pgid, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
         this.terminal = terminal;
         this.sentinel = sentinel;
@@ -127,7 +127,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     public void release() {
         sentinel.done();
         if (terminal != null) {
-            terminal.restore();
+            terminal.release();
         }
         reapOrphans();
         LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
