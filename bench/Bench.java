@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import tether.testkit.Procs;
 
 /**
  * Measures tether against tini, dumb-init, coreutils timeout and the JVM floor, from outside, as a user
@@ -117,7 +118,7 @@ public class Bench {
         long toolExitedAt = epochNanos();
         long grandchild = Long.parseLong(Files.readString(pid).strip());
         long commandExitedAt = Long.parseLong(Files.readString(exited).strip());
-        boolean killed = !alive(grandchild);
+        boolean killed = !Procs.isAlive(grandchild);
         if (!killed) {
             new ProcessBuilder("kill", "-KILL", String.valueOf(grandchild)).start().waitFor();
         }
@@ -202,14 +203,6 @@ public class Bench {
 
     // ---- /proc ----
 
-    static boolean alive(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Checks only the ones still alive, so that watching many processes does not itself load the machine. */
@@ -217,7 +210,7 @@ public class Bench {
         long deadline = System.nanoTime() + CAP_NANOS;
         List<Long> alive = new ArrayList<>(pids);
         while (System.nanoTime() < deadline) {
-            alive.removeIf(pid -> !alive(pid));
+            alive.removeIf(pid -> !Procs.isAlive(pid));
             if (alive.isEmpty()) {
                 break;
             }

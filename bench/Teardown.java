@@ -3,6 +3,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import tether.testkit.Procs;
 
 /**
  * What a teardown costs under load, from outside: {@code java bench/Teardown.java TETHER OUTPUT}, run by
@@ -25,7 +26,7 @@ public class Teardown {
         out.append("| unrelated processes on the machine | tether's CPU while it waits out a 10 s grace (% of a core) |\n");
         out.append("| ---: | ---: |\n");
         for (int extra : new int[] {0, 400}) {
-            out.append(String.format(Locale.ROOT, "| %d (%d in all) | %.2f |%n", extra, processCount() + extra,
+            out.append(String.format(Locale.ROOT, "| %d (%d in all) | %.2f |%n", extra, Procs.all().size() + extra,
                     graceCpu(tether, extra)));
         }
         out.append(String.format(Locale.ROOT, "%n%d worktrees removed in one `rm -rf`: all %d processes dead after %.0f ms%n",
@@ -43,7 +44,7 @@ public class Teardown {
                 "trap '' TERM; sleep 600 & echo $! >> " + pids + "; sleep 600 & echo $! >> " + pids + "; echo $$ >> "
                         + pids + "; wait")).inheritIO().start();
         Bench.awaitPids(pids);
-        while (processCount() < extra) {
+        while (Procs.all().size() < extra) {
             Thread.sleep(10);
         }
         new ProcessBuilder("kill", "-TERM", String.valueOf(run.pid())).start().waitFor();
@@ -81,16 +82,5 @@ public class Teardown {
         }
         Bench.delete(root);
         return Bench.millis(deadAt - removedAt);
-    }
-
-    static long processCount() {
-        String[] entries = new java.io.File("/proc").list();
-        long count = 0;
-        for (String name : entries) {
-            if (Character.isDigit(name.charAt(0))) {
-                count++;
-            }
-        }
-        return count;
     }
 }

@@ -16,7 +16,7 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
-[[ -x jlink/target/tether/bin/tether ]] || ./mvnw -B -q -DskipTests package
+[[ -x jlink/target/tether/bin/tether && -d testkit/target/classes ]] || ./mvnw -B -q -DskipTests package
 
 floor=bench/target/floor
 mkdir -p "$floor"
@@ -25,4 +25,4 @@ public class Wrapper { public static void main(String[] a) throws Exception { Sy
 JAVA
 "$JAVA_HOME/bin/javac" -d "$floor" "$floor/Wrapper.java"
 
-"$JAVA_HOME/bin/java" bench/Bench.java jlink/target/tether/bin/tether "$floor" "$runs" bench/results
+"$JAVA_HOME/bin/java" --class-path testkit/target/classes bench/Bench.java jlink/target/tether/bin/tether "$floor" "$runs" bench/results

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-[[ -x jlink/target/tether/bin/tether ]] || ./mvnw -B -q -DskipTests package
-"$JAVA_HOME/bin/java" bench/Teardown.java jlink/target/tether/bin/tether bench/teardown.md
+[[ -x jlink/target/tether/bin/tether && -d testkit/target/classes ]] || ./mvnw -B -q -DskipTests package
+"$JAVA_HOME/bin/java" --class-path testkit/target/classes bench/Teardown.java jlink/target/tether/bin/tether bench/teardown.md

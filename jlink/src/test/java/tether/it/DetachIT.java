@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /** {@code --detach} and the recipes of the README: a git hook, worktrunk's {@code [post-start]}. */
 class DetachIT extends LauncherTest {

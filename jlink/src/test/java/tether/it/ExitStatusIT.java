@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tether.testkit.Procs;
 
 /** The exit statuses of the README's table, and the sweep after COMMAND exits on its own. */
 class ExitStatusIT extends LauncherTest {

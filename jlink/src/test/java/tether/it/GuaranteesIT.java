@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /**
  * What no process-group supervisor does: descendants that left the group (setsid, double fork), tether

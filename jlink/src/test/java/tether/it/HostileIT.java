@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import tether.testkit.Procs;
+import tether.testkit.Commands;
 
 /**
  * Conditions a dev-server supervisor meets in the wild and must survive: file names that are not text in
@@ -299,8 +301,8 @@ class HostileIT extends LauncherTest {
             Path work = Files.createDirectory(shared.resolve("work"));
             run(temp, "chmod", "777", work.toString());
             List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
-            assumeTrue("0\n".equals(output(work, Stream.concat(asNobody.stream(), Stream.of(setuid.toString(),
-                    "--reuid=0", "--regid=0", "--clear-groups", "id", "-ru")).toList())),
+            assumeTrue("0\n".equals(Commands.run(work, Stream.concat(asNobody.stream(), Stream.of(setuid.toString(),
+                    "--reuid=0", "--regid=0", "--clear-groups", "id", "-ru")).toList()).output()),
                     "a setuid program runs as root here (no nosuid mount, no no_new_privs)");
 
             Path pids = work.resolve("pids");
@@ -327,13 +329,6 @@ class HostileIT extends LauncherTest {
         }
     }
 
-    static String output(Path directory, List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), UTF_8);
-        process.waitFor();
-        return out;
-    }
 
     // ---- 5. Orphans are reaped when SIGCHLD says so ----
 

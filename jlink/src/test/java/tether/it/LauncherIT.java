@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /** The runtime image and its launcher, as a user's PATH and hooks run it. */
 class LauncherIT extends LauncherTest {

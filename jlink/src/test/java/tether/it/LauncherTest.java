@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
+import tether.testkit.Commands;
+import tether.testkit.Procs;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -173,17 +175,7 @@ abstract class LauncherTest {
     }
 
     static void run(Path directory, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Commands.ok(directory, command);
     }
 
     /** A git repository at {@code temp/repo} with one commit, and a worktree of it at {@code temp/NAME}. */

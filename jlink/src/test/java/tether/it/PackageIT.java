@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Commands;
+import tether.testkit.Procs;
 
 /** The .deb, the man page and the shell completions, as the build leaves them in jlink/target. */
 class PackageIT extends LauncherTest {
@@ -23,18 +25,7 @@ class PackageIT extends LauncherTest {
     }
 
     static String output(Path directory, String... command) {
-        try {
-            Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), UTF_8);
-            assertEquals(0, process.waitFor(), String.join(" ", command) + ": " + output);
-            return output;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Commands.ok(directory, command);
     }
 
     static Path deb() throws IOException {

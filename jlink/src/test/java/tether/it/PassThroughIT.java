@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /** What tether hands to COMMAND: arguments, stdin, environment, working directory. */
 class PassThroughIT extends LauncherTest {

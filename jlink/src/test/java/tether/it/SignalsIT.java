@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tether.testkit.Procs;
 
 /** Signals to tether tear the tree down and set the exit status (README: Signals). */
 class SignalsIT extends LauncherTest {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /**
  * tether on a real terminal: {@code script} gives it a pty whose foreground group is tether's, as in an

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /**
  * A real Vite 7 dev server, which starts an {@code esbuild --service} sidecar, in a git worktree. Needs the

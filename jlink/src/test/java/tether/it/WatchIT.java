@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.testkit.Procs;
 
 /** The tree dies when the worktree (or --watch PATH) is removed or replaced (README: What it does, Watch). */
 class WatchIT extends LauncherTest {

@@ -15,6 +15,7 @@ import tether.api.ExitStatus;
 import tether.api.SpawnException;
 import tether.api.Teardown;
 import tether.api.TreeSignal;
+import tether.testkit.Procs;
 
 /**
  * The Windows tree's decisions, on real processes of this machine: the root is a real process, and the
@@ -56,12 +57,8 @@ class TaskkillTreeTest {
         };
     }
 
-    static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out");
-            Thread.sleep(5);
-        }
+    static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        Procs.await(condition, Duration.ofSeconds(10), "the tree to reach the expected size");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package tether.it;
+package tether.testkit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -13,24 +13,27 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Process facts read from /proc, and bounded waits. */
-final class Procs {
+/**
+ * Process facts read from /proc, and bounded waits: one copy for the unit tests, the integration tests
+ * and bench/. A test asserts a state with {@link #await} (bounded), never after a bare sleep.
+ */
+public final class Procs {
 
     private Procs() {}
 
     /** Running or stopped; a zombie is dead (ProcessHandle would call it alive). */
-    static boolean isAlive(long pid) {
+    public static boolean isAlive(long pid) {
         String state = stat(pid);
         return state != null && !state.startsWith("Z") && !state.startsWith("X");
     }
 
-    static boolean isStopped(long pid) {
+    public static boolean isStopped(long pid) {
         String state = stat(pid);
         return state != null && state.startsWith("T");
     }
 
     /** The fields of /proc/PID/stat after the command name, starting with the state; null if gone. */
-    static String stat(long pid) {
+    public static String stat(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), UTF_8);
             return stat.substring(stat.lastIndexOf(')') + 2);
@@ -39,21 +42,21 @@ final class Procs {
         }
     }
 
-    static long parentOf(long pid) {
+    public static long parentOf(long pid) {
         return Long.parseLong(stat(pid).split(" ")[1]);
     }
 
-    static long groupOf(long pid) {
+    public static long groupOf(long pid) {
         return Long.parseLong(stat(pid).split(" ")[2]);
     }
 
     /** The foreground process group of the process's controlling terminal (tpgid). */
-    static long foregroundGroupOf(long pid) {
+    public static long foregroundGroupOf(long pid) {
         return Long.parseLong(stat(pid).split(" ")[5]);
     }
 
     /** The processes whose parent is {@code pid}, zombies included. */
-    static List<Long> childrenOf(long pid) {
+    public static List<Long> childrenOf(long pid) {
         List<Long> children = new ArrayList<>();
         for (long child : all()) {
             String stat = stat(child);
@@ -65,7 +68,7 @@ final class Procs {
     }
 
     /** Children of {@code pid} whose state is zombie: exited, not yet reaped. */
-    static List<Long> zombieChildren(long pid) {
+    public static List<Long> zombieChildren(long pid) {
         return childrenOf(pid).stream().filter(child -> {
             String stat = stat(child);
             return stat != null && stat.startsWith("Z");
@@ -73,7 +76,7 @@ final class Procs {
     }
 
     /** The command line, arguments joined by spaces; empty if the process is gone or a zombie. */
-    static String cmdline(long pid) {
+    public static String cmdline(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), UTF_8).replace('\0', ' ').strip();
         } catch (IOException e) {
@@ -82,7 +85,7 @@ final class Procs {
     }
 
     /** The real user id, from /proc/PID/status; -1 if gone. */
-    static long realUid(long pid) {
+    public static long realUid(long pid) {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status"), UTF_8).stream()
                     .filter(line -> line.startsWith("Uid:")).mapToLong(line -> Long.parseLong(line.split("\\s+")[1]))
@@ -93,7 +96,7 @@ final class Procs {
     }
 
     /** Every pid in /proc. */
-    static List<Long> all() {
+    public static List<Long> all() {
         List<Long> pids = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
             for (Path dir : entries) {
@@ -108,12 +111,12 @@ final class Procs {
         return pids;
     }
 
-    static List<Long> alive(Collection<Long> pids) {
+    public static List<Long> alive(Collection<Long> pids) {
         return pids.stream().filter(Procs::isAlive).toList();
     }
 
     /** Every process whose environment holds {@code NAME=value}. */
-    static List<Long> withEnvironment(String entry) {
+    public static List<Long> withEnvironment(String entry) {
         byte[] wanted = (entry + "\0").getBytes(UTF_8);
         List<Long> found = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
@@ -153,11 +156,11 @@ final class Procs {
         return false;
     }
 
-    static void kill(long pid, String signal) {
+    public static void kill(long pid, String signal) {
         run("kill", "-" + signal, String.valueOf(pid));
     }
 
-    static void killGroup(long pgid, String signal) {
+    public static void killGroup(long pgid, String signal) {
         run("kill", "-" + signal, "--", "-" + pgid);
     }
 
@@ -173,12 +176,12 @@ final class Procs {
     }
 
     /** Polls {@code condition} every few milliseconds until it holds, failing after {@code timeout}. */
-    static void await(BooleanSupplier condition, Duration timeout, String what) {
+    public static void await(BooleanSupplier condition, Duration timeout, String what) {
         await(condition, timeout, () -> what);
     }
 
     /** As above; {@code what} is asked only on failure, so it can describe the state then. */
-    static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+    public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -197,7 +200,7 @@ final class Procs {
      * Whether {@code condition} holds at every check for {@code period}: the bounded negative check, for
      * something that must not happen (a process that must not die early).
      */
-    static boolean holdsFor(BooleanSupplier condition, Duration period) {
+    public static boolean holdsFor(BooleanSupplier condition, Duration period) {
         long end = System.nanoTime() + period.toNanos();
         while (System.nanoTime() < end) {
             if (!condition.getAsBoolean()) {
@@ -213,7 +216,7 @@ final class Procs {
         return condition.getAsBoolean();
     }
 
-    static void awaitDead(Collection<Long> pids, Duration timeout) {
+    public static void awaitDead(Collection<Long> pids, Duration timeout) {
         await(() -> alive(pids).isEmpty(), timeout, "processes to die, alive: " + pids);
     }
 }
