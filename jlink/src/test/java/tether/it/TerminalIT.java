@@ -113,22 +113,16 @@ class TerminalIT extends LauncherTest {
     void aBackgroundJobReadingTheTerminalStopsAndFgGivesItTheTerminal() throws Exception {
         Path pids = temp.resolve("pids");
         TetherRun run = interactiveShell();
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; read x; echo got-$x") + " &\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInBackground(run, pids, "; read x; echo got-$x");
+        long command = job.command();
+        long tether = job.tether();
         awaitOn(run, () -> Procs.isStopped(command) && Procs.isStopped(tether),
                 "the command and tether to be stopped");
         awaitJobs(run, tether + " Stopped (tty input)");
         type(run, "fg\r");
         awaitOn(run, () -> Procs.foregroundGroupOf(command) == command && !Procs.isStopped(command)
                 && !Procs.isStopped(tether), "the command to run with the terminal");
-        type(run, "hello\r");
-        awaitOn(run, () -> run.stdout().contains("got-hello"), "the command to read after fg");
-        awaitOn(run, () -> !Procs.isAlive(tether), "tether to exit");
-        type(run, "echo fg-status:$?\r");
-        awaitOn(run, () -> run.stdout().contains("fg-status:0"), "tether's status after fg");
-        type(run, "exit\r");
-        assertEquals(0, run.awaitExit(DEADLINE), printable(run.stdout()));
+        answerAfterFg(run, tether);
     }
 
     /** As a password prompt does: stdin is not the terminal, the command opens /dev/tty and reads it. */
@@ -155,9 +149,9 @@ class TerminalIT extends LauncherTest {
         TetherRun run = interactiveShell();
         // set -b: the shell reports each change of a job's state at once, not at the next prompt.
         type(run, "set -b\r");
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; read x; echo got-$x") + " &\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInBackground(run, pids, "; read x; echo got-$x");
+        long command = job.command();
+        long tether = job.tether();
         awaitOn(run, () -> Procs.isStopped(command) && Procs.isStopped(tether)
                 && count(run.stdout(), "Stopped") == 1, "the job to be stopped and reported");
         type(run, "bg\r");
@@ -168,13 +162,41 @@ class TerminalIT extends LauncherTest {
         type(run, "fg\r");
         awaitOn(run, () -> Procs.foregroundGroupOf(command) == command && !Procs.isStopped(command),
                 "the command to run with the terminal");
+        answerAfterFg(run, tether);
+    }
+
+    /** Types an answer for the command that now has the terminal, and checks that the job ended with 0. */
+    void answerAfterFg(TetherRun run, long tether) throws Exception {
         type(run, "hello\r");
         awaitOn(run, () -> run.stdout().contains("got-hello"), "the command to read after fg");
+        endedWithZeroAfterFg(run, tether);
+    }
+
+    /** tether, brought to the foreground, ends; the shell reports 0 for it and exits. */
+    void endedWithZeroAfterFg(TetherRun run, long tether) throws Exception {
         awaitOn(run, () -> !Procs.isAlive(tether), "tether to exit");
         type(run, "echo fg-status:$?\r");
         awaitOn(run, () -> run.stdout().contains("fg-status:0"), "tether's status after fg");
         type(run, "exit\r");
         assertEquals(0, run.awaitExit(DEADLINE), printable(run.stdout()));
+    }
+
+    /** COMMAND's shell and the tether that runs it. */
+    record Job(long command, long tether) {}
+
+    /** Types {@code tether -- sh -c SCRIPT &} on the shell; SCRIPT first writes its pid to {@code pids}. */
+    Job startInBackground(TetherRun run, Path pids, String script) throws Exception {
+        return startJob(run, pids, script, " &");
+    }
+
+    Job startInForeground(TetherRun run, Path pids, String script) throws Exception {
+        return startJob(run, pids, script, "");
+    }
+
+    private Job startJob(TetherRun run, Path pids, String script, String suffix) throws Exception {
+        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + script) + suffix + "\r");
+        long command = awaitPids(pids, 1).getFirst();
+        return new Job(command, Procs.parentOf(command));
     }
 
     /**
@@ -186,22 +208,16 @@ class TerminalIT extends LauncherTest {
         Path pids = temp.resolve("pids");
         Path go = temp.resolve("go");
         TetherRun run = interactiveShell();
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; while [ ! -e " + go
-                + " ]; do sleep 0.01; done; read x; echo got-$x") + " &\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInBackground(run, pids, "; while [ ! -e " + go
+                + " ]; do sleep 0.01; done; read x; echo got-$x");
+        long command = job.command();
+        long tether = job.tether();
         type(run, "fg\r");
         awaitOn(run, () -> Procs.foregroundGroupOf(command) == Procs.groupOf(tether),
                 "the shell to give tether's group the terminal");
         Files.createFile(go);
         awaitOn(run, () -> Procs.foregroundGroupOf(command) == command, "the command to get the terminal");
-        type(run, "hello\r");
-        awaitOn(run, () -> run.stdout().contains("got-hello"), "the command to read after fg");
-        awaitOn(run, () -> !Procs.isAlive(tether), "tether to exit");
-        type(run, "echo fg-status:$?\r");
-        awaitOn(run, () -> run.stdout().contains("fg-status:0"), "tether's status after fg");
-        type(run, "exit\r");
-        assertEquals(0, run.awaitExit(DEADLINE), printable(run.stdout()));
+        answerAfterFg(run, tether);
     }
 
     /** Under {@code stty tostop} a background job that writes is stopped by SIGTTOU, tether with it. */
@@ -210,20 +226,16 @@ class TerminalIT extends LauncherTest {
         Path pids = temp.resolve("pids");
         TetherRun run = interactiveShell();
         type(run, "stty tostop\r");
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; echo wrote-$((6*7))") + " &\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInBackground(run, pids, "; echo wrote-$((6*7))");
+        long command = job.command();
+        long tether = job.tether();
         awaitOn(run, () -> Procs.isStopped(command) && Procs.isStopped(tether),
                 "the command and tether to be stopped");
         awaitJobs(run, tether + " Stopped (tty output)");
         assertTrue(!run.stdout().contains("wrote-42"), printable(run.stdout()));
         type(run, "fg\r");
         awaitOn(run, () -> run.stdout().contains("wrote-42"), "the command to write after fg");
-        awaitOn(run, () -> !Procs.isAlive(tether), "tether to exit");
-        type(run, "echo fg-status:$?\r");
-        awaitOn(run, () -> run.stdout().contains("fg-status:0"), "tether's status after fg");
-        type(run, "exit\r");
-        assertEquals(0, run.awaitExit(DEADLINE), printable(run.stdout()));
+        endedWithZeroAfterFg(run, tether);
     }
 
     /** A background tether that ends leaves the terminal to the shell, whose modes it does not touch. */
@@ -231,9 +243,9 @@ class TerminalIT extends LauncherTest {
     void aBackgroundJobNeverTakesTheTerminalFromTheShell() throws Exception {
         Path pids = temp.resolve("pids");
         TetherRun run = interactiveShell();
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; exec sleep 600") + " &\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInBackground(run, pids, "; exec sleep 600");
+        long command = job.command();
+        long tether = job.tether();
         long shell = Procs.parentOf(tether);
         awaitOn(run, () -> Procs.foregroundGroupOf(shell) == Procs.groupOf(shell), "the shell's prompt");
         Procs.kill(tether, "TERM");
@@ -254,9 +266,9 @@ class TerminalIT extends LauncherTest {
         Path pids = temp.resolve("pids");
         TetherRun run = interactiveShell();
         type(run, "set -b\r");
-        type(run, LAUNCHER + " -- sh -c " + quoted("echo $$ > " + pids + "; exec sleep 600") + "\r");
-        long command = awaitPids(pids, 1).getFirst();
-        long tether = Procs.parentOf(command);
+        Job job = startInForeground(run, pids, "; exec sleep 600");
+        long command = job.command();
+        long tether = job.tether();
         long shell = Procs.parentOf(tether);
         awaitOn(run, () -> Procs.foregroundGroupOf(command) == command, "the command to get the terminal");
         Procs.kill(tether, "STOP");
