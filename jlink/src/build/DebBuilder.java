@@ -11,7 +11,7 @@ import java.util.zip.GZIPOutputStream;
  * Packages the runtime image as a Debian package:
  * {@code java DebBuilder.java IMAGE DOCS PACKAGING VERSION OUTPUT.deb}.
  *
- * <p>{@code usr/bin/tether} is a symbolic link to the image's own {@code exec} launcher, not jpackage's
+ * <p>{@code usr/bin/tether} is a symbolic link to the image's own launcher, {@code bin/tether}, not jpackage's
  * native launcher, which asks {@code dpkg -S} which package it belongs to on every start (90-120 ms).
  * Skipped, with a message, where {@code dpkg-deb} is missing.
  */

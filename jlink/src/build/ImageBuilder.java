@@ -169,13 +169,19 @@ public class ImageBuilder {
 
     /**
      * The Unix launcher is a small C program (its header says why), built for the OS and CPU the image is
-     * built on, with the C compiler named by {@code CC} (split on spaces, as make does), else {@code cc}.
+     * built on, with the C compiler named by {@code CC} (split on spaces, as make does), else {@code cc}. It
+     * starts the JVM through JNI, with the headers of the JDK that builds the image, which is the image's.
      */
     static void compileLauncher(Path source, Path target) throws IOException, InterruptedException {
         String cc = System.getenv("CC");
         List<String> command = new ArrayList<>(cc == null || cc.isBlank() ? List.of("cc")
                 : List.of(cc.strip().split("\\s+")));
-        command.addAll(List.of("-std=c11", "-O2", "-Wall", "-Wextra", "-o", target.toString(), source.toString()));
+        Path headers = Path.of(System.getProperty("java.home"), "include");
+        String platformHeaders = System.getProperty("os.name").startsWith("Mac") ? "darwin" : "linux";
+        // -rdynamic exports the launcher's _exit, which takes libc's place for the JVM (see the launcher).
+        command.addAll(List.of("-std=c11", "-O2", "-Wall", "-Wextra", "-pthread", "-rdynamic",
+                "-I" + headers, "-I" + headers.resolve(platformHeaders),
+                "-o", target.toString(), source.toString(), "-ldl"));
         Process compiler;
         try {
             compiler = new ProcessBuilder(command).inheritIO().start();

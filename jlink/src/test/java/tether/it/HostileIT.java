@@ -313,7 +313,9 @@ class HostileIT extends LauncherTest {
             TetherRun run = start(work, command);
             List<Long> tree = awaitPids(pids, 3);
             rootSleep = tree.getFirst();
-            assertEquals(0, Procs.realUid(rootSleep), "the setuid member runs with real uid 0");
+            long member = rootSleep;
+            // Its pid is written when the shell forks it, before setpriv has made it root.
+            Procs.await(() -> Procs.realUid(member) == 0, DEADLINE, "the setuid member to run with real uid 0");
             Procs.kill(run.pid(), "TERM");
             assertEquals(143, run.awaitExit(Duration.ofSeconds(5)), run.stderr());
             assertEquals(List.of(), Procs.alive(tree.subList(1, 3)), "the members tether may signal");

@@ -16,18 +16,21 @@ import tether.testkit.Procs;
 /** The runtime image and its launcher, as a user's PATH and hooks run it. */
 class LauncherIT extends LauncherTest {
 
-    static String comm(long pid) {
+    static String maps(long pid) {
         try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+            return Files.readString(Path.of("/proc/" + pid + "/maps"));
         } catch (IOException e) {
             return "";
         }
     }
 
+    /** The JVM runs in the launcher's process, with the image's AOT cache mapped. */
     @Test
-    void theLauncherExecsTheJvmSoASignalToItsPidReachesTether() {
+    void theJvmRunsInTheLaunchersProcessSoASignalToItsPidReachesTether() throws IOException {
         TetherRun run = start(temp, tether("--no-watch", "sleep", "600"));
-        Procs.await(() -> comm(run.pid()).equals("java"), DEADLINE, "the launcher to exec java");
+        Procs.await(() -> maps(run.pid()).contains("/libjvm.so"), DEADLINE, "the launcher to load the JVM");
+        Procs.await(() -> maps(run.pid()).contains("/tether.aot"), DEADLINE, "the JVM to map its AOT cache");
+        assertEquals("tether", Files.readString(Path.of("/proc/" + run.pid() + "/comm")).strip());
         Procs.kill(run.pid(), "TERM");
         assertEquals(143, run.awaitExit(DEADLINE));
         assertEquals("", run.stderr());
@@ -63,8 +66,8 @@ class LauncherIT extends LauncherTest {
     /** The JVM logs to stdout by default, which is the command's stdout; the image sends it to stderr. */
     @Test
     void jvmWarningsNeverReachTheCommandsStdout() {
-        // The launcher keeps JDK_JAVA_OPTIONS and its kind from tether's JVM, so the option that warns goes on
-        // the image's java command line, as a detached tether's JVM is started.
+        // The launcher keeps JAVA_TOOL_OPTIONS and its kind from tether's JVM, so the option that warns goes on
+        // the image's java command line.
         Path java = LAUNCHER.toAbsolutePath().resolveSibling("java");
         TetherRun run = start(temp, List.of(java.toString(), "-XX:+UseLargePages", "-m", "tether.cli/tether.cli.Main",
                 "echo", "only this"));
@@ -82,22 +85,53 @@ class LauncherIT extends LauncherTest {
     }
 
     /**
-     * A JVM that cannot start says so on stderr, never on stdout (COMMAND's), and leaves no crash report
-     * in the working directory, the user's worktree.
+     * A JVM that cannot start is tether's own failure (README, Exit status): 125 and one line on stderr,
+     * nothing on stdout (COMMAND's). 200 MB of address space is too little for the JVM's metaspace.
      */
     @Test
-    void aJvmThatCannotStartWritesNothingToStdoutNorIntoTheWorktree() throws Exception {
+    void aJvmThatCannotReserveItsMetaspaceIsOneLineAnd125() throws IOException {
+        assertTheJvmCannotStart(200_000_000);
+    }
+
+    /** 150 MB is too little for its compressed class space, which HotSpot reports in other words. */
+    @Test
+    void aJvmThatCannotReserveItsClassSpaceIsOneLineAnd125() throws IOException {
+        assertTheJvmCannotStart(150_000_000);
+    }
+
+    /**
+     * A JVM that cannot start leaves no crash report in the working directory, the user's worktree: HotSpot
+     * writes it to /tmp, and tether's line says where.
+     */
+    @Test
+    void aJvmThatCannotStartWritesNothingToStdoutNorIntoTheWorktree() throws IOException {
         Path worktree = Files.createDirectory(temp.resolve("wt"));
         TetherRun run = start(worktree, List.of("prlimit", "--as=200000000", LAUNCHER.toString(), "echo", "ran"));
+        // prlimit execs the launcher, which runs the JVM in its own process: the report is named after this pid.
+        Path report = Path.of("/tmp/tether-hs_err_pid" + run.pid() + ".log");
         try {
-            assertTrue(run.awaitExit(DEADLINE) != 0, run.stderr());
+            assertEquals(125, run.awaitExit(DEADLINE), run.stderr());
             assertEquals("", run.stdout());
-            assertTrue(run.stderr().contains("insufficient memory"), run.stderr());
+            assertTrue(run.stderr().contains(report.toString()) && Files.exists(report), run.stderr());
             try (var files = Files.list(worktree)) {
                 assertEquals(List.of(), files.toList());
             }
         } finally {
-            // prlimit execs the launcher, which execs the JVM: the report is named after this pid.
+            Files.deleteIfExists(report);
+        }
+    }
+
+    void assertTheJvmCannotStart(long addressSpace) throws IOException {
+        Path worktree = Files.createDirectory(temp.resolve("wt"));
+        TetherRun run = start(worktree, List.of("prlimit", "--as=" + addressSpace, LAUNCHER.toString(), "--", "true"));
+        try {
+            assertEquals(125, run.awaitExit(DEADLINE), run.stderr());
+            assertEquals("", run.stdout());
+            assertTrue(run.stderr().matches("tether: the Java runtime could not start: [^\\n]+\\n"), run.stderr());
+            try (var files = Files.list(worktree)) {
+                assertEquals(List.of(), files.toList());
+            }
+        } finally {
             Files.deleteIfExists(Path.of("/tmp/tether-hs_err_pid" + run.pid() + ".log"));
         }
     }
@@ -147,16 +181,71 @@ class LauncherIT extends LauncherTest {
     }
 
     /**
-     * Only the listed names are stashed and restored: a user's own variable that looks stashed passes
-     * unchanged, and so does one that spells a stashed name.
+     * The launcher removes or sets these for its JVM in its own process only: COMMAND gets each as the user
+     * set it, byte for byte and in place.
      */
     @Test
-    void aUsersStashLookalikeReachesTheCommandUnchanged() throws IOException {
+    void theVariablesTheLauncherChangesForItsJvmReachTheCommandAsTheUserSetThem() throws IOException {
         List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"),
-                ascii("TETHER_STASHED_X=1"), ascii("TETHER_STASHED_=2"), ascii("TETHER_STASHED_CLASSPATH=mine"),
-                ascii("CLASSPATH=real"), ascii("TETHER_STASHED__JAVA_SR_SIGNUM=7"), ascii("_JAVA_SR_SIGNUM=12"));
+                ascii("_JAVA_SR_SIGNUM=12"), ascii("JAVA_TOOL_OPTIONS=-Dx=1"), ascii("TETHER_STDOUT_FD=7"),
+                ascii("_JAVA_OPTIONS=-Dy=2"), ascii("MALLOC_ARENA_MAX=2"), ascii("LD_LIBRARY_PATH=/nowhere"),
+                ascii("TETHER_STASHED_CLASSPATH=mine"));
         assertEquals(latin1(given), commandsEnvironment(given));
     }
+
+    /**
+     * What tether's process looks up with getenv, its JVM's start-up included, as a getenv preloaded in
+     * front of libc's records it: the variables the launcher hides have no value there, HotSpot's
+     * suspend/resume signal is the launcher's, and COMMAND gets the user's values all the same.
+     */
+    @Test
+    void tethersJvmSeesNoneOfTheVariablesTheLauncherHides() throws IOException {
+        Path source = Files.writeString(temp.resolve("spy.c"), GETENV_SPY);
+        Path spy = temp.resolve("spy.so");
+        String cc = System.getenv("CC") == null || System.getenv("CC").isBlank() ? "cc" : System.getenv("CC").strip();
+        List<String> compile = new ArrayList<>(List.of(cc.split("\\s+")));
+        compile.addAll(List.of("-shared", "-fPIC", "-o", spy.toString(), source.toString(), "-ldl"));
+        run(temp, compile.toArray(String[]::new));
+        Path log = temp.resolve("getenv.log");
+        TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_OPTIONS|$LD_LIBRARY_PATH|$_JAVA_SR_SIGNUM\""),
+                env -> {
+                    env.put("LD_PRELOAD", spy.toString());
+                    env.put("GETENV_SPY_LOG", log.toString());
+                    env.put("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC");
+                    env.put("_JAVA_OPTIONS", "-Dx=1");
+                    env.put("LD_LIBRARY_PATH", "/nowhere");
+                    env.put("_JAVA_SR_SIGNUM", "12");
+                });
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        assertEquals("-XX:+UseG1GC|-Dx=1|/nowhere|12", run.stdout());
+        List<String> lookups = Files.readAllLines(log).stream().filter(line -> line.startsWith(run.pid() + " "))
+                .map(line -> line.substring(line.indexOf(' ') + 1)).distinct().toList();
+        assertTrue(lookups.containsAll(List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "LD_LIBRARY_PATH", "_JAVA_SR_SIGNUM=64")),
+                lookups.toString());
+        assertEquals(List.of(), lookups.stream().filter(lookup -> lookup.startsWith("JAVA_TOOL_OPTIONS=")
+                || lookup.startsWith("_JAVA_OPTIONS=") || lookup.startsWith("LD_LIBRARY_PATH=")
+                || lookup.startsWith("_JAVA_SR_SIGNUM=") && !lookup.equals("_JAVA_SR_SIGNUM=64")).toList());
+    }
+
+    /** Appends "PID NAME=VALUE", or "PID NAME" when unset, for each getenv of the process it is preloaded in. */
+    static final String GETENV_SPY = """
+            #define _GNU_SOURCE
+            #include <dlfcn.h>
+            #include <fcntl.h>
+            #include <stdio.h>
+            #include <unistd.h>
+            char *getenv(const char *name) {
+                char *(*real)(const char *) = (char *(*)(const char *)) dlsym(RTLD_NEXT, "getenv");
+                char *value = real(name);
+                const char *log = real("GETENV_SPY_LOG");
+                int fd = log == NULL ? -1 : open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+                if (fd >= 0) {
+                    dprintf(fd, "%d %s%s%s\\n", (int) getpid(), name, value == NULL ? "" : "=", value == NULL ? "" : value);
+                    close(fd);
+                }
+                return value;
+            }
+            """;
 
     /** Meant for the user's Java: tether's JVM must neither print nor act on them, and COMMAND gets them. */
     @Test
@@ -174,34 +263,42 @@ class LauncherIT extends LauncherTest {
         assertEquals("", run.stderr());
     }
 
-    /** The rest of the launcher's list: each would break, warn in, or change tether's JVM or what COMMAND gets. */
+    /**
+     * The rest of what tether's JVM or the java launcher would act on: HotSpot would warn about this
+     * _JAVA_SR_SIGNUM, tether would take the user's TETHER_STDOUT_FD for COMMAND's stdout, and the java
+     * launcher, which does not run, would load another JVM or set a class path.
+     */
     @Test
-    void theOtherVariablesTheJavaLauncherReadsPassToTheCommandUntouched() {
+    void theOtherVariablesTethersJvmWouldActOnPassToTheCommandUntouched() {
         String otherJdk = Path.of(System.getProperty("java.home"), "lib", "server") + ":/elsewhere";
-        TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$LD_LIBRARY_PATH|$JDK_ALTERNATE_VM|$CLASSPATH|$_JAVA_SR_SIGNUM\""),
+        TetherRun run = start(temp, tetherSh(List.of(),
+                "printf %s \"$LD_LIBRARY_PATH|$JDK_ALTERNATE_VM|$CLASSPATH|$_JAVA_SR_SIGNUM|$TETHER_STDOUT_FD\""),
                 env -> {
                     env.put("LD_LIBRARY_PATH", otherJdk);
                     env.put("JDK_ALTERNATE_VM", "nonexistent");
                     env.put("CLASSPATH", "/nowhere");
                     env.put("_JAVA_SR_SIGNUM", "5");
+                    env.put("TETHER_STDOUT_FD", "7");
                 });
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
-        assertEquals(otherJdk + "|nonexistent|/nowhere|5", run.stdout());
+        assertEquals(otherJdk + "|nonexistent|/nowhere|5|7", run.stdout());
         assertEquals("", run.stderr());
     }
 
     /**
      * A detached tether is started through the launcher again, with the environment the first one was
      * started with: its JVM too ignores Java's variables, and its COMMAND gets them as the user set them.
+     * Started by a bare name found on PATH, as a hook runs it: the launcher is found all the same.
      */
     @Test
     void aDetachedTethersCommandGetsJavasVariablesToo() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));
         Path out = temp.resolve("out");
         Path log = temp.resolve("log");
-        TetherRun run = start(dir, tether("--detach", "--log", log.toString(), "--", "sh", "-c",
-                "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_SR_SIGNUM\" > " + out + ".tmp; mv " + out + ".tmp " + out
-                        + "; sleep 600"), env -> {
+        TetherRun run = start(dir, List.of("sh", "-c", "exec tether \"$@\"", "sh", "--detach", "--log", log.toString(),
+                "--", "sh", "-c", "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_SR_SIGNUM\" > " + out + ".tmp; mv " + out
+                        + ".tmp " + out + "; sleep 600"), env -> {
+                            env.put("PATH", LAUNCHER.toAbsolutePath().getParent() + ":" + env.get("PATH"));
                             env.put("JAVA_TOOL_OPTIONS", "-XX:+UseG1GC");
                             env.put("_JAVA_SR_SIGNUM", "12");
                         });

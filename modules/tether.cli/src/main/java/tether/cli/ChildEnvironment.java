@@ -5,21 +5,19 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The command's environment: tether's own, byte for byte, minus the variables through which a
- * long-lived child could redirect or inject commands into the shell that started tether (worktrunk's
+ * The command's environment: the one tether was started with, byte for byte, minus the variables through
+ * which a long-lived child could redirect or inject commands into the shell that started tether (worktrunk's
  * shell integration reads these files after the hook returns), and tether's own hand-over variable.
  *
- * <p>tether's own is what the user started tether with, not what its JVM got: the Unix launcher
- * ({@code jlink/src/image/unix/launcher/tether.c}) hides from the JVM the variables meant for the user's
- * Java (JAVA_TOOL_OPTIONS and the like) by prefixing their names with {@link #STASH_PREFIX}, and adds its
- * own {@link #SET_BY_LAUNCHER}; both are undone here.
+ * <p>The one tether was started with, not its JVM's: the Unix launcher
+ * ({@code jlink/src/image/unix/launcher/tether.c}) runs the JVM in its own process, and changes the
+ * process's environment for it (JAVA_TOOL_OPTIONS and the like removed, {@link #COMMAND_STDOUT_VARIABLE}
+ * set), which {@code /proc/self/environ} never shows.
  */
 final class ChildEnvironment {
 
@@ -30,32 +28,12 @@ final class ChildEnvironment {
             "WORKTRUNK_SHELL_CWD",
             Detach.REPORT_VARIABLE);
 
-    static final String STASH_PREFIX = "TETHER_STASHED_";
-
-    /**
-     * The names the launcher stashes, as its {@code STASHED} lists them (with the reason for each there);
-     * ChildEnvironmentTest holds the two lists equal.
-     */
-    static final List<String> STASHED = List.of(
-            "JAVA_TOOL_OPTIONS",
-            "_JAVA_OPTIONS",
-            "JDK_JAVA_OPTIONS",
-            "_JAVA_LAUNCHER_DEBUG",
-            "_JAVA_SR_SIGNUM",
-            "JDK_ALTERNATE_VM",
-            "CLASSPATH",
-            "LD_LIBRARY_PATH",
-            "MALLOC_ARENA_MAX",
-            ChildEnvironment.COMMAND_STDOUT_VARIABLE);
-
     /**
      * The descriptor on which the launcher keeps COMMAND's stdout, while the JVM's own stdout is stderr
-     * so that nothing the JVM prints reaches COMMAND's output.
+     * so that nothing the JVM prints reaches COMMAND's output. Set in the JVM's environment only: a user's
+     * own is COMMAND's.
      */
     static final String COMMAND_STDOUT_VARIABLE = "TETHER_STDOUT_FD";
-
-    /** The launcher's own settings for the JVM; the user's own, if any, came stashed. */
-    static final Set<String> SET_BY_LAUNCHER = Set.of("_JAVA_SR_SIGNUM", "MALLOC_ARENA_MAX", COMMAND_STDOUT_VARIABLE);
 
     private ChildEnvironment() {}
 
@@ -70,54 +48,21 @@ final class ChildEnvironment {
     }
 
     static List<byte[]> current() {
-        return scrubbed(unscrubbed());
+        return scrubbed(started());
     }
 
     /**
-     * The environment tether was started with, before the scrub. A detached tether's launcher gets it as
-     * the user's, and stashes the same names again.
+     * The environment tether was started with, before the scrub: on Linux from {@code /proc/self/environ},
+     * which the JVM has not decoded. A detached tether gets it as the user's, and its launcher hides the
+     * same names from its JVM again. Where there is no {@code /proc} (Windows, whose launcher is a script
+     * that changes nothing), the JVM's environment.
      */
-    static List<byte[]> unscrubbed() {
-        return unstashed(jvm());
-    }
-
-    /** COMMAND's environment from the JVM's. */
-    static List<byte[]> forCommand(List<byte[]> jvm) {
-        return scrubbed(unstashed(jvm));
-    }
-
-    /** The JVM's environment: on Linux from {@code /proc/self/environ}, which the JVM has not decoded. */
-    static List<byte[]> jvm() {
+    static List<byte[]> started() {
         try {
             return RawArguments.splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
         } catch (IOException | UnsupportedOperationException e) {
             return encoded(System.getenv());
         }
-    }
-
-    /** Undoes the launcher's work, in place: one prefix off each stashed name, its own settings dropped. */
-    static List<byte[]> unstashed(List<byte[]> entries) {
-        List<byte[]> restored = new ArrayList<>(entries.size());
-        for (byte[] entry : entries) {
-            String name = name(entry);
-            if (SET_BY_LAUNCHER.contains(name)) {
-                continue;
-            }
-            restored.add(isStashed(name) ? Arrays.copyOfRange(entry, STASH_PREFIX.length(), entry.length) : entry);
-        }
-        return restored;
-    }
-
-    /**
-     * The prefix in front of a listed name, or in front of a name that is itself stashed: the launcher
-     * prefixes the user's own {@code TETHER_STASHED_CLASSPATH} once more, so one prefix off is always right.
-     */
-    static boolean isStashed(String name) {
-        if (!name.startsWith(STASH_PREFIX)) {
-            return false;
-        }
-        String rest = name.substring(STASH_PREFIX.length());
-        return STASHED.contains(rest) || isStashed(rest);
     }
 
     static List<byte[]> scrubbed(List<byte[]> entries) {
@@ -131,7 +76,7 @@ final class ChildEnvironment {
                 .toList();
     }
 
-    /** Up to the first '=', or the whole entry if it has none, as the launcher reads it. */
+    /** Up to the first '=', or the whole entry if it has none. */
     private static String name(byte[] entry) {
         int end = 0;
         while (end < entry.length && entry[end] != '=') {

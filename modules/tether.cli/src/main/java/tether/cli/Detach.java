@@ -76,14 +76,18 @@ final class Detach {
         return command;
     }
 
-    /** {@code bin/tether} beside the JVM's {@code bin/java}, named by the bytes the JVM was started with. */
-    private static byte[] launcher() {
-        byte[] java = RawArguments.program();
-        int slash = java == null ? -1 : lastSlash(java);
+    /**
+     * {@code bin/tether} of this image, as bytes. The JVM runs in the launcher's own process, whose executable
+     * is the launcher whatever name it was started by (a bare name found on PATH, a symbolic link); a JVM
+     * started as {@code bin/java} (the AOT training) finds the launcher beside it.
+     */
+    static byte[] launcher() {
+        byte[] executable = RawArguments.executable();
+        int slash = executable == null ? -1 : lastSlash(executable);
         if (slash < 0) {
             return Path.of(System.getProperty("java.home"), "bin", "tether").toString().getBytes(NativeCharset.get());
         }
-        byte[] launcher = Arrays.copyOf(java, slash + 1 + LAUNCHER.length);
+        byte[] launcher = Arrays.copyOf(executable, slash + 1 + LAUNCHER.length);
         System.arraycopy(LAUNCHER, 0, launcher, slash + 1, LAUNCHER.length);
         return launcher;
     }
@@ -98,7 +102,7 @@ final class Detach {
     }
 
     private static List<byte[]> environment() {
-        List<byte[]> environment = new ArrayList<>(ChildEnvironment.unscrubbed());
+        List<byte[]> environment = new ArrayList<>(ChildEnvironment.started());
         environment.add((REPORT_VARIABLE + "=3").getBytes(StandardCharsets.US_ASCII));
         return environment;
     }

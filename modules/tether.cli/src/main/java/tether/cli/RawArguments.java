@@ -1,5 +1,6 @@
 package tether.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -37,16 +39,33 @@ final class RawArguments {
     }
 
     /**
-     * The path this JVM was started by, as the launcher passed it ({@code IMAGE/bin/java}): bytes, where
-     * {@code java.home} would have been decoded with the locale's charset. {@code null} if unknown.
+     * The path of the process's executable ({@code /proc/self/exe}), as bytes, where {@code java.home} would
+     * have been decoded with the locale's charset. {@code null} if unknown.
      */
-    static byte[] program() {
+    static byte[] executable() {
         try {
-            List<byte[]> all = splitOnNul(Files.readAllBytes(Path.of("/proc/self/cmdline")));
-            return all.isEmpty() ? null : all.getFirst();
+            return bytes(Files.readSymbolicLink(Path.of("/proc/self/exe")));
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /**
+     * An absolute path's bytes as the OS gave them: its URI escapes every byte that is not plain ASCII,
+     * where {@code toString} would decode them with the locale's charset (in the C locale, to '?').
+     */
+    static byte[] bytes(Path absolute) {
+        String raw = absolute.toUri().getRawPath();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            if (raw.charAt(i) == '%') {
+                bytes.write(HexFormat.fromHexDigits(raw, i + 1, i + 3));
+                i += 2;
+            } else {
+                bytes.write(raw.charAt(i));
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private static List<byte[]> fromProcCmdline(int count) {
