@@ -60,11 +60,13 @@ final class Sentinel {
             throw new SpawnException(SpawnException.Reason.FAILED,
                     "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
         }
-        long checks = Math.max(1, grace.toMillis() / CHECK.toMillis());
+        // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
+        // it by however long each zombie-aware check takes on a busy machine.
         String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
-                + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; i=0; "
-                + "while [ $i -lt " + checks + " ] && alive; do sleep " + CHECK.toMillis() / 1000.0
-                + "; i=$((i+1)); done; alive && kill -KILL -$pgid; exit 0";
+                + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
+                + "sleep " + seconds(grace) + " & timer=$!; "
+                + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
+                + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
         try {
             int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
             LinuxLibc.close(pipe[0]);
@@ -74,6 +76,11 @@ final class Sentinel {
             LinuxLibc.close(pipe[1]);
             throw e;
         }
+    }
+
+    /** A duration as sleep(1) takes it: seconds, with a fraction (GNU and BSD sleep both accept one). */
+    private static String seconds(Duration duration) {
+        return String.format(java.util.Locale.ROOT, "%.3f", duration.toMillis() / 1000.0);
     }
 
     /** The group to tear down should tether die from now on. */
