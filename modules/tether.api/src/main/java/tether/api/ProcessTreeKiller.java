@@ -39,6 +39,12 @@ public interface ProcessTreeKiller {
     NativePaths paths();
 
     /**
+     * tether's own arguments, environment and program as the OS holds them. Its arguments are read before
+     * the command line is parsed, so that much loads no native code.
+     */
+    OwnProcess ownProcess();
+
+    /**
      * Starts {@code command} (a tether that will supervise) detached from the caller: in a new session,
      * stdin from {@code /dev/null}, stdout and stderr appended to {@code log} (opened here, without
      * blocking, so that a log tether cannot open is this call's failure), and file descriptor 3 the write

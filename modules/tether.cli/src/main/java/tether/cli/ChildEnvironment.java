@@ -1,12 +1,7 @@
 package tether.cli;
 
-import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +9,7 @@ import java.util.Set;
  * which a long-lived child could redirect or inject commands into the shell that started tether (worktrunk's
  * shell integration reads these files after the hook returns), and tether's own hand-over variable.
  *
- * <p>The one tether was started with, not its JVM's: the Unix launcher
+ * <p>The one tether was started with ({@code OwnProcess.environment()}), not its JVM's: the Unix launcher
  * ({@code jlink/src/image/unix/launcher/tether.c}) runs the JVM in its own process, and changes the
  * process's environment for it (JAVA_TOOL_OPTIONS and the like removed, {@link #COMMAND_STDOUT_VARIABLE}
  * set), which {@code /proc/self/environ} never shows.
@@ -47,33 +42,8 @@ final class ChildEnvironment {
         }
     }
 
-    static List<byte[]> current() {
-        return scrubbed(started());
-    }
-
-    /**
-     * The environment tether was started with, before the scrub: on Linux from {@code /proc/self/environ},
-     * which the JVM has not decoded. A detached tether gets it as the user's, and its launcher hides the
-     * same names from its JVM again. Where there is no {@code /proc} (Windows, whose launcher is a script
-     * that changes nothing), the JVM's environment.
-     */
-    static List<byte[]> started() {
-        try {
-            return RawArguments.splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
-        } catch (IOException | UnsupportedOperationException e) {
-            return encoded(System.getenv());
-        }
-    }
-
     static List<byte[]> scrubbed(List<byte[]> entries) {
         return entries.stream().filter(entry -> !SCRUBBED.contains(name(entry))).toList();
-    }
-
-    static List<byte[]> encoded(Map<String, String> environment) {
-        Charset charset = NativeCharset.get();
-        return environment.entrySet().stream()
-                .map(e -> (e.getKey() + "=" + e.getValue()).getBytes(charset))
-                .toList();
     }
 
     /** Up to the first '=', or the whole entry if it has none. */

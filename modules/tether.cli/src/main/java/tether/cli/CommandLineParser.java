@@ -2,6 +2,7 @@ package tether.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Reads tether's arguments into {@link Settings}, or into the text of {@code --help} / {@code --version}:
@@ -65,6 +66,16 @@ final class CommandLineParser {
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
                 logLevel(options, tetherLogVariable), options.detach, bytes(options.log));
+    }
+
+    /** Each byte as one character, a lossless carrier of the OS's bytes through the parsers. */
+    static String[] latin1(List<byte[]> raw) {
+        return raw.stream().map(arg -> new String(arg, StandardCharsets.ISO_8859_1)).toArray(String[]::new);
+    }
+
+    /** The JVM's strings in its own charset: all there is of the arguments when no provider can say more. */
+    static List<byte[]> jvmBytes(String[] args) {
+        return java.util.Arrays.stream(args).map(arg -> arg.getBytes(NativeCharset.get())).toList();
     }
 
     private static byte[] bytes(String latin1) {

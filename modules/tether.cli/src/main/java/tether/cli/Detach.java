@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.api.OwnProcess;
 import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -37,7 +38,8 @@ final class Detach {
     /** Starts the detached tether and returns this tether's exit status. */
     static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, byte[] log) throws SpawnException {
         byte[] logFile = log == null ? DEV_NULL : log;
-        String report = killer.startDetached(command(rawArgs), environment(), logFile);
+        OwnProcess self = killer.ownProcess();
+        String report = killer.startDetached(command(self.executable(), rawArgs), environment(self), logFile);
         if (report == null) {
             Fatal.print("the detached tether ended before it started COMMAND; see " + Printable.of(logFile));
             return Main.OWN_FAILURE;
@@ -69,9 +71,9 @@ final class Detach {
      * The image's launcher with the same arguments: the detached tether gets the same JVM, options, AOT
      * cache, signal mask and environment handling as this one.
      */
-    private static List<byte[]> command(List<byte[]> rawArgs) {
+    private static List<byte[]> command(byte[] executable, List<byte[]> rawArgs) {
         List<byte[]> command = new ArrayList<>();
-        command.add(launcher());
+        command.add(launcher(executable));
         command.addAll(rawArgs);
         return command;
     }
@@ -81,8 +83,7 @@ final class Detach {
      * is the launcher whatever name it was started by (a bare name found on PATH, a symbolic link); a JVM
      * started as {@code bin/java} (the AOT training) finds the launcher beside it.
      */
-    static byte[] launcher() {
-        byte[] executable = RawArguments.executable();
+    static byte[] launcher(byte[] executable) {
         int slash = executable == null ? -1 : lastSlash(executable);
         if (slash < 0) {
             return Path.of(System.getProperty("java.home"), "bin", "tether").toString().getBytes(NativeCharset.get());
@@ -101,8 +102,8 @@ final class Detach {
         return -1;
     }
 
-    private static List<byte[]> environment() {
-        List<byte[]> environment = new ArrayList<>(ChildEnvironment.started());
+    private static List<byte[]> environment(OwnProcess self) {
+        List<byte[]> environment = new ArrayList<>(self.environment());
         environment.add((REPORT_VARIABLE + "=3").getBytes(StandardCharsets.US_ASCII));
         return environment;
     }

@@ -43,10 +43,11 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        List<byte[]> raw = RawArguments.of(args);
+        ProcessTreeKiller killer = ProcessTreeKiller.forThisPlatform().orElse(null);
+        List<byte[]> raw = killer == null ? CommandLineParser.jvmBytes(args) : killer.ownProcess().arguments(args);
         CommandLineParser.Parsed parsed;
         try {
-            parsed = CommandLineParser.parse(RawArguments.asLatin1(raw), System.getenv("TETHER_LOG"));
+            parsed = CommandLineParser.parse(CommandLineParser.latin1(raw), System.getenv("TETHER_LOG"));
         } catch (CommandLineParser.UsageException e) {
             Fatal.print(e.getMessage() + " (see 'tether --help')");
             return OWN_FAILURE;
@@ -57,7 +58,10 @@ public final class Main {
         Settings settings = ((CommandLineParser.Run) parsed).settings();
         Log.setLevel(settings.logLevel());
         try {
-            return supervise(raw, settings);
+            if (killer == null) {
+                throw new UsageProblem("no process-tree provider supports " + System.getProperty("os.name"));
+            }
+            return supervise(killer, raw, settings);
         } catch (SpawnException e) {
             Fatal.print(e.getMessage());
             return e.reason().exitStatus();
@@ -84,10 +88,7 @@ public final class Main {
         }
     }
 
-    private static int supervise(List<byte[]> raw, Settings settings) throws Exception {
-        ProcessTreeKiller killer = ProcessTreeKiller.forThisPlatform()
-                .orElseThrow(() -> new UsageProblem("no process-tree provider supports "
-                        + System.getProperty("os.name")));
+    private static int supervise(ProcessTreeKiller killer, List<byte[]> raw, Settings settings) throws Exception {
         NativePaths paths = killer.paths();
         byte[] directory = directory(paths, settings.directory());
         Watch watch = watch(paths, settings);
@@ -97,7 +98,7 @@ public final class Main {
             return Detach.start(killer, raw, settings.log());
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
-                ChildEnvironment.current(), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
+                ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open() : null;
         try {
             return new Supervisor(killer, request, watch, settings.poll())

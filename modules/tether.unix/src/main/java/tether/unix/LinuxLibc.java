@@ -253,6 +253,10 @@ final class LinuxLibc {
         return function("fcntl").invokeInt(new Object[] {fd, command, argument});
     }
 
+    static long readlink(Pointer path, Pointer buffer, long size) {
+        return function("readlink").invokeLong(new Object[] {path, buffer, size});
+    }
+
     static int access(Pointer path, int mode) {
         return function("access").invokeInt(new Object[] {path, mode});
     }

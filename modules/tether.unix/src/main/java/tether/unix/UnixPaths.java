@@ -57,6 +57,13 @@ final class UnixPaths implements NativePaths {
         }
     }
 
+    /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */
+    static byte[] readLink(Memory link) {
+        Memory target = new Memory(LinuxLibc.PATH_MAX);
+        long length = LinuxLibc.readlink(link, target, LinuxLibc.PATH_MAX);
+        return length < 0 || length >= LinuxLibc.PATH_MAX ? null : target.getByteArray(0, (int) length);
+    }
+
     /** Whether {@code path} (symbolic links followed) is a regular file. */
     static boolean isRegularFile(byte[] path) {
         Memory statx = new Memory(LinuxLibc.STATX_SIZE);

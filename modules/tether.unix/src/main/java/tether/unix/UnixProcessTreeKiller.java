@@ -3,6 +3,7 @@ package tether.unix;
 import java.util.List;
 import java.util.function.IntConsumer;
 import tether.api.NativePaths;
+import tether.api.OwnProcess;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -39,6 +40,11 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
             signals.stop();
             throw e;
         }
+    }
+
+    @Override
+    public OwnProcess ownProcess() {
+        return new ProcSelf();
     }
 
     @Override

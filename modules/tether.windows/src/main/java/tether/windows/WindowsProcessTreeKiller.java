@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import tether.api.NativePaths;
+import tether.api.OwnProcess;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -69,6 +70,11 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         long pid = Integer.toUnsignedLong(info.getInt(Kernel32.PROCESS_INFORMATION_PID_OFFSET));
         return new TaskkillTree(new Win32Process(kernel32, process, pid), CommandRunner.system(),
                 new Taskkill(System.getenv("SystemRoot")));
+    }
+
+    @Override
+    public OwnProcess ownProcess() {
+        return new JvmProcess(jvmCharset());
     }
 
     @Override

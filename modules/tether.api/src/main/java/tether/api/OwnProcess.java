@@ -1,0 +1,24 @@
+package tether.api;
+
+import java.util.List;
+
+/**
+ * What the OS knows of tether's own process, as the bytes it holds: the JVM hands tether its arguments and
+ * environment decoded with the locale's charset (in the C locale every non-ASCII byte becomes '?'), and
+ * the OS still has them as they were.
+ */
+public interface OwnProcess {
+
+    /**
+     * tether's arguments as the OS passed them.
+     *
+     * @param decoded the same arguments as the JVM decoded them, which stand in where the OS cannot say
+     */
+    List<byte[]> arguments(String[] decoded);
+
+    /** The environment tether was started with, each entry {@code NAME=value}. */
+    List<byte[]> environment();
+
+    /** The program file this process runs, symbolic links resolved, or {@code null} if the OS cannot say. */
+    byte[] executable();
+}
