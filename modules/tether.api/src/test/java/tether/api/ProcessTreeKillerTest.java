@@ -18,6 +18,11 @@ class ProcessTreeKillerTest {
         public NativePaths paths() {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public OwnProcess ownProcess() {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
