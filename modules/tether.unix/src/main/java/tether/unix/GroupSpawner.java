@@ -21,18 +21,11 @@ import tether.api.SpawnRequest;
  */
 final class GroupSpawner {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
     private static final int FIRST_NON_STDIO_FD = 3;
     /** The descriptor on which a detached tether reports whether COMMAND started. */
     private static final int REPORT_FD = 3;
     private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
-    /** The first 64-bit word of a sigset_t, signals 1 to 64, all set. */
-    private static final long ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS = -1L;
-    private static final int ENOENT = 2;
-    private static final int EACCES = 13;
-    private static final int ENOEXEC = 8;
-    private static final int EISDIR = 21;
-    private static final int ENOTDIR = 20;
-    private static final int E2BIG = 7;
 
     /** What a spawn adds to the common file actions, before descriptors above stderr are closed. */
     @FunctionalInterface
@@ -53,14 +46,14 @@ final class GroupSpawner {
         int pgid;
         try {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
-                    LinuxLibc.POSIX_SPAWN_SETPGROUP,
+                    CLibrary.POSIX_SPAWN_SETPGROUP,
                     FIRST_NON_STDIO_FD, actions -> {
                         if (request.stdout() != 1) {
                             check("posix_spawn_file_actions_adddup2",
-                                    LinuxLibc.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
                         }
                         if (request.directory() != null) {
-                            check("posix_spawn_file_actions_addchdir_np", LinuxLibc.posix_spawn_file_actions_addchdir_np(
+                            check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
                                     actions, UnixPaths.cString(request.directory())));
                         }
                     });
@@ -88,8 +81,8 @@ final class GroupSpawner {
         for (String word : argv) {
             words.add(word.getBytes(StandardCharsets.UTF_8));
         }
-        return spawn(words, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
-                "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
+        return spawn(words, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
+                "posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
     /**
@@ -101,33 +94,33 @@ final class GroupSpawner {
         int logFd = openLog(log);
         int[] pipe = new int[2];
         try {
-            if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
+            if (LinuxLibc.pipe2(pipe, OS.oCloexec()) != 0) {
                 throw new SpawnException(SpawnException.Reason.FAILED,
-                        "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
+                        "pipe2: " + CLibrary.strerror(Native.getLastError()));
             }
             try {
-                spawn(command, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
-                    check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
-                            UnixPaths.cString(DEV_NULL), LinuxLibc.O_RDONLY, 0));
+                spawn(command, null, cStrings(environment), OS.posixSpawnSetsid(), REPORT_FD + 1, actions -> {
+                    check("posix_spawn_file_actions_addopen", CLibrary.posix_spawn_file_actions_addopen(actions, 0,
+                            UnixPaths.cString(DEV_NULL), CLibrary.O_RDONLY, 0));
                     check("posix_spawn_file_actions_adddup2",
-                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, logFd, 1));
-                    check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, logFd, 1));
+                    check("posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, 1, 2));
                     check("posix_spawn_file_actions_adddup2",
-                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
                 });
             } catch (SpawnException e) {
-                LinuxLibc.close(pipe[0]);
+                CLibrary.close(pipe[0]);
                 throw e;
             } finally {
-                LinuxLibc.close(pipe[1]);
+                CLibrary.close(pipe[1]);
             }
         } finally {
-            LinuxLibc.close(logFd);
+            CLibrary.close(logFd);
         }
         try {
             return readLine(pipe[0]);
         } finally {
-            LinuxLibc.close(pipe[0]);
+            CLibrary.close(pipe[0]);
         }
     }
 
@@ -137,19 +130,19 @@ final class GroupSpawner {
      * that the detached tether and its command write to it as to any file.
      */
     private static int openLog(byte[] log) throws SpawnException {
-        int fd = LinuxLibc.open(UnixPaths.cString(log),
-                LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND | LinuxLibc.O_NONBLOCK | LinuxLibc.O_CLOEXEC,
+        int fd = CLibrary.open(UnixPaths.cString(log),
+                CLibrary.O_WRONLY | OS.oCreat() | OS.oAppend() | OS.oNonblock() | OS.oCloexec(),
                 0644);
         if (fd < 0) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + LinuxLibc.strerror(Native.getLastError()));
+                    + CLibrary.strerror(Native.getLastError()));
         }
-        int flags = LinuxLibc.fcntl(fd, LinuxLibc.F_GETFL, 0);
-        if (flags < 0 || LinuxLibc.fcntl(fd, LinuxLibc.F_SETFL, flags & ~LinuxLibc.O_NONBLOCK) != 0) {
+        int flags = CLibrary.fcntl(fd, CLibrary.F_GETFL, 0);
+        if (flags < 0 || CLibrary.fcntl(fd, CLibrary.F_SETFL, flags & ~OS.oNonblock()) != 0) {
             int errno = Native.getLastError();
-            LinuxLibc.close(fd);
+            CLibrary.close(fd);
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + LinuxLibc.strerror(errno));
+                    + CLibrary.strerror(errno));
         }
         return fd;
     }
@@ -159,8 +152,8 @@ final class GroupSpawner {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         byte[] one = new byte[1];
         while (true) {
-            long n = LinuxLibc.read(fd, one, 1);
-            if (n < 0 && Native.getLastError() == LinuxLibc.EINTR) {
+            long n = CLibrary.read(fd, one, 1);
+            if (n < 0 && Native.getLastError() == CLibrary.EINTR) {
                 continue;
             }
             if (n <= 0) {
@@ -180,7 +173,7 @@ final class GroupSpawner {
     private static void becomeSubreaper() throws SpawnException {
         if (LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
-                    "prctl(PR_SET_CHILD_SUBREAPER): " + LinuxLibc.strerror(Native.getLastError()));
+                    "prctl(PR_SET_CHILD_SUBREAPER): " + CLibrary.strerror(Native.getLastError()));
         }
     }
 
@@ -190,11 +183,11 @@ final class GroupSpawner {
      */
     private static int spawn(List<byte[]> argv, byte[] directory, Pointer environment, short flags, int closeFrom,
             FileActions extra) throws SpawnException {
-        Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
-        Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
-        check("posix_spawnattr_init", LinuxLibc.posix_spawnattr_init(attr));
+        Memory attr = new Memory(OS.spawnattrSize());
+        Memory actions = new Memory(OS.spawnFileActionsSize());
+        check("posix_spawnattr_init", CLibrary.posix_spawnattr_init(attr));
         try {
-            check("posix_spawn_file_actions_init", LinuxLibc.posix_spawn_file_actions_init(actions));
+            check("posix_spawn_file_actions_init", CLibrary.posix_spawn_file_actions_init(actions));
             try {
                 configure(attr, flags);
                 extra.addTo(actions);
@@ -202,11 +195,11 @@ final class GroupSpawner {
                         LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
-                int error = LinuxLibc.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
-                byte[] script = error == ENOEXEC ? ScriptLookup.find(program, directory) : null;
+                int error = CLibrary.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
+                byte[] script = error == CLibrary.ENOEXEC ? ScriptLookup.find(program, directory) : null;
                 if (script != null) {
                     List<byte[]> shellCommand = ScriptLookup.shellCommand(script, argv);
-                    error = LinuxLibc.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
+                    error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
                 if (error != 0) {
@@ -214,40 +207,43 @@ final class GroupSpawner {
                 }
                 return pid[0];
             } finally {
-                LinuxLibc.posix_spawn_file_actions_destroy(actions);
+                CLibrary.posix_spawn_file_actions_destroy(actions);
             }
         } finally {
-            LinuxLibc.posix_spawnattr_destroy(attr);
+            CLibrary.posix_spawnattr_destroy(attr);
         }
     }
 
     private static void configure(Memory attr, short flags) throws SpawnException {
-        Memory noSignals = new Memory(LinuxLibc.SIGSET_SIZE);
-        Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
-        LinuxLibc.sigemptyset(noSignals);
-        LinuxLibc.sigfillset(allSignals);
+        Memory noSignals = new Memory(OS.sigsetSize());
+        Memory allSignals = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(noSignals);
+        CLibrary.sigfillset(allSignals);
         // glibc's sigfillset leaves out signals 32 and 33, which it uses internally, and posix_spawn then
         // sets them to ignored in the child; a program not built on glibc (Go, musl) would inherit that.
-        allSignals.setLong(0, ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS);
-        check("posix_spawnattr_setflags", LinuxLibc.posix_spawnattr_setflags(attr,
-                (short) (flags | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
-        check("posix_spawnattr_setpgroup", LinuxLibc.posix_spawnattr_setpgroup(attr, 0));
-        check("posix_spawnattr_setsigmask", LinuxLibc.posix_spawnattr_setsigmask(attr, noSignals));
-        check("posix_spawnattr_setsigdefault", LinuxLibc.posix_spawnattr_setsigdefault(attr, allSignals));
+        // Signal n is bit n - 1 of a sigset_t on both systems, counted from its first byte.
+        for (int bit = 0; bit < OS.highestSignal(); bit++) {
+            allSignals.setByte(bit / 8, (byte) (allSignals.getByte(bit / 8) | (1 << (bit % 8))));
+        }
+        check("posix_spawnattr_setflags", CLibrary.posix_spawnattr_setflags(attr,
+                (short) (flags | CLibrary.POSIX_SPAWN_SETSIGDEF | CLibrary.POSIX_SPAWN_SETSIGMASK)));
+        check("posix_spawnattr_setpgroup", CLibrary.posix_spawnattr_setpgroup(attr, 0));
+        check("posix_spawnattr_setsigmask", CLibrary.posix_spawnattr_setsigmask(attr, noSignals));
+        check("posix_spawnattr_setsigdefault", CLibrary.posix_spawnattr_setsigdefault(attr, allSignals));
     }
 
     private static SpawnException failure(String program, int errno) {
         SpawnException.Reason reason = switch (errno) {
-            case ENOENT, ENOTDIR -> SpawnException.Reason.NOT_FOUND;
-            case EACCES, ENOEXEC, EISDIR, E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
+            case CLibrary.ENOENT, CLibrary.ENOTDIR -> SpawnException.Reason.NOT_FOUND;
+            case CLibrary.EACCES, CLibrary.ENOEXEC, CLibrary.EISDIR, CLibrary.E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
-        return new SpawnException(reason, "cannot run '" + program + "': " + LinuxLibc.strerror(errno));
+        return new SpawnException(reason, "cannot run '" + program + "': " + CLibrary.strerror(errno));
     }
 
     private static void check(String call, int error) throws SpawnException {
         if (error != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + LinuxLibc.strerror(error));
+            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + CLibrary.strerror(error));
         }
     }
 

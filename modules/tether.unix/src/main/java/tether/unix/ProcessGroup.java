@@ -19,6 +19,8 @@ import tether.api.TreeSignal;
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
+
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
@@ -27,7 +29,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final OwnSignals signals;
     private final Object childEventsLock = new Object();
     private long childEvents;
-    private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
+    private final Memory reapInfo = new Memory(OS.siginfoSize());
 
     ProcessGroup(int pgid, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
@@ -44,19 +46,19 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     /** {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved. */
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
-        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
-        while (LinuxLibc.waitid(LinuxLibc.P_PID, pgid, info, LinuxLibc.WEXITED | LinuxLibc.WNOWAIT) != 0) {
+        Memory info = new Memory(OS.siginfoSize());
+        while (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
             int errno = Native.getLastError();
-            if (errno != LinuxLibc.EINTR) {
-                throw new IllegalStateException("waitid(" + pgid + "): " + LinuxLibc.strerror(errno));
+            if (errno != CLibrary.EINTR) {
+                throw new IllegalStateException("waitid(" + pgid + "): " + CLibrary.strerror(errno));
             }
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
         }
-        int code = info.getInt(LinuxLibc.SIGINFO_CODE_OFFSET);
-        int status = info.getInt(LinuxLibc.SIGINFO_STATUS_OFFSET);
-        return code == LinuxLibc.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
+        int code = info.getInt(CLibrary.SIGINFO_CODE_OFFSET);
+        int status = info.getInt(OS.siginfoStatusOffset());
+        return code == CLibrary.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
     }
 
     /**
@@ -94,7 +96,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     @Override
     public void forward(int signal) {
-        LinuxLibc.killpg(pgid, signal);
+        CLibrary.killpg(pgid, signal);
     }
 
     private long childEvents() {
@@ -118,7 +120,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private synchronized void reapOrphans() {
         for (int child : ProcessTable.childrenOf(SELF)) {
             if (child != pgid) {
-                LinuxLibc.waitid(LinuxLibc.P_PID, child, reapInfo, LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+                CLibrary.waitid(CLibrary.P_PID, child, reapInfo, CLibrary.WEXITED | CLibrary.WNOHANG);
             }
         }
     }
@@ -130,21 +132,21 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             terminal.release();
         }
         reapOrphans();
-        LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
-                LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+        CLibrary.waitid(CLibrary.P_PID, pgid, new Memory(OS.siginfoSize()),
+                CLibrary.WEXITED | CLibrary.WNOHANG);
         signals.stop();
     }
 
     static int number(TreeSignal signal) {
         return switch (signal) {
-            case HUP -> LinuxLibc.SIGHUP;
-            case INT -> LinuxLibc.SIGINT;
-            case QUIT -> LinuxLibc.SIGQUIT;
-            case USR1 -> LinuxLibc.SIGUSR1;
-            case USR2 -> LinuxLibc.SIGUSR2;
-            case TERM -> LinuxLibc.SIGTERM;
-            case CONT -> LinuxLibc.SIGCONT;
-            case KILL -> LinuxLibc.SIGKILL;
+            case HUP -> CLibrary.SIGHUP;
+            case INT -> CLibrary.SIGINT;
+            case QUIT -> CLibrary.SIGQUIT;
+            case USR1 -> OS.sigusr1();
+            case USR2 -> OS.sigusr2();
+            case TERM -> CLibrary.SIGTERM;
+            case CONT -> OS.sigcont();
+            case KILL -> CLibrary.SIGKILL;
         };
     }
 }

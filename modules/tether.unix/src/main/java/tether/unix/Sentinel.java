@@ -24,6 +24,8 @@ import tether.api.SpawnException;
  */
 final class Sentinel {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
+
     private static final String SHELL = "/bin/sh";
     /** How often the sentinel checks, within the grace period, whether the group is empty. */
     private static final Duration CHECK = Duration.ofMillis(20);
@@ -56,9 +58,9 @@ final class Sentinel {
 
     static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
         int[] pipe = new int[2];
-        if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
+        if (LinuxLibc.pipe2(pipe, OS.oCloexec()) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
-                    "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
+                    "pipe2: " + CLibrary.strerror(Native.getLastError()));
         }
         long checks = Math.max(1, grace.toMillis() / CHECK.toMillis());
         String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
@@ -67,11 +69,11 @@ final class Sentinel {
                 + "; i=$((i+1)); done; alive && kill -KILL -$pgid; exit 0";
         try {
             int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
-            LinuxLibc.close(pipe[0]);
+            CLibrary.close(pipe[0]);
             return new Sentinel(pid, pipe[1]);
         } catch (SpawnException e) {
-            LinuxLibc.close(pipe[0]);
-            LinuxLibc.close(pipe[1]);
+            CLibrary.close(pipe[0]);
+            CLibrary.close(pipe[1]);
             throw e;
         }
     }
@@ -79,17 +81,17 @@ final class Sentinel {
     /** The group to tear down should tether die from now on. */
     void watch(int pgid) {
         byte[] line = (pgid + "\n").getBytes(StandardCharsets.US_ASCII);
-        LinuxLibc.write(writeEnd, line, line.length);
+        CLibrary.write(writeEnd, line, line.length);
     }
 
     /** No group was started: end-of-file before a group id lets the sentinel go without a word. */
     void abandon() {
-        LinuxLibc.close(writeEnd);
+        CLibrary.close(writeEnd);
     }
 
     /** The tree is empty and the leader not yet reaped: the sentinel may go. */
     void done() {
-        LinuxLibc.write(writeEnd, DONE, DONE.length);
-        LinuxLibc.close(writeEnd);
+        CLibrary.write(writeEnd, DONE, DONE.length);
+        CLibrary.close(writeEnd);
     }
 }

@@ -14,14 +14,16 @@ import tether.api.PathWatch;
  */
 final class UnixPaths implements NativePaths {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
+
     /** getcwd's buffer grows to this before tether gives up on a deeper directory. */
     private static final int LONGEST_WORKING_DIRECTORY = 64 * 1024;
 
     @Override
     public byte[] workingDirectory() throws PathException {
-        for (int size = LinuxLibc.PATH_MAX; size <= LONGEST_WORKING_DIRECTORY; size *= 4) {
+        for (int size = OS.pathMax(); size <= LONGEST_WORKING_DIRECTORY; size *= 4) {
             Memory buffer = new Memory(size);
-            if (LinuxLibc.getcwd(buffer, size) != null) {
+            if (CLibrary.getcwd(buffer, size) != null) {
                 byte[] path = buffer.getByteArray(0, (int) buffer.indexOf(0, (byte) 0));
                 if (path.length == 0 || path[0] != '/') {
                     throw new PathException("it is outside this process's root directory");
@@ -29,11 +31,11 @@ final class UnixPaths implements NativePaths {
                 return path;
             }
             int errno = Native.getLastError();
-            if (errno != LinuxLibc.ERANGE) {
-                throw new PathException(errno == LinuxLibc.ENOENT ? "it was removed" : LinuxLibc.strerror(errno));
+            if (errno != CLibrary.ERANGE) {
+                throw new PathException(errno == CLibrary.ENOENT ? "it was removed" : CLibrary.strerror(errno));
             }
         }
-        throw new PathException(LinuxLibc.strerror(LinuxLibc.ERANGE));
+        throw new PathException(CLibrary.strerror(CLibrary.ERANGE));
     }
 
     @Override
@@ -47,13 +49,13 @@ final class UnixPaths implements NativePaths {
         Memory name = cString(path);
         Memory statx = new Memory(LinuxLibc.STATX_SIZE);
         if (LinuxLibc.statx(LinuxLibc.AT_FDCWD, name, 0, LinuxLibc.STATX_TYPE, statx) != 0) {
-            throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+            throw new PathException(CLibrary.strerror(Native.getLastError()));
         }
-        if ((statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & LinuxLibc.S_IFMT) != LinuxLibc.S_IFDIR) {
-            throw new PathException(LinuxLibc.strerror(LinuxLibc.ENOTDIR));
+        if ((statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & CLibrary.S_IFMT) != CLibrary.S_IFDIR) {
+            throw new PathException(CLibrary.strerror(CLibrary.ENOTDIR));
         }
-        if (LinuxLibc.access(name, LinuxLibc.X_OK) != 0) {
-            throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+        if (CLibrary.access(name, CLibrary.X_OK) != 0) {
+            throw new PathException(CLibrary.strerror(Native.getLastError()));
         }
     }
 
@@ -61,7 +63,7 @@ final class UnixPaths implements NativePaths {
     static boolean isRegularFile(byte[] path) {
         Memory statx = new Memory(LinuxLibc.STATX_SIZE);
         return LinuxLibc.statx(LinuxLibc.AT_FDCWD, cString(path), 0, LinuxLibc.STATX_TYPE, statx) == 0
-                && (statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & LinuxLibc.S_IFMT) == LinuxLibc.S_IFREG;
+                && (statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & CLibrary.S_IFMT) == CLibrary.S_IFREG;
     }
 
     static byte[] join(byte[] directory, byte[] relative) {
@@ -100,16 +102,16 @@ final class UnixPaths implements NativePaths {
 
         static HeldPath open(byte[] absolute) throws PathException {
             Memory path = cString(absolute);
-            int fd = LinuxLibc.open(path, LinuxLibc.O_PATH | LinuxLibc.O_NOFOLLOW | LinuxLibc.O_CLOEXEC, 0);
+            int fd = CLibrary.open(path, LinuxLibc.O_PATH | LinuxLibc.O_NOFOLLOW | OS.oCloexec(), 0);
             if (fd < 0) {
-                throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+                throw new PathException(CLibrary.strerror(Native.getLastError()));
             }
             Memory statx = new Memory(LinuxLibc.STATX_SIZE);
             if (LinuxLibc.statx(fd, cString(new byte[0]), LinuxLibc.AT_EMPTY_PATH | LinuxLibc.AT_SYMLINK_NOFOLLOW,
                     LinuxLibc.STATX_INO, statx) != 0) {
                 int errno = Native.getLastError();
-                LinuxLibc.close(fd);
-                throw new PathException(LinuxLibc.strerror(errno));
+                CLibrary.close(fd);
+                throw new PathException(CLibrary.strerror(errno));
             }
             // The descriptor is never closed: it is what holds the inode, for as long as tether runs.
             return new HeldPath(path, device(statx), statx.getLong(LinuxLibc.STATX_INO_OFFSET));
@@ -121,10 +123,10 @@ final class UnixPaths implements NativePaths {
                     statx) != 0) {
                 int errno = Native.getLastError();
                 // ENOTDIR: a directory on the way became a file, so nothing can be at the path any more.
-                if (errno == LinuxLibc.ENOENT || errno == LinuxLibc.ENOTDIR) {
+                if (errno == CLibrary.ENOENT || errno == CLibrary.ENOTDIR) {
                     return State.GONE;
                 }
-                lastError = LinuxLibc.strerror(errno);
+                lastError = CLibrary.strerror(errno);
                 return State.UNKNOWN;
             }
             boolean same = device(statx) == device && statx.getLong(LinuxLibc.STATX_INO_OFFSET) == inode;
