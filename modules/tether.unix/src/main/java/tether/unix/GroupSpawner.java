@@ -41,8 +41,9 @@ final class GroupSpawner {
         } catch (SpawnException e) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
+        ProcessTable table = ProcessTable.of(OS);
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        JobControl terminal = JobControl.open();
+        JobControl terminal = JobControl.open(table);
         int pgid;
         try {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
@@ -65,7 +66,7 @@ final class GroupSpawner {
         if (terminal != null) {
             terminal.follow(pgid);
         }
-        ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel, signals);
+        ProcessGroup group = new ProcessGroup(pgid, table, terminal, sentinel, signals);
         signals.deliverTo(group);
         // A child that exited before the group could receive SIGCHLD is reaped now.
         group.childExited();

@@ -2,10 +2,7 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -65,6 +62,7 @@ final class JobControl {
 
     private final int tty;
     private final int ownGroup;
+    private final ProcessTable table;
     /** Guards the fields below and every change to the terminal. */
     private final Object lock = new Object();
     /** tether's modes as noted before the command started, if tether was in the foreground then. */
@@ -85,9 +83,10 @@ final class JobControl {
     private long continuedInBackgroundAt;
     private boolean released;
 
-    private JobControl(int tty, int ownGroup, boolean foregroundAtStart, Memory modesAtStart) {
+    private JobControl(int tty, int ownGroup, ProcessTable table, boolean foregroundAtStart, Memory modesAtStart) {
         this.tty = tty;
         this.ownGroup = ownGroup;
+        this.table = table;
         this.foregroundAtStart = foregroundAtStart;
         this.modesAtStart = modesAtStart;
     }
@@ -97,14 +96,14 @@ final class JobControl {
      * command starts (once it runs it may change the foreground itself); {@code null} without a
      * controlling terminal.
      */
-    static JobControl open() {
+    static JobControl open(ProcessTable table) {
         int tty = CLibrary.open(UnixPaths.cString(CONTROLLING_TERMINAL), CLibrary.O_RDWR | OS.oNoctty() | OS.oCloexec(), 0);
         if (tty < 0) {
             return null;
         }
         int ownGroup = CLibrary.getpgrp();
         boolean foreground = CLibrary.tcgetpgrp(tty) == ownGroup;
-        JobControl jobControl = new JobControl(tty, ownGroup, foreground, foreground ? modes(tty) : null);
+        JobControl jobControl = new JobControl(tty, ownGroup, table, foreground, foreground ? modes(tty) : null);
         return jobControl;
     }
 
@@ -180,7 +179,7 @@ final class JobControl {
     private void stopped(int signal) {
         synchronized (lock) {
             settle();
-            if (released || !isStopped(commandGroup)) {
+            if (released || !table.isStopped(commandGroup)) {
                 return; // continued meanwhile: by a fg or bg that came first, or by the teardown
             }
             int foreground = CLibrary.tcgetpgrp(tty);
@@ -324,15 +323,5 @@ final class JobControl {
     private static Memory modes(int tty) {
         Memory modes = new Memory(OS.termiosSize());
         return CLibrary.tcgetattr(tty, modes) == 0 ? modes : null;
-    }
-
-    /** Whether the process {@code pid} is stopped now (state T in /proc), as opposed to continued since. */
-    private static boolean isStopped(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-            return stat.startsWith("T", stat.lastIndexOf(')') + 2);
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -24,6 +24,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private static final int SELF = (int) ProcessHandle.current().pid();
 
     private final int pgid;
+    private final ProcessTable table;
     private final JobControl terminal;
     private final Sentinel sentinel;
     private final OwnSignals signals;
@@ -31,8 +32,9 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private long childEvents;
     private final Memory reapInfo = new Memory(OS.siginfoSize());
 
-    ProcessGroup(int pgid, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
+    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
+        this.table = table;
         this.terminal = terminal;
         this.sentinel = sentinel;
         this.signals = signals;
@@ -61,21 +63,11 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return code == CLibrary.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
     }
 
-    /**
-     * Walks tether's descendants. A walk that finds no live member is repeated once before it is believed:
-     * the kernel may skip a child in a {@code children} file when a sibling exits while it is read, and two
-     * walks in a row would both have to race an exit that way.
-     */
     @Override
     public Members members() {
         long events = childEvents();
-        GroupMembers members = walk(events);
-        return members.count() > 0 ? members : walk(events);
-    }
-
-    private GroupMembers walk(long events) {
-        ProcessTable table = ProcessTable.descendantsOf(SELF, sentinel.pid());
-        return new GroupMembers(this, pgid, table.liveInGroup(pgid), table.liveOutsideGroup(pgid), true, events);
+        ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
+        return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
     }
 
     @Override
@@ -118,7 +110,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     /** Reaps every exited child of tether but the leader, whose zombie must stay until the sweep is done. */
     private synchronized void reapOrphans() {
-        for (int child : ProcessTable.childrenOf(SELF)) {
+        for (int child : table.childrenOf(SELF)) {
             if (child != pgid) {
                 CLibrary.waitid(CLibrary.P_PID, child, reapInfo, CLibrary.WEXITED | CLibrary.WNOHANG);
             }

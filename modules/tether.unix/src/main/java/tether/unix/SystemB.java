@@ -1,5 +1,7 @@
 package tether.unix;
 
+import com.sun.jna.Pointer;
+
 /**
  * The libSystem functions only macOS has, and the macOS values (arm64 and x86_64 alike) of the constants
  * that differ from Linux's; nothing else. The code reads the latter through {@link UnixPlatform#DARWIN}.
@@ -58,4 +60,27 @@ final class SystemB {
 
     /** PATH_MAX in bsd/sys/syslimits.h. */
     static final int PATH_MAX = 1024;
+
+    // proc_listpids types and the proc_pidinfo flavor: bsd/sys/proc_info.h.
+    static final int PROC_PGRP_ONLY = 2;
+    static final int PROC_PPID_ONLY = 6;
+    static final int PROC_PIDT_SHORTBSDINFO = 13;
+    /** sizeof(struct proc_bsdshortinfo), and offsets of pbsi_ppid, pbsi_pgid and pbsi_status (bsd/sys/proc_info.h). */
+    static final int PROC_BSDSHORTINFO_SIZE = 64;
+    static final int PBSI_PPID_OFFSET = 4;
+    static final int PBSI_PGID_OFFSET = 8;
+    static final int PBSI_STATUS_OFFSET = 12;
+    // p_stat values: bsd/sys/proc.h.
+    static final int SSTOP = 4;
+    static final int SZOMB = 5;
+
+    /** The pids of one kind ({@code type}), as the bytes written to {@code buffer}; 0 on error (libproc.h). */
+    static int proc_listpids(int type, int typeinfo, Pointer buffer, int bufferSize) {
+        return CLibrary.function("proc_listpids").invokeInt(new Object[] {type, typeinfo, buffer, bufferSize});
+    }
+
+    /** The bytes of {@code flavor} copied to {@code buffer}; 0 with errno on error (libproc.h). */
+    static int proc_pidinfo(int pid, int flavor, long arg, Pointer buffer, int bufferSize) {
+        return CLibrary.function("proc_pidinfo").invokeInt(new Object[] {pid, flavor, arg, buffer, bufferSize});
+    }
 }
