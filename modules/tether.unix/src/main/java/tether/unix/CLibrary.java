@@ -147,6 +147,10 @@ final class CLibrary {
         return function("posix_spawn_file_actions_addopen").invokeInt(new Object[] {actions, fd, path, flags, mode});
     }
 
+    static int pipe(int[] fds) {
+        return function("pipe").invokeInt(new Object[] {fds});
+    }
+
     static long read(int fd, byte[] buffer, long count) {
         return function("read").invokeLong(new Object[] {fd, buffer, count});
     }

@@ -18,6 +18,10 @@ import tether.api.SpawnRequest;
  * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
  * descriptor above stderr, all before the command's first instruction. The {@link Sentinel} starts the
  * same way, in a session of its own.
+ *
+ * <p>{@code posix_spawnattr_t} and {@code posix_spawn_file_actions_t} are structs on Linux and pointers to
+ * what {@code *_init} allocates on macOS; either way they get memory of their platform's size, and every
+ * {@code *_init} is matched by a {@code *_destroy}.
  */
 final class GroupSpawner {
 
@@ -27,7 +31,7 @@ final class GroupSpawner {
     private static final int REPORT_FD = 3;
     private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
 
-    /** What a spawn adds to the common file actions, before descriptors above stderr are closed. */
+    /** What a spawn adds to the common file actions: every descriptor above stderr it does not name is closed. */
     @FunctionalInterface
     private interface FileActions {
         void addTo(Memory actions) throws SpawnException;
@@ -93,12 +97,9 @@ final class GroupSpawner {
      */
     static String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
         int logFd = openLog(log);
-        int[] pipe = new int[2];
+        int[] pipe;
         try {
-            if (LinuxLibc.pipe2(pipe, OS.oCloexec()) != 0) {
-                throw new SpawnException(SpawnException.Reason.FAILED,
-                        "pipe2: " + CLibrary.strerror(Native.getLastError()));
-            }
+            pipe = pipe();
             try {
                 spawn(command, null, cStrings(environment), OS.posixSpawnSetsid(), REPORT_FD + 1, actions -> {
                     check("posix_spawn_file_actions_addopen", CLibrary.posix_spawn_file_actions_addopen(actions, 0,
@@ -169,13 +170,40 @@ final class GroupSpawner {
 
     /**
      * Orphaned descendants (a daemon that double-forked, a process that called setsid and lost its
-     * parent) are reparented to tether instead of init, so the teardown can still find them.
+     * parent) are reparented to tether instead of init, so the teardown can still find them. macOS has no
+     * subreaper: there they are reparented to launchd, and only those still in the group are found.
      */
     private static void becomeSubreaper() throws SpawnException {
-        if (LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+        if (OS.kernel() == UnixPlatform.Kernel.LINUX && LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
                     "prctl(PR_SET_CHILD_SUBREAPER): " + CLibrary.strerror(Native.getLastError()));
         }
+    }
+
+    /**
+     * A pipe whose two ends are closed on exec. macOS has no {@code pipe2}; the moment between {@code pipe}
+     * and {@code fcntl} does not matter there, since tether's spawns close every descriptor they do not name.
+     */
+    static int[] pipe() throws SpawnException {
+        int[] fds = new int[2];
+        switch (OS.kernel()) {
+            case LINUX -> {
+                if (LinuxLibc.pipe2(fds, OS.oCloexec()) != 0) {
+                    throw new SpawnException(SpawnException.Reason.FAILED,
+                            "pipe2: " + CLibrary.strerror(Native.getLastError()));
+                }
+            }
+            case DARWIN -> {
+                if (CLibrary.pipe(fds) != 0) {
+                    throw new SpawnException(SpawnException.Reason.FAILED,
+                            "pipe: " + CLibrary.strerror(Native.getLastError()));
+                }
+                // F_SETFD fails only for a descriptor that is not open.
+                CLibrary.fcntl(fds[0], CLibrary.F_SETFD, CLibrary.FD_CLOEXEC);
+                CLibrary.fcntl(fds[1], CLibrary.F_SETFD, CLibrary.FD_CLOEXEC);
+            }
+        }
+        return fds;
     }
 
     /**
@@ -190,10 +218,7 @@ final class GroupSpawner {
         try {
             check("posix_spawn_file_actions_init", CLibrary.posix_spawn_file_actions_init(actions));
             try {
-                configure(attr, flags);
-                extra.addTo(actions);
-                check("posix_spawn_file_actions_addclosefrom_np",
-                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
+                configure(attr, closeOthers(actions, flags, closeFrom, extra));
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
                 int error = CLibrary.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
@@ -213,6 +238,32 @@ final class GroupSpawner {
         } finally {
             CLibrary.posix_spawnattr_destroy(attr);
         }
+    }
+
+    /**
+     * Adds {@code extra} to {@code actions} and has every other descriptor from {@code closeFrom} up closed;
+     * returns the spawn flags that takes. macOS has no {@code addclosefrom_np}: there
+     * POSIX_SPAWN_CLOEXEC_DEFAULT closes every descriptor no file action names, stdio included, so stdio is
+     * named, and the descriptors {@code extra} keeps above stderr are the ones it names.
+     */
+    private static short closeOthers(Memory actions, short flags, int closeFrom, FileActions extra)
+            throws SpawnException {
+        return switch (OS.kernel()) {
+            case LINUX -> {
+                extra.addTo(actions);
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
+                yield flags;
+            }
+            case DARWIN -> {
+                for (int fd = 0; fd < FIRST_NON_STDIO_FD; fd++) {
+                    check("posix_spawn_file_actions_addinherit_np",
+                            SystemB.posix_spawn_file_actions_addinherit_np(actions, fd));
+                }
+                extra.addTo(actions);
+                yield (short) (flags | SystemB.POSIX_SPAWN_CLOEXEC_DEFAULT);
+            }
+        };
     }
 
     private static void configure(Memory attr, short flags) throws SpawnException {

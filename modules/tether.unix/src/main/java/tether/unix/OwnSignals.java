@@ -6,7 +6,8 @@ import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
 
 /**
- * tether's own signals, received on one thread with {@code sigwaitinfo}.
+ * tether's own signals, received on one thread with {@code sigwaitinfo} ({@code sigwait} on macOS, which
+ * has no {@code sigwaitinfo}).
  *
  * <p>The launcher blocks, before the JVM starts, every signal tether acts on, and the JVM runs with
  * {@code -Xrs} so that it installs no handler for them and unblocks none in its threads: they stay pending
@@ -117,17 +118,30 @@ final class OwnSignals {
 
     private void receive() {
         Memory info = new Memory(OS.siginfoSize());
+        int[] taken = new int[1];
         while (!stopped) {
-            int signal = LinuxLibc.sigwaitinfo(blocked, info);
-            if (stopped) {
+            int signal = take(info, taken);
+            if (stopped || signal < 0) {
                 return;
             }
             if (signal > 0) {
                 dispatch(signal);
-            } else if (Native.getLastError() != CLibrary.EINTR) {
-                return;
             }
         }
+    }
+
+    /** The next signal; 0 if the wait was interrupted, -1 if it failed. */
+    private int take(Memory info, int[] taken) {
+        return switch (OS.kernel()) {
+            case LINUX -> {
+                int signal = LinuxLibc.sigwaitinfo(blocked, info);
+                yield signal > 0 ? signal : Native.getLastError() == CLibrary.EINTR ? 0 : -1;
+            }
+            case DARWIN -> {
+                int error = SystemB.sigwait(blocked, taken);
+                yield error == 0 ? taken[0] : error == CLibrary.EINTR ? 0 : -1;
+            }
+        };
     }
 
     /**

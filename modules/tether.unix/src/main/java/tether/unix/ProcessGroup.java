@@ -10,18 +10,19 @@ import tether.api.TreeSignal;
 
 /**
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
- * left the group on purpose: tether is their subreaper, so they stay tether's descendants even when
- * orphaned, and each is signalled by pid.
+ * left the group on purpose, each signalled by pid: on Linux tether is their subreaper, so they stay
+ * tether's descendants even when orphaned; macOS has none, so there they are found while their parents live.
  *
- * <p>tether reaps the orphans it adopts as soon as SIGCHLD says one exited (a subreaper that does not
- * reap collects zombies), except the leader: its zombie keeps the group id reserved until
- * {@link #release()}.
+ * <p>tether reaps its children as soon as SIGCHLD says one exited (on Linux, a subreaper that does not reap
+ * collects zombies), except the leader: its zombie keeps the group id reserved until {@link #release()}.
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     private static final UnixPlatform OS = UnixPlatform.current();
 
     private static final int SELF = (int) ProcessHandle.current().pid();
+    /** How often a stopped leader is looked at again when no SIGCHLD comes (tether run without its launcher). */
+    private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
 
     private final int pgid;
     private final ProcessTable table;
@@ -45,22 +46,37 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return pgid;
     }
 
-    /** {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved. */
+    /**
+     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved.
+     * macOS's waitid also reports a stopped child, WEXITED or not, and WNOWAIT leaves that report in place:
+     * only an exit ends the wait, and a stop is waited out until a child of tether changes again.
+     */
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
         Memory info = new Memory(OS.siginfoSize());
-        while (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
-            int errno = Native.getLastError();
-            if (errno != CLibrary.EINTR) {
-                throw new IllegalStateException("waitid(" + pgid + "): " + CLibrary.strerror(errno));
+        while (true) {
+            long events = childEvents();
+            if (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
+                int errno = Native.getLastError();
+                if (errno != CLibrary.EINTR) {
+                    throw new IllegalStateException("waitid(" + pgid + "): " + CLibrary.strerror(errno));
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                continue;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            int code = info.getInt(CLibrary.SIGINFO_CODE_OFFSET);
+            int status = info.getInt(OS.siginfoStatusOffset());
+            if (code == CLibrary.CLD_EXITED) {
+                // macOS reports all 32 bits given to exit(); a parent sees the low 8 as the exit status.
+                return ExitStatus.exited(status & 0xff);
             }
+            if (code == CLibrary.CLD_KILLED || code == CLibrary.CLD_DUMPED) {
+                return ExitStatus.killedBy(status);
+            }
+            awaitChildEventAfter(events, STOPPED_LEADER_RECHECK);
         }
-        int code = info.getInt(CLibrary.SIGINFO_CODE_OFFSET);
-        int status = info.getInt(OS.siginfoStatusOffset());
-        return code == CLibrary.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package tether.unix;
 
-import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +22,6 @@ import tether.api.SpawnException;
  * already swept, even one whose id was given to a new group since.
  */
 final class Sentinel {
-
-    private static final UnixPlatform OS = UnixPlatform.current();
 
     private static final String SHELL = "/bin/sh";
     /** How often the sentinel checks, within the grace period, whether the group is empty. */
@@ -57,11 +54,7 @@ final class Sentinel {
     }
 
     static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
-        int[] pipe = new int[2];
-        if (LinuxLibc.pipe2(pipe, OS.oCloexec()) != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED,
-                    "pipe2: " + CLibrary.strerror(Native.getLastError()));
-        }
+        int[] pipe = GroupSpawner.pipe();
         long checks = Math.max(1, grace.toMillis() / CHECK.toMillis());
         String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
                 + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; i=0; "

@@ -43,6 +43,11 @@ final class SystemB {
      */
     static final int SPAWNATTR_SIZE = 8;
     static final int SPAWN_FILE_ACTIONS_SIZE = 8;
+    /**
+     * bsd/sys/spawn.h: only the descriptors the file actions name stay open in the child; macOS's stand-in
+     * for addclosefrom_np, which it lacks.
+     */
+    static final short POSIX_SPAWN_CLOEXEC_DEFAULT = 0x4000;
 
     // waitid: bsd/sys/wait.h.
     static final int WSTOPPED = 0x08;
@@ -73,6 +78,16 @@ final class SystemB {
     // p_stat values: bsd/sys/proc.h.
     static final int SSTOP = 4;
     static final int SZOMB = 5;
+
+    /** Keeps {@code fd} open in the child of a POSIX_SPAWN_CLOEXEC_DEFAULT spawn (macOS 10.7 and later). */
+    static int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd) {
+        return CLibrary.function("posix_spawn_file_actions_addinherit_np").invokeInt(new Object[] {actions, fd});
+    }
+
+    /** No sigwaitinfo on macOS; returns an error number, errno untouched. */
+    static int sigwait(Pointer set, int[] signal) {
+        return CLibrary.function("sigwait").invokeInt(new Object[] {set, signal});
+    }
 
     /** The pids of one kind ({@code type}), as the bytes written to {@code buffer}; 0 on error (libproc.h). */
     static int proc_listpids(int type, int typeinfo, Pointer buffer, int bufferSize) {
