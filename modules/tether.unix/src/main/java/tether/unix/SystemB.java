@@ -9,6 +9,8 @@ import com.sun.jna.Pointer;
  */
 final class SystemB {
 
+    private static final String ARCH = System.getProperty("os.arch", "");
+
     private SystemB() {}
 
     // Signal numbers: bsd/sys/signal.h.
@@ -66,6 +68,15 @@ final class SystemB {
     /** PATH_MAX in bsd/sys/syslimits.h. */
     static final int PATH_MAX = 1024;
 
+    /**
+     * sizeof(struct stat) with 64-bit inodes (__DARWIN_STRUCT_STAT64 in bsd/sys/stat.h), and offsets of its
+     * st_dev (int32_t), st_mode (uint16_t) and st_ino (uint64_t).
+     */
+    static final int STAT_SIZE = 144;
+    static final int STAT_DEV_OFFSET = 0;
+    static final int STAT_MODE_OFFSET = 4;
+    static final int STAT_INO_OFFSET = 8;
+
     // proc_listpids types and the proc_pidinfo flavor: bsd/sys/proc_info.h.
     static final int PROC_PGRP_ONLY = 2;
     static final int PROC_PPID_ONLY = 6;
@@ -87,6 +98,23 @@ final class SystemB {
     /** No sigwaitinfo on macOS; returns an error number, errno untouched. */
     static int sigwait(Pointer set, int[] signal) {
         return CLibrary.function("sigwait").invokeInt(new Object[] {set, signal});
+    }
+
+    static int stat(Pointer path, Pointer buffer) {
+        return CLibrary.function(inode64Symbol("stat", ARCH)).invokeInt(new Object[] {path, buffer});
+    }
+
+    static int lstat(Pointer path, Pointer buffer) {
+        return CLibrary.function(inode64Symbol("lstat", ARCH)).invokeInt(new Object[] {path, buffer});
+    }
+
+    /**
+     * The symbol of a stat function that fills the 64-bit-inode struct stat on {@code arch} (the JDK's
+     * os.arch): bsd/sys/cdefs.h gives x86_64 the suffix $INODE64, its plain symbols being the old layout
+     * with 32-bit inodes, and arm64 none, having only the new layout.
+     */
+    static String inode64Symbol(String name, String arch) {
+        return arch.equals("aarch64") ? name : name + "$INODE64";
     }
 
     /** The pids of one kind ({@code type}), as the bytes written to {@code buffer}; 0 on error (libproc.h). */
