@@ -64,8 +64,8 @@ class UnixProcessTreeKillerTest {
     }
 
     @Test
-    void supportedOnLinuxOnlyWithoutLoadingNatives() {
-        assertEquals(System.getProperty("os.name").equals("Linux"), killer.isSupported());
+    void supportedHereWithoutLoadingNatives() {
+        assertTrue(killer.isSupported());
         assertEquals("unix", killer.name());
     }
 
