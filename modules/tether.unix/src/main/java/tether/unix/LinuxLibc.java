@@ -3,8 +3,8 @@ package tether.unix;
 import com.sun.jna.Pointer;
 
 /**
- * The glibc functions only Linux has, and the x86-64/aarch64 Linux values of the constants that differ from
- * macOS's; nothing else. The code reads the latter through {@link UnixPlatform#LINUX}.
+ * The glibc functions and constants only Linux has, and the x86-64/aarch64 Linux values of the constants
+ * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else.
  */
 final class LinuxLibc {
 

@@ -11,7 +11,8 @@ import tether.api.TreeSignal;
 /**
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
  * left the group on purpose, each signalled by pid: on Linux tether is their subreaper, so they stay
- * tether's descendants even when orphaned; macOS has none, so there they are found while their parents live.
+ * tether's descendants even when orphaned; macOS has none, so there they are found only while their parents
+ * live.
  *
  * <p>tether reaps its children as soon as SIGCHLD says one exited (on Linux, a subreaper that does not reap
  * collects zombies), except the leader: its zombie keeps the group id reserved until {@link #release()}.
@@ -21,7 +22,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private static final UnixPlatform OS = UnixPlatform.current();
 
     private static final int SELF = (int) ProcessHandle.current().pid();
-    /** How often a stopped leader is looked at again when no SIGCHLD comes (tether run without its launcher). */
+    /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
     private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
 
     private final int pgid;

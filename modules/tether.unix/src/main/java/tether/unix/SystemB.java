@@ -3,9 +3,11 @@ package tether.unix;
 import com.sun.jna.Pointer;
 
 /**
- * The libSystem functions only macOS has, and the macOS values (arm64 and x86_64 alike) of the constants
- * that differ from Linux's; nothing else. The code reads the latter through {@link UnixPlatform#DARWIN}.
- * Each value is cited by its header in xnu (apple-oss-distributions/xnu).
+ * The libSystem functions and constants only macOS has, and the macOS values (arm64 and x86_64 alike) of
+ * the constants that differ from Linux's, which the code reads through {@link UnixPlatform#DARWIN}; nothing
+ * else.
+ * Each value is cited by its header in xnu (apple-oss-distributions/xnu; apple/darwin-xnu for
+ * bsd/sys/termios.h, bsd/sys/_types.h and bsd/sys/syslimits.h, which the former did not yield).
  */
 final class SystemB {
 
