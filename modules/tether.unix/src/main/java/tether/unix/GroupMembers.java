@@ -50,7 +50,7 @@ final class GroupMembers implements Members {
                 send(pid, 0, unreachable);
             }
             // ESRCH: the group emptied since the scan; EPERM: no member may be signalled, each named above.
-            LinuxLibc.killpg(pgid, number);
+            CLibrary.killpg(pgid, number);
         } else {
             for (int pid : inGroup) {
                 send(pid, number, unreachable);
@@ -64,10 +64,10 @@ final class GroupMembers implements Members {
 
     /** Sends {@code number} (0: only asks whether it may) to {@code pid}; a process that is gone is not an error. */
     private static void send(int pid, int number, List<Unreachable> unreachable) {
-        if (LinuxLibc.kill(pid, number) != 0) {
+        if (CLibrary.kill(pid, number) != 0) {
             int errno = Native.getLastError();
-            if (errno != LinuxLibc.ESRCH) {
-                unreachable.add(new Unreachable(pid, LinuxLibc.strerror(errno)));
+            if (errno != CLibrary.ESRCH) {
+                unreachable.add(new Unreachable(pid, CLibrary.strerror(errno)));
             }
         }
     }

@@ -18,23 +18,20 @@ import tether.api.SpawnRequest;
  * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
  * descriptor above stderr, all before the command's first instruction. The {@link Sentinel} starts the
  * same way, in a session of its own.
+ *
+ * <p>{@code posix_spawnattr_t} and {@code posix_spawn_file_actions_t} are structs on Linux and pointers to
+ * what {@code *_init} allocates on macOS; either way they get memory of their platform's size, and every
+ * {@code *_init} is matched by a {@code *_destroy}.
  */
 final class GroupSpawner {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
     private static final int FIRST_NON_STDIO_FD = 3;
     /** The descriptor on which a detached tether reports whether COMMAND started. */
     private static final int REPORT_FD = 3;
     private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
-    /** The first 64-bit word of a sigset_t, signals 1 to 64, all set. */
-    private static final long ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS = -1L;
-    private static final int ENOENT = 2;
-    private static final int EACCES = 13;
-    private static final int ENOEXEC = 8;
-    private static final int EISDIR = 21;
-    private static final int ENOTDIR = 20;
-    private static final int E2BIG = 7;
 
-    /** What a spawn adds to the common file actions, before descriptors above stderr are closed. */
+    /** What a spawn adds to the common file actions: every descriptor above stderr it does not name is closed. */
     @FunctionalInterface
     private interface FileActions {
         void addTo(Memory actions) throws SpawnException;
@@ -48,19 +45,20 @@ final class GroupSpawner {
         } catch (SpawnException e) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
+        ProcessTable table = ProcessTable.of(OS);
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        JobControl terminal = JobControl.open();
+        JobControl terminal = JobControl.open(table);
         int pgid;
         try {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
-                    LinuxLibc.POSIX_SPAWN_SETPGROUP,
+                    CLibrary.POSIX_SPAWN_SETPGROUP,
                     FIRST_NON_STDIO_FD, actions -> {
                         if (request.stdout() != 1) {
                             check("posix_spawn_file_actions_adddup2",
-                                    LinuxLibc.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
                         }
                         if (request.directory() != null) {
-                            check("posix_spawn_file_actions_addchdir_np", LinuxLibc.posix_spawn_file_actions_addchdir_np(
+                            check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
                                     actions, UnixPaths.cString(request.directory())));
                         }
                     });
@@ -72,7 +70,7 @@ final class GroupSpawner {
         if (terminal != null) {
             terminal.follow(pgid);
         }
-        ProcessGroup group = new ProcessGroup(pgid, terminal, sentinel, signals);
+        ProcessGroup group = new ProcessGroup(pgid, table, terminal, sentinel, signals);
         signals.deliverTo(group);
         // A child that exited before the group could receive SIGCHLD is reaped now.
         group.childExited();
@@ -88,8 +86,8 @@ final class GroupSpawner {
         for (String word : argv) {
             words.add(word.getBytes(StandardCharsets.UTF_8));
         }
-        return spawn(words, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, FIRST_NON_STDIO_FD, actions -> check(
-                "posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
+        return spawn(words, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
+                "posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
     /**
@@ -99,35 +97,32 @@ final class GroupSpawner {
      */
     static String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
         int logFd = openLog(log);
-        int[] pipe = new int[2];
+        int[] pipe;
         try {
-            if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
-                throw new SpawnException(SpawnException.Reason.FAILED,
-                        "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
-            }
+            pipe = pipe();
             try {
-                spawn(command, null, cStrings(environment), LinuxLibc.POSIX_SPAWN_SETSID, REPORT_FD + 1, actions -> {
-                    check("posix_spawn_file_actions_addopen", LinuxLibc.posix_spawn_file_actions_addopen(actions, 0,
-                            UnixPaths.cString(DEV_NULL), LinuxLibc.O_RDONLY, 0));
+                spawn(command, null, cStrings(environment), OS.posixSpawnSetsid(), REPORT_FD + 1, actions -> {
+                    check("posix_spawn_file_actions_addopen", CLibrary.posix_spawn_file_actions_addopen(actions, 0,
+                            UnixPaths.cString(DEV_NULL), CLibrary.O_RDONLY, 0));
                     check("posix_spawn_file_actions_adddup2",
-                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, logFd, 1));
-                    check("posix_spawn_file_actions_adddup2", LinuxLibc.posix_spawn_file_actions_adddup2(actions, 1, 2));
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, logFd, 1));
+                    check("posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, 1, 2));
                     check("posix_spawn_file_actions_adddup2",
-                            LinuxLibc.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, pipe[1], REPORT_FD));
                 });
             } catch (SpawnException e) {
-                LinuxLibc.close(pipe[0]);
+                CLibrary.close(pipe[0]);
                 throw e;
             } finally {
-                LinuxLibc.close(pipe[1]);
+                CLibrary.close(pipe[1]);
             }
         } finally {
-            LinuxLibc.close(logFd);
+            CLibrary.close(logFd);
         }
         try {
             return readLine(pipe[0]);
         } finally {
-            LinuxLibc.close(pipe[0]);
+            CLibrary.close(pipe[0]);
         }
     }
 
@@ -137,19 +132,19 @@ final class GroupSpawner {
      * that the detached tether and its command write to it as to any file.
      */
     private static int openLog(byte[] log) throws SpawnException {
-        int fd = LinuxLibc.open(UnixPaths.cString(log),
-                LinuxLibc.O_WRONLY | LinuxLibc.O_CREAT | LinuxLibc.O_APPEND | LinuxLibc.O_NONBLOCK | LinuxLibc.O_CLOEXEC,
+        int fd = CLibrary.open(UnixPaths.cString(log),
+                CLibrary.O_WRONLY | OS.oCreat() | OS.oAppend() | OS.oNonblock() | OS.oCloexec(),
                 0644);
         if (fd < 0) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + LinuxLibc.strerror(Native.getLastError()));
+                    + CLibrary.strerror(Native.getLastError()));
         }
-        int flags = LinuxLibc.fcntl(fd, LinuxLibc.F_GETFL, 0);
-        if (flags < 0 || LinuxLibc.fcntl(fd, LinuxLibc.F_SETFL, flags & ~LinuxLibc.O_NONBLOCK) != 0) {
+        int flags = CLibrary.fcntl(fd, CLibrary.F_GETFL, 0);
+        if (flags < 0 || CLibrary.fcntl(fd, CLibrary.F_SETFL, flags & ~OS.oNonblock()) != 0) {
             int errno = Native.getLastError();
-            LinuxLibc.close(fd);
+            CLibrary.close(fd);
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + LinuxLibc.strerror(errno));
+                    + CLibrary.strerror(errno));
         }
         return fd;
     }
@@ -159,8 +154,8 @@ final class GroupSpawner {
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         byte[] one = new byte[1];
         while (true) {
-            long n = LinuxLibc.read(fd, one, 1);
-            if (n < 0 && Native.getLastError() == LinuxLibc.EINTR) {
+            long n = CLibrary.read(fd, one, 1);
+            if (n < 0 && Native.getLastError() == CLibrary.EINTR) {
                 continue;
             }
             if (n <= 0) {
@@ -175,13 +170,40 @@ final class GroupSpawner {
 
     /**
      * Orphaned descendants (a daemon that double-forked, a process that called setsid and lost its
-     * parent) are reparented to tether instead of init, so the teardown can still find them.
+     * parent) are reparented to tether instead of init, so the teardown can still find them. macOS has no
+     * subreaper: there they are reparented to launchd, and only those still in the group are found.
      */
     private static void becomeSubreaper() throws SpawnException {
-        if (LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+        if (OS.kernel() == UnixPlatform.Kernel.LINUX && LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
-                    "prctl(PR_SET_CHILD_SUBREAPER): " + LinuxLibc.strerror(Native.getLastError()));
+                    "prctl(PR_SET_CHILD_SUBREAPER): " + CLibrary.strerror(Native.getLastError()));
         }
+    }
+
+    /**
+     * A pipe whose two ends are closed on exec. macOS has no {@code pipe2}; the moment between {@code pipe}
+     * and {@code fcntl} does not matter there, since tether's spawns close every descriptor they do not name.
+     */
+    static int[] pipe() throws SpawnException {
+        int[] fds = new int[2];
+        switch (OS.kernel()) {
+            case LINUX -> {
+                if (LinuxLibc.pipe2(fds, OS.oCloexec()) != 0) {
+                    throw new SpawnException(SpawnException.Reason.FAILED,
+                            "pipe2: " + CLibrary.strerror(Native.getLastError()));
+                }
+            }
+            case DARWIN -> {
+                if (CLibrary.pipe(fds) != 0) {
+                    throw new SpawnException(SpawnException.Reason.FAILED,
+                            "pipe: " + CLibrary.strerror(Native.getLastError()));
+                }
+                // F_SETFD fails only for a descriptor that is not open.
+                CLibrary.fcntl(fds[0], CLibrary.F_SETFD, CLibrary.FD_CLOEXEC);
+                CLibrary.fcntl(fds[1], CLibrary.F_SETFD, CLibrary.FD_CLOEXEC);
+            }
+        }
+        return fds;
     }
 
     /**
@@ -190,23 +212,20 @@ final class GroupSpawner {
      */
     private static int spawn(List<byte[]> argv, byte[] directory, Pointer environment, short flags, int closeFrom,
             FileActions extra) throws SpawnException {
-        Memory attr = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
-        Memory actions = new Memory(LinuxLibc.SPAWN_STRUCT_SIZE);
-        check("posix_spawnattr_init", LinuxLibc.posix_spawnattr_init(attr));
+        Memory attr = new Memory(OS.spawnattrSize());
+        Memory actions = new Memory(OS.spawnFileActionsSize());
+        check("posix_spawnattr_init", CLibrary.posix_spawnattr_init(attr));
         try {
-            check("posix_spawn_file_actions_init", LinuxLibc.posix_spawn_file_actions_init(actions));
+            check("posix_spawn_file_actions_init", CLibrary.posix_spawn_file_actions_init(actions));
             try {
-                configure(attr, flags);
-                extra.addTo(actions);
-                check("posix_spawn_file_actions_addclosefrom_np",
-                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
+                configure(attr, closeOthers(actions, flags, closeFrom, extra));
                 int[] pid = new int[1];
                 byte[] program = argv.getFirst();
-                int error = LinuxLibc.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
-                byte[] script = error == ENOEXEC ? ScriptLookup.find(program, directory) : null;
+                int error = CLibrary.posix_spawnp(pid, UnixPaths.cString(program), actions, attr, cStrings(argv), environment);
+                byte[] script = error == CLibrary.ENOEXEC ? ScriptLookup.find(program, directory) : null;
                 if (script != null) {
                     List<byte[]> shellCommand = ScriptLookup.shellCommand(script, argv);
-                    error = LinuxLibc.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
+                    error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
                 if (error != 0) {
@@ -214,40 +233,69 @@ final class GroupSpawner {
                 }
                 return pid[0];
             } finally {
-                LinuxLibc.posix_spawn_file_actions_destroy(actions);
+                CLibrary.posix_spawn_file_actions_destroy(actions);
             }
         } finally {
-            LinuxLibc.posix_spawnattr_destroy(attr);
+            CLibrary.posix_spawnattr_destroy(attr);
         }
     }
 
+    /**
+     * Adds {@code extra} to {@code actions} and has every other descriptor from {@code closeFrom} up closed;
+     * returns the spawn flags that takes. macOS has no {@code addclosefrom_np}: there
+     * POSIX_SPAWN_CLOEXEC_DEFAULT closes every descriptor no file action names, stdio included, so stdio is
+     * named, and the descriptors {@code extra} keeps above stderr are the ones it names.
+     */
+    private static short closeOthers(Memory actions, short flags, int closeFrom, FileActions extra)
+            throws SpawnException {
+        return switch (OS.kernel()) {
+            case LINUX -> {
+                extra.addTo(actions);
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        LinuxLibc.posix_spawn_file_actions_addclosefrom_np(actions, closeFrom));
+                yield flags;
+            }
+            case DARWIN -> {
+                for (int fd = 0; fd < FIRST_NON_STDIO_FD; fd++) {
+                    check("posix_spawn_file_actions_addinherit_np",
+                            SystemB.posix_spawn_file_actions_addinherit_np(actions, fd));
+                }
+                extra.addTo(actions);
+                yield (short) (flags | SystemB.POSIX_SPAWN_CLOEXEC_DEFAULT);
+            }
+        };
+    }
+
     private static void configure(Memory attr, short flags) throws SpawnException {
-        Memory noSignals = new Memory(LinuxLibc.SIGSET_SIZE);
-        Memory allSignals = new Memory(LinuxLibc.SIGSET_SIZE);
-        LinuxLibc.sigemptyset(noSignals);
-        LinuxLibc.sigfillset(allSignals);
+        Memory noSignals = new Memory(OS.sigsetSize());
+        Memory allSignals = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(noSignals);
+        CLibrary.sigfillset(allSignals);
         // glibc's sigfillset leaves out signals 32 and 33, which it uses internally, and posix_spawn then
         // sets them to ignored in the child; a program not built on glibc (Go, musl) would inherit that.
-        allSignals.setLong(0, ALL_STANDARD_AND_FIRST_REALTIME_SIGNALS);
-        check("posix_spawnattr_setflags", LinuxLibc.posix_spawnattr_setflags(attr,
-                (short) (flags | LinuxLibc.POSIX_SPAWN_SETSIGDEF | LinuxLibc.POSIX_SPAWN_SETSIGMASK)));
-        check("posix_spawnattr_setpgroup", LinuxLibc.posix_spawnattr_setpgroup(attr, 0));
-        check("posix_spawnattr_setsigmask", LinuxLibc.posix_spawnattr_setsigmask(attr, noSignals));
-        check("posix_spawnattr_setsigdefault", LinuxLibc.posix_spawnattr_setsigdefault(attr, allSignals));
+        // Signal n is bit n - 1 of a sigset_t on both systems, counted from its first byte.
+        for (int bit = 0; bit < OS.highestSignal(); bit++) {
+            allSignals.setByte(bit / 8, (byte) (allSignals.getByte(bit / 8) | (1 << (bit % 8))));
+        }
+        check("posix_spawnattr_setflags", CLibrary.posix_spawnattr_setflags(attr,
+                (short) (flags | CLibrary.POSIX_SPAWN_SETSIGDEF | CLibrary.POSIX_SPAWN_SETSIGMASK)));
+        check("posix_spawnattr_setpgroup", CLibrary.posix_spawnattr_setpgroup(attr, 0));
+        check("posix_spawnattr_setsigmask", CLibrary.posix_spawnattr_setsigmask(attr, noSignals));
+        check("posix_spawnattr_setsigdefault", CLibrary.posix_spawnattr_setsigdefault(attr, allSignals));
     }
 
     private static SpawnException failure(String program, int errno) {
         SpawnException.Reason reason = switch (errno) {
-            case ENOENT, ENOTDIR -> SpawnException.Reason.NOT_FOUND;
-            case EACCES, ENOEXEC, EISDIR, E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
+            case CLibrary.ENOENT, CLibrary.ENOTDIR -> SpawnException.Reason.NOT_FOUND;
+            case CLibrary.EACCES, CLibrary.ENOEXEC, CLibrary.EISDIR, CLibrary.E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
-        return new SpawnException(reason, "cannot run '" + program + "': " + LinuxLibc.strerror(errno));
+        return new SpawnException(reason, "cannot run '" + program + "': " + CLibrary.strerror(errno));
     }
 
     private static void check(String call, int error) throws SpawnException {
         if (error != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + LinuxLibc.strerror(error));
+            throw new SpawnException(SpawnException.Reason.FAILED, call + ": " + CLibrary.strerror(error));
         }
     }
 

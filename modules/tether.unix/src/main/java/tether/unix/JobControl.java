@@ -2,10 +2,7 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -41,6 +38,8 @@ import java.time.Duration;
  */
 final class JobControl {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
+
     private static final byte[] CONTROLLING_TERMINAL = "/dev/tty".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -63,6 +62,7 @@ final class JobControl {
 
     private final int tty;
     private final int ownGroup;
+    private final ProcessTable table;
     /** Guards the fields below and every change to the terminal. */
     private final Object lock = new Object();
     /** tether's modes as noted before the command started, if tether was in the foreground then. */
@@ -83,9 +83,10 @@ final class JobControl {
     private long continuedInBackgroundAt;
     private boolean released;
 
-    private JobControl(int tty, int ownGroup, boolean foregroundAtStart, Memory modesAtStart) {
+    private JobControl(int tty, int ownGroup, ProcessTable table, boolean foregroundAtStart, Memory modesAtStart) {
         this.tty = tty;
         this.ownGroup = ownGroup;
+        this.table = table;
         this.foregroundAtStart = foregroundAtStart;
         this.modesAtStart = modesAtStart;
     }
@@ -95,14 +96,14 @@ final class JobControl {
      * command starts (once it runs it may change the foreground itself); {@code null} without a
      * controlling terminal.
      */
-    static JobControl open() {
-        int tty = LinuxLibc.open(UnixPaths.cString(CONTROLLING_TERMINAL), LinuxLibc.O_RDWR | LinuxLibc.O_NOCTTY | LinuxLibc.O_CLOEXEC, 0);
+    static JobControl open(ProcessTable table) {
+        int tty = CLibrary.open(UnixPaths.cString(CONTROLLING_TERMINAL), CLibrary.O_RDWR | OS.oNoctty() | OS.oCloexec(), 0);
         if (tty < 0) {
             return null;
         }
-        int ownGroup = LinuxLibc.getpgrp();
-        boolean foreground = LinuxLibc.tcgetpgrp(tty) == ownGroup;
-        JobControl jobControl = new JobControl(tty, ownGroup, foreground, foreground ? modes(tty) : null);
+        int ownGroup = CLibrary.getpgrp();
+        boolean foreground = CLibrary.tcgetpgrp(tty) == ownGroup;
+        JobControl jobControl = new JobControl(tty, ownGroup, table, foreground, foreground ? modes(tty) : null);
         return jobControl;
     }
 
@@ -115,12 +116,12 @@ final class JobControl {
     void follow(int group) {
         synchronized (lock) {
             commandGroup = group;
-            int foreground = LinuxLibc.tcgetpgrp(tty);
+            int foreground = CLibrary.tcgetpgrp(tty);
             if (foreground == ownGroup || (foregroundAtStart && foreground == group)) {
                 giveTerminal();
                 int stop = pendingStop(group);
-                if (stop == LinuxLibc.SIGTTIN || stop == LinuxLibc.SIGTTOU) {
-                    LinuxLibc.killpg(group, LinuxLibc.SIGCONT);
+                if (stop == CLibrary.SIGTTIN || stop == CLibrary.SIGTTOU) {
+                    CLibrary.killpg(group, OS.sigcont());
                 }
             }
         }
@@ -148,29 +149,29 @@ final class JobControl {
                 return;
             }
             released = true;
-            int foreground = LinuxLibc.tcgetpgrp(tty);
+            int foreground = CLibrary.tcgetpgrp(tty);
             if (commandGroup != 0 && foreground > 0
                     && (foreground == commandGroup || (handedOver && foreground != ownGroup))) {
                 setForeground(ownGroup);
                 setModes(ownModes);
             }
             handedOver = false;
-            LinuxLibc.close(tty);
+            CLibrary.close(tty);
         }
     }
 
     /** Consumes the leader's stop reports (its exit is left for the other waiter) until it is reaped. */
     private void followStops(int leader) {
-        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
+        Memory info = new Memory(OS.siginfoSize());
         while (true) {
-            if (LinuxLibc.waitid(LinuxLibc.P_PID, leader, info, LinuxLibc.WSTOPPED) != 0) {
-                if (Native.getLastError() == LinuxLibc.EINTR) {
+            if (CLibrary.waitid(CLibrary.P_PID, leader, info, OS.wstopped()) != 0) {
+                if (Native.getLastError() == CLibrary.EINTR) {
                     continue;
                 }
                 return; // ECHILD: reaped
             }
-            if (info.getInt(LinuxLibc.SIGINFO_CODE_OFFSET) == LinuxLibc.CLD_STOPPED) {
-                stopped(info.getInt(LinuxLibc.SIGINFO_STATUS_OFFSET));
+            if (info.getInt(CLibrary.SIGINFO_CODE_OFFSET) == CLibrary.CLD_STOPPED) {
+                stopped(info.getInt(OS.siginfoStatusOffset()));
             }
         }
     }
@@ -178,14 +179,14 @@ final class JobControl {
     private void stopped(int signal) {
         synchronized (lock) {
             settle();
-            if (released || !isStopped(commandGroup)) {
+            if (released || !table.isStopped(commandGroup)) {
                 return; // continued meanwhile: by a fg or bg that came first, or by the teardown
             }
-            int foreground = LinuxLibc.tcgetpgrp(tty);
-            if (signal == LinuxLibc.SIGTTIN || signal == LinuxLibc.SIGTTOU) {
+            int foreground = CLibrary.tcgetpgrp(tty);
+            if (signal == CLibrary.SIGTTIN || signal == CLibrary.SIGTTOU) {
                 if (foreground == commandGroup) {
                     // It read before the hand-over, or before a fg that came first.
-                    LinuxLibc.killpg(commandGroup, LinuxLibc.SIGCONT);
+                    CLibrary.killpg(commandGroup, OS.sigcont());
                     return;
                 }
                 if (foreground == ownGroup) {
@@ -197,7 +198,7 @@ final class JobControl {
             if (foreground == commandGroup) {
                 takeBack();
             }
-            suspend(signal == LinuxLibc.SIGSTOP ? LinuxLibc.SIGTSTP : signal);
+            suspend(signal == OS.sigstop() ? OS.sigtstp() : signal);
         }
     }
 
@@ -209,7 +210,7 @@ final class JobControl {
         long before = timesContinued;
         suspended = true;
         try {
-            LinuxLibc.killpg(ownGroup, signal);
+            CLibrary.killpg(ownGroup, signal);
             long deadline = System.nanoTime() + SUSPEND_TIMEOUT.toNanos();
             long left;
             while (timesContinued == before && (left = deadline - System.nanoTime()) > 0) {
@@ -231,7 +232,7 @@ final class JobControl {
      * terminal held by neither group is the shell's, and tether has lost what it had handed over.
      */
     private void resume(boolean continuedBySignal) {
-        int foreground = LinuxLibc.tcgetpgrp(tty);
+        int foreground = CLibrary.tcgetpgrp(tty);
         if (foreground == ownGroup) {
             handOver();
             return;
@@ -242,7 +243,7 @@ final class JobControl {
             }
             continuedInBackgroundAt = System.nanoTime();
         }
-        LinuxLibc.killpg(commandGroup, LinuxLibc.SIGCONT);
+        CLibrary.killpg(commandGroup, OS.sigcont());
     }
 
     /** Waits, the lock released, for {@link #SETTLE} after the command was continued in the background. */
@@ -261,7 +262,7 @@ final class JobControl {
     /** Gives the command the terminal, with its modes, and continues it. */
     private void handOver() {
         giveTerminal();
-        LinuxLibc.killpg(commandGroup, LinuxLibc.SIGCONT);
+        CLibrary.killpg(commandGroup, OS.sigcont());
     }
 
     private void giveTerminal() {
@@ -283,54 +284,44 @@ final class JobControl {
     }
 
     private void setForeground(int group) {
-        withoutTtou(() -> LinuxLibc.tcsetpgrp(tty, group));
+        withoutTtou(() -> CLibrary.tcsetpgrp(tty, group));
     }
 
     private void setModes(Memory modes) {
         if (modes != null) {
-            withoutTtou(() -> LinuxLibc.tcsetattr(tty, LinuxLibc.TCSANOW, modes));
+            withoutTtou(() -> CLibrary.tcsetattr(tty, CLibrary.TCSANOW, modes));
         }
     }
 
     /** Runs a terminal change with SIGTTOU blocked in this thread, so a background tether is not stopped. */
     private static void withoutTtou(Runnable change) {
-        Memory ttou = new Memory(LinuxLibc.SIGSET_SIZE);
-        Memory previous = new Memory(LinuxLibc.SIGSET_SIZE);
-        LinuxLibc.sigemptyset(ttou);
-        LinuxLibc.sigaddset(ttou, LinuxLibc.SIGTTOU);
-        LinuxLibc.pthread_sigmask(LinuxLibc.SIG_BLOCK, ttou, previous);
+        Memory ttou = new Memory(OS.sigsetSize());
+        Memory previous = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(ttou);
+        CLibrary.sigaddset(ttou, CLibrary.SIGTTOU);
+        CLibrary.pthread_sigmask(OS.sigBlock(), ttou, previous);
         try {
             change.run();
         } finally {
-            LinuxLibc.pthread_sigmask(LinuxLibc.SIG_SETMASK, previous, null);
+            CLibrary.pthread_sigmask(OS.sigSetmask(), previous, null);
         }
     }
 
     /** The signal that stopped {@code leader}, if a stop is there to report, without consuming it; else 0. */
     private static int pendingStop(int leader) {
-        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
-        info.setInt(LinuxLibc.SIGINFO_PID_OFFSET, 0);
-        int options = LinuxLibc.WSTOPPED | LinuxLibc.WNOHANG | LinuxLibc.WNOWAIT;
-        if (LinuxLibc.waitid(LinuxLibc.P_PID, leader, info, options) != 0
-                || info.getInt(LinuxLibc.SIGINFO_PID_OFFSET) == 0
-                || info.getInt(LinuxLibc.SIGINFO_CODE_OFFSET) != LinuxLibc.CLD_STOPPED) {
+        Memory info = new Memory(OS.siginfoSize());
+        info.setInt(OS.siginfoPidOffset(), 0);
+        int options = OS.wstopped() | CLibrary.WNOHANG | OS.wnowait();
+        if (CLibrary.waitid(CLibrary.P_PID, leader, info, options) != 0
+                || info.getInt(OS.siginfoPidOffset()) == 0
+                || info.getInt(CLibrary.SIGINFO_CODE_OFFSET) != CLibrary.CLD_STOPPED) {
             return 0;
         }
-        return info.getInt(LinuxLibc.SIGINFO_STATUS_OFFSET);
+        return info.getInt(OS.siginfoStatusOffset());
     }
 
     private static Memory modes(int tty) {
-        Memory modes = new Memory(LinuxLibc.TERMIOS_SIZE);
-        return LinuxLibc.tcgetattr(tty, modes) == 0 ? modes : null;
-    }
-
-    /** Whether the process {@code pid} is stopped now (state T in /proc), as opposed to continued since. */
-    private static boolean isStopped(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-            return stat.startsWith("T", stat.lastIndexOf(')') + 2);
-        } catch (IOException e) {
-            return false;
-        }
+        Memory modes = new Memory(OS.termiosSize());
+        return CLibrary.tcgetattr(tty, modes) == 0 ? modes : null;
     }
 }

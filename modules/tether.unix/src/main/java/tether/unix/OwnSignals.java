@@ -6,7 +6,8 @@ import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
 
 /**
- * tether's own signals, received on one thread with {@code sigwaitinfo}.
+ * tether's own signals, received on one thread with {@code sigwaitinfo} ({@code sigwait} on macOS, which
+ * has no {@code sigwaitinfo}).
  *
  * <p>The launcher blocks, before the JVM starts, every signal tether acts on, and the JVM runs with
  * {@code -Xrs} so that it installs no handler for them and unblocks none in its threads: they stay pending
@@ -22,6 +23,8 @@ import java.util.function.IntConsumer;
  * hand), nothing is blocked and tether takes no signal.
  */
 final class OwnSignals {
+
+    private static final UnixPlatform OS = UnixPlatform.current();
 
     /** What the signals that are neither a stop request nor forwarded are for. */
     interface Receiver {
@@ -53,18 +56,18 @@ final class OwnSignals {
 
     /** Starts taking the signals the launcher blocked; until {@link #deliverTo} they have no receiver. */
     static OwnSignals start(IntConsumer stopRequested) {
-        Memory blocked = new Memory(LinuxLibc.SIGSET_SIZE);
-        LinuxLibc.sigemptyset(blocked);
-        LinuxLibc.pthread_sigmask(LinuxLibc.SIG_BLOCK, null, blocked);
+        Memory blocked = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(blocked);
+        CLibrary.pthread_sigmask(OS.sigBlock(), null, blocked);
         // An ignored SIGCHLD would make the kernel reap tether's children itself, the leader included, so
         // the group id could not be kept reserved. (posix_spawn resets it for the command anyway.)
-        LinuxLibc.signal(LinuxLibc.SIGCHLD, LinuxLibc.SIG_DFL);
-        Memory action = new Memory(LinuxLibc.SIGACTION_SIZE);
-        for (int signal = 1; signal <= LinuxLibc.HIGHEST_SIGNAL; signal++) {
-            if (LinuxLibc.sigismember(blocked, signal) == 1 && LinuxLibc.sigaction(signal, null, action) == 0
-                    && Pointer.nativeValue(action.getPointer(LinuxLibc.SIGACTION_HANDLER_OFFSET))
-                            == Pointer.nativeValue(LinuxLibc.SIG_IGN)) {
-                LinuxLibc.sigdelset(blocked, signal);
+        CLibrary.signal(OS.sigchld(), CLibrary.SIG_DFL);
+        Memory action = new Memory(OS.sigactionSize());
+        for (int signal = 1; signal <= OS.highestSignal(); signal++) {
+            if (CLibrary.sigismember(blocked, signal) == 1 && CLibrary.sigaction(signal, null, action) == 0
+                    && Pointer.nativeValue(action.getPointer(CLibrary.SIGACTION_HANDLER_OFFSET))
+                            == Pointer.nativeValue(CLibrary.SIG_IGN)) {
+                CLibrary.sigdelset(blocked, signal);
             }
         }
         OwnSignals signals = new OwnSignals(blocked, stopRequested);
@@ -84,11 +87,11 @@ final class OwnSignals {
 
     /** Whether {@code signal} is one tether takes (the launcher blocked it). */
     private boolean takes(int signal) {
-        return LinuxLibc.sigismember(blocked, signal) == 1;
+        return CLibrary.sigismember(blocked, signal) == 1;
     }
 
     private boolean blocksAny() {
-        for (int signal = 1; signal <= LinuxLibc.HIGHEST_SIGNAL; signal++) {
+        for (int signal = 1; signal <= OS.highestSignal(); signal++) {
             if (takes(signal)) {
                 return true;
             }
@@ -105,7 +108,7 @@ final class OwnSignals {
             return;
         }
         stopped = true;
-        LinuxLibc.kill(SELF, LinuxLibc.SIGCHLD);
+        CLibrary.kill(SELF, OS.sigchld());
         try {
             thread.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
@@ -114,18 +117,31 @@ final class OwnSignals {
     }
 
     private void receive() {
-        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
+        Memory info = new Memory(OS.siginfoSize());
+        int[] taken = new int[1];
         while (!stopped) {
-            int signal = LinuxLibc.sigwaitinfo(blocked, info);
-            if (stopped) {
+            int signal = take(info, taken);
+            if (stopped || signal < 0) {
                 return;
             }
             if (signal > 0) {
                 dispatch(signal);
-            } else if (Native.getLastError() != LinuxLibc.EINTR) {
-                return;
             }
         }
+    }
+
+    /** The next signal; 0 if the wait was interrupted, -1 if it failed. */
+    private int take(Memory info, int[] taken) {
+        return switch (OS.kernel()) {
+            case LINUX -> {
+                int signal = LinuxLibc.sigwaitinfo(blocked, info);
+                yield signal > 0 ? signal : Native.getLastError() == CLibrary.EINTR ? 0 : -1;
+            }
+            case DARWIN -> {
+                int error = SystemB.sigwait(blocked, taken);
+                yield error == 0 ? taken[0] : error == CLibrary.EINTR ? 0 : -1;
+            }
+        };
     }
 
     /**
@@ -135,23 +151,20 @@ final class OwnSignals {
      */
     private void dispatch(int signal) {
         Receiver current = receiver;
-        switch (signal) {
-            case LinuxLibc.SIGCHLD -> {
-                if (current != null) {
-                    current.childExited();
-                }
+        if (signal == OS.sigchld()) {
+            if (current != null) {
+                current.childExited();
             }
-            case LinuxLibc.SIGCONT -> {
-                if (current != null) {
-                    current.continued();
-                }
+        } else if (signal == OS.sigcont()) {
+            if (current != null) {
+                current.continued();
             }
-            case LinuxLibc.SIGUSR1, LinuxLibc.SIGUSR2 -> {
-                if (current != null) {
-                    current.forward(signal);
-                }
+        } else if (signal == OS.sigusr1() || signal == OS.sigusr2()) {
+            if (current != null) {
+                current.forward(signal);
             }
-            default -> stopRequested.accept(signal);
+        } else {
+            stopRequested.accept(signal);
         }
     }
 }

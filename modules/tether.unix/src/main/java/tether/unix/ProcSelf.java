@@ -14,6 +14,9 @@ import tether.api.OwnProcess;
  * bytes the process was started with (changes the launcher makes to its environment for the JVM do not
  * show there), {@code exe} as the launcher's real path whatever name it was started by.
  *
+ * <p>Without {@code /proc} (macOS) the JVM's own view stands in: decoded arguments, the JVM's
+ * environment, no executable path.
+ *
  * <p>Arguments come from {@code cmdline} only when they decode to exactly what the JVM passed to
  * {@code main}, which guards against a launcher that rewrote its command line.
  */
@@ -32,7 +35,10 @@ final class ProcSelf implements OwnProcess {
         try {
             return splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read /proc/self/environ: " + e.getMessage(), e);
+            // No /proc (macOS): the JVM's environment, in which the launcher's changes do show.
+            Charset charset = jvmCharset();
+            return System.getenv().entrySet().stream()
+                    .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
         }
     }
 

@@ -10,27 +10,33 @@ import tether.api.TreeSignal;
 
 /**
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
- * left the group on purpose: tether is their subreaper, so they stay tether's descendants even when
- * orphaned, and each is signalled by pid.
+ * left the group on purpose, each signalled by pid: on Linux tether is their subreaper, so they stay
+ * tether's descendants even when orphaned; macOS has none, so there they are found only while their parents
+ * live.
  *
- * <p>tether reaps the orphans it adopts as soon as SIGCHLD says one exited (a subreaper that does not
- * reap collects zombies), except the leader: its zombie keeps the group id reserved until
- * {@link #release()}.
+ * <p>tether reaps its children as soon as SIGCHLD says one exited (on Linux, a subreaper that does not reap
+ * collects zombies), except the leader: its zombie keeps the group id reserved until {@link #release()}.
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
+    private static final UnixPlatform OS = UnixPlatform.current();
+
     private static final int SELF = (int) ProcessHandle.current().pid();
+    /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
+    private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
 
     private final int pgid;
+    private final ProcessTable table;
     private final JobControl terminal;
     private final Sentinel sentinel;
     private final OwnSignals signals;
     private final Object childEventsLock = new Object();
     private long childEvents;
-    private final Memory reapInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
+    private final Memory reapInfo = new Memory(OS.siginfoSize());
 
-    ProcessGroup(int pgid, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
+    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
+        this.table = table;
         this.terminal = terminal;
         this.sentinel = sentinel;
         this.signals = signals;
@@ -41,39 +47,44 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return pgid;
     }
 
-    /** {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved. */
+    /**
+     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved.
+     * macOS's waitid also reports a stopped child, WEXITED or not, and WNOWAIT leaves that report in place:
+     * only an exit ends the wait, and a stop is waited out until a child of tether changes again.
+     */
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
-        Memory info = new Memory(LinuxLibc.SIGINFO_SIZE);
-        while (LinuxLibc.waitid(LinuxLibc.P_PID, pgid, info, LinuxLibc.WEXITED | LinuxLibc.WNOWAIT) != 0) {
-            int errno = Native.getLastError();
-            if (errno != LinuxLibc.EINTR) {
-                throw new IllegalStateException("waitid(" + pgid + "): " + LinuxLibc.strerror(errno));
+        Memory info = new Memory(OS.siginfoSize());
+        while (true) {
+            long events = childEvents();
+            if (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
+                int errno = Native.getLastError();
+                if (errno != CLibrary.EINTR) {
+                    throw new IllegalStateException("waitid(" + pgid + "): " + CLibrary.strerror(errno));
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                continue;
             }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
+            int code = info.getInt(CLibrary.SIGINFO_CODE_OFFSET);
+            int status = info.getInt(OS.siginfoStatusOffset());
+            if (code == CLibrary.CLD_EXITED) {
+                // macOS reports all 32 bits given to exit(); a parent sees the low 8 as the exit status.
+                return ExitStatus.exited(status & 0xff);
             }
+            if (code == CLibrary.CLD_KILLED || code == CLibrary.CLD_DUMPED) {
+                return ExitStatus.killedBy(status);
+            }
+            awaitChildEventAfter(events, STOPPED_LEADER_RECHECK);
         }
-        int code = info.getInt(LinuxLibc.SIGINFO_CODE_OFFSET);
-        int status = info.getInt(LinuxLibc.SIGINFO_STATUS_OFFSET);
-        return code == LinuxLibc.CLD_EXITED ? ExitStatus.exited(status) : ExitStatus.killedBy(status);
     }
 
-    /**
-     * Walks tether's descendants. A walk that finds no live member is repeated once before it is believed:
-     * the kernel may skip a child in a {@code children} file when a sibling exits while it is read, and two
-     * walks in a row would both have to race an exit that way.
-     */
     @Override
     public Members members() {
         long events = childEvents();
-        GroupMembers members = walk(events);
-        return members.count() > 0 ? members : walk(events);
-    }
-
-    private GroupMembers walk(long events) {
-        ProcessTable table = ProcessTable.descendantsOf(SELF, sentinel.pid());
-        return new GroupMembers(this, pgid, table.liveInGroup(pgid), table.liveOutsideGroup(pgid), true, events);
+        ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
+        return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
     }
 
     @Override
@@ -94,7 +105,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     @Override
     public void forward(int signal) {
-        LinuxLibc.killpg(pgid, signal);
+        CLibrary.killpg(pgid, signal);
     }
 
     private long childEvents() {
@@ -116,9 +127,9 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     /** Reaps every exited child of tether but the leader, whose zombie must stay until the sweep is done. */
     private synchronized void reapOrphans() {
-        for (int child : ProcessTable.childrenOf(SELF)) {
+        for (int child : table.childrenOf(SELF)) {
             if (child != pgid) {
-                LinuxLibc.waitid(LinuxLibc.P_PID, child, reapInfo, LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+                CLibrary.waitid(CLibrary.P_PID, child, reapInfo, CLibrary.WEXITED | CLibrary.WNOHANG);
             }
         }
     }
@@ -130,21 +141,21 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             terminal.release();
         }
         reapOrphans();
-        LinuxLibc.waitid(LinuxLibc.P_PID, pgid, new Memory(LinuxLibc.SIGINFO_SIZE),
-                LinuxLibc.WEXITED | LinuxLibc.WNOHANG);
+        CLibrary.waitid(CLibrary.P_PID, pgid, new Memory(OS.siginfoSize()),
+                CLibrary.WEXITED | CLibrary.WNOHANG);
         signals.stop();
     }
 
     static int number(TreeSignal signal) {
         return switch (signal) {
-            case HUP -> LinuxLibc.SIGHUP;
-            case INT -> LinuxLibc.SIGINT;
-            case QUIT -> LinuxLibc.SIGQUIT;
-            case USR1 -> LinuxLibc.SIGUSR1;
-            case USR2 -> LinuxLibc.SIGUSR2;
-            case TERM -> LinuxLibc.SIGTERM;
-            case CONT -> LinuxLibc.SIGCONT;
-            case KILL -> LinuxLibc.SIGKILL;
+            case HUP -> CLibrary.SIGHUP;
+            case INT -> CLibrary.SIGINT;
+            case QUIT -> CLibrary.SIGQUIT;
+            case USR1 -> OS.sigusr1();
+            case USR2 -> OS.sigusr2();
+            case TERM -> CLibrary.SIGTERM;
+            case CONT -> OS.sigcont();
+            case KILL -> CLibrary.SIGKILL;
         };
     }
 }

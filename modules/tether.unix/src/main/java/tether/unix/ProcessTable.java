@@ -1,180 +1,36 @@
 package tether.unix;
 
-import java.io.File;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One reading of tether's descendants in {@code /proc}: process ids, process groups and whether each is
- * live.
+ * How one system lists the processes of a tree: the live members of its process group, and tether's live
+ * descendants that left the group.
  *
- * <p>{@code kill(-pgid, 0)} cannot tell whether a group is empty: it keeps succeeding while the group's
- * only member is the unreaped zombie leader that tether holds on purpose. A process counts as live
- * unless its state is zombie ({@code Z}) or dead ({@code X}); a stopped process is live.
- *
- * <p>It follows {@code /proc/PID/task/TID/children} down from tether, so it costs what tether's own tree
- * costs, whatever else runs on the machine: tether is a child subreaper, so every live descendant is
- * reachable through live parents. (A process outside tether's tree that joins the group with
- * {@code setpgid} is still signalled with the group, but not waited for.)
- *
- * <p>The files are read with {@code java.io} and one buffer: three times faster here than
- * {@code java.nio.file} streams, and much of it runs before the JIT has compiled it.
+ * <p>{@code kill(-pgid, 0)} cannot tell whether a group is empty: it keeps succeeding while the group's only
+ * member is the unreaped zombie leader that tether holds on purpose. So a process counts as live unless it is
+ * a zombie; a stopped process is live.
  */
-final class ProcessTable {
-
-    /** Enough for {@code pid (comm) state ppid pgrp}: a command name is at most 15 bytes. */
-    private static final int STAT_PREFIX = 512;
-    /** Enough for the children of one thread; a longer list is read on in further chunks. */
-    private static final int CHILDREN_CHUNK = 4096;
-    private static final int PGRP = 2;
-
-    private int[] pids = new int[16];
-    private int[] groups = new int[16];
-    private boolean[] live = new boolean[16];
-    private int size;
-    private final byte[] buffer = new byte[Math.max(STAT_PREFIX, CHILDREN_CHUNK)];
-    private final int[] fields = new int[3];
-
-    private ProcessTable() {}
+interface ProcessTable {
 
     /**
-     * The descendants of {@code root} (which is not itself included), leaving out {@code excluded} and
-     * its descendants; {@code root} may be this process, whose threads each have children of their own.
+     * The live processes of group {@code pgid}, and the live descendants of {@code root} outside it;
+     * {@code excluded} and its descendants are left out.
      */
-    static ProcessTable descendantsOf(int root, int excluded) {
-        ProcessTable table = new ProcessTable();
-        List<Integer> frontier = new ArrayList<>(List.of(root));
-        while (!frontier.isEmpty()) {
-            int parent = frontier.removeLast();
-            for (int child : childrenOf(parent, table.buffer)) {
-                if (child != excluded && table.add(child)) {
-                    frontier.add(child);
-                }
-            }
-        }
-        return table;
-    }
+    Scan scan(int root, int excluded, int pgid);
 
-    /** The live processes in group {@code pgid}. */
-    int[] liveInGroup(int pgid) {
-        int[] found = new int[size];
-        int count = 0;
-        for (int i = 0; i < size; i++) {
-            if (live[i] && groups[i] == pgid) {
-                found[count++] = pids[i];
-            }
-        }
-        return java.util.Arrays.copyOf(found, count);
-    }
+    /** The children of {@code pid}, live or not, for reaping. */
+    List<Integer> childrenOf(int pid);
 
-    /** The live processes outside group {@code pgid}: in a {@link #descendantsOf} walk, the escapees. */
-    int[] liveOutsideGroup(int pgid) {
-        int[] found = new int[size];
-        int count = 0;
-        for (int i = 0; i < size; i++) {
-            if (live[i] && groups[i] != pgid) {
-                found[count++] = pids[i];
-            }
-        }
-        return java.util.Arrays.copyOf(found, count);
-    }
+    /** Whether {@code pid} is stopped now, as opposed to continued since. */
+    boolean isStopped(int pid);
 
-    /** Reads {@code pid}'s stat into the table; false if it exited and was reaped meanwhile. */
-    private boolean add(int pid) {
-        int state = parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), fields);
-        if (state < 0) {
-            return false;
-        }
-        if (size == pids.length) {
-            int capacity = size * 2;
-            pids = java.util.Arrays.copyOf(pids, capacity);
-            groups = java.util.Arrays.copyOf(groups, capacity);
-            live = java.util.Arrays.copyOf(live, capacity);
-        }
-        pids[size] = pid;
-        groups[size] = fields[PGRP];
-        live[size] = state != 'Z' && state != 'X';
-        size++;
-        return true;
-    }
+    /** What one {@link #scan} found. */
+    record Scan(int[] inGroup, int[] outside) {}
 
-    /** The children of every thread of {@code pid}: a child's parent is the thread that forked it. */
-    static List<Integer> childrenOf(int pid) {
-        return childrenOf(pid, new byte[CHILDREN_CHUNK]);
-    }
-
-    private static List<Integer> childrenOf(int pid, byte[] buffer) {
-        List<Integer> children = new ArrayList<>();
-        String[] threads = new File("/proc/" + pid + "/task").list();
-        if (threads == null) {
-            return children;
-        }
-        for (String thread : threads) {
-            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/task/" + thread + "/children")) {
-                int value = 0;
-                boolean inNumber = false;
-                int n;
-                while ((n = in.read(buffer, 0, CHILDREN_CHUNK)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b >= '0' && b <= '9') {
-                            value = value * 10 + (b - '0');
-                            inNumber = true;
-                        } else if (inNumber) {
-                            children.add(value);
-                            value = 0;
-                            inNumber = false;
-                        }
-                    }
-                }
-                if (inNumber) {
-                    children.add(value);
-                }
-            } catch (IOException e) {
-                // the thread ended after the listing
-            }
-        }
-        return children;
-    }
-
-    /** The number of bytes read, or 0 if the process exited and was reaped after the listing. */
-    private static int read(String path, byte[] buffer, int length) {
-        try (FileInputStream in = new FileInputStream(path)) {
-            return Math.max(0, in.read(buffer, 0, length));
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /**
-     * Reads {@code pid (comm) state ppid pgrp ...} from the first {@code length} bytes of {@code stat}
-     * into {@code fields} (state, ppid, pgrp) and returns the state, or -1 if the line is malformed. The
-     * command name may hold spaces and parentheses, so the fields are found after the last ')'.
-     */
-    static int parse(byte[] stat, int length, int[] fields) {
-        int i = length - 1;
-        while (i >= 0 && stat[i] != ')') {
-            i--;
-        }
-        if (i < 0 || i + 2 >= length) {
-            return -1;
-        }
-        int field = 0;
-        int value = 0;
-        for (int j = i + 4; j < length && field < 2; j++) {
-            byte b = stat[j];
-            if (b == ' ') {
-                fields[++field] = value;
-                value = 0;
-            } else if (b >= '0' && b <= '9') {
-                value = value * 10 + (b - '0');
-            } else {
-                return -1;
-            }
-        }
-        fields[0] = stat[i + 2];
-        return field == 2 ? stat[i + 2] : -1;
+    static ProcessTable of(UnixPlatform platform) {
+        return switch (platform.kernel()) {
+            case LINUX -> new LinuxProcessTable();
+            case DARWIN -> new DarwinProcessTable(DarwinProcessTable.SYSTEM);
+        };
     }
 }

@@ -26,7 +26,7 @@ final class ScriptLookup {
         if (indexOf(program, (byte) '/') >= 0) {
             return isExecutableFile(program, directory) ? program : null;
         }
-        Pointer path = LinuxLibc.getenv("PATH");
+        Pointer path = CLibrary.getenv("PATH");
         byte[] search = path == null ? DEFAULT_PATH : path.getByteArray(0, (int) path.indexOf(0, (byte) 0));
         for (byte[] entry : split(search)) {
             byte[] candidate = entry.length == 0 ? program : UnixPaths.join(entry, program);
@@ -48,7 +48,7 @@ final class ScriptLookup {
 
     private static boolean isExecutableFile(byte[] path, byte[] directory) {
         byte[] seen = path[0] == '/' || directory == null ? path : UnixPaths.join(directory, path);
-        return UnixPaths.isRegularFile(seen) && LinuxLibc.access(UnixPaths.cString(seen), LinuxLibc.X_OK) == 0;
+        return UnixPaths.isRegularFile(seen) && CLibrary.access(UnixPaths.cString(seen), CLibrary.X_OK) == 0;
     }
 
     private static List<byte[]> split(byte[] search) {

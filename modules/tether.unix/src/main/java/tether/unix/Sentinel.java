@@ -1,6 +1,5 @@
 package tether.unix;
 
-import com.sun.jna.Native;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -55,11 +54,7 @@ final class Sentinel {
     }
 
     static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
-        int[] pipe = new int[2];
-        if (LinuxLibc.pipe2(pipe, LinuxLibc.O_CLOEXEC) != 0) {
-            throw new SpawnException(SpawnException.Reason.FAILED,
-                    "pipe2: " + LinuxLibc.strerror(Native.getLastError()));
-        }
+        int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
         // it by however long each zombie-aware check takes on a busy machine.
         String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
@@ -69,11 +64,11 @@ final class Sentinel {
                 + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
         try {
             int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
-            LinuxLibc.close(pipe[0]);
+            CLibrary.close(pipe[0]);
             return new Sentinel(pid, pipe[1]);
         } catch (SpawnException e) {
-            LinuxLibc.close(pipe[0]);
-            LinuxLibc.close(pipe[1]);
+            CLibrary.close(pipe[0]);
+            CLibrary.close(pipe[1]);
             throw e;
         }
     }
@@ -86,17 +81,17 @@ final class Sentinel {
     /** The group to tear down should tether die from now on. */
     void watch(int pgid) {
         byte[] line = (pgid + "\n").getBytes(StandardCharsets.US_ASCII);
-        LinuxLibc.write(writeEnd, line, line.length);
+        CLibrary.write(writeEnd, line, line.length);
     }
 
     /** No group was started: end-of-file before a group id lets the sentinel go without a word. */
     void abandon() {
-        LinuxLibc.close(writeEnd);
+        CLibrary.close(writeEnd);
     }
 
     /** The tree is empty and the leader not yet reaped: the sentinel may go. */
     void done() {
-        LinuxLibc.write(writeEnd, DONE, DONE.length);
-        LinuxLibc.close(writeEnd);
+        CLibrary.write(writeEnd, DONE, DONE.length);
+        CLibrary.close(writeEnd);
     }
 }

@@ -2,26 +2,29 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.util.Arrays;
 import tether.api.NativePaths;
 import tether.api.PathException;
 import tether.api.PathWatch;
 
 /**
- * Paths as bytes, through libc: {@code getcwd}, {@code statx} and {@code open}. The JVM's own file API
- * would decode every name with the locale's charset and could not name {@code café} in the C locale.
+ * Paths as bytes, through libc: {@code getcwd}, the system's {@link FileStat} and {@code access}. The JVM's
+ * own file API would decode every name with the locale's charset and could not name {@code café} in the C
+ * locale.
  */
 final class UnixPaths implements NativePaths {
+
+    private static final UnixPlatform OS = UnixPlatform.current();
+    private static final FileStat FILES = FileStat.of(OS);
 
     /** getcwd's buffer grows to this before tether gives up on a deeper directory. */
     private static final int LONGEST_WORKING_DIRECTORY = 64 * 1024;
 
     @Override
     public byte[] workingDirectory() throws PathException {
-        for (int size = LinuxLibc.PATH_MAX; size <= LONGEST_WORKING_DIRECTORY; size *= 4) {
+        for (int size = OS.pathMax(); size <= LONGEST_WORKING_DIRECTORY; size *= 4) {
             Memory buffer = new Memory(size);
-            if (LinuxLibc.getcwd(buffer, size) != null) {
+            if (CLibrary.getcwd(buffer, size) != null) {
                 byte[] path = buffer.getByteArray(0, (int) buffer.indexOf(0, (byte) 0));
                 if (path.length == 0 || path[0] != '/') {
                     throw new PathException("it is outside this process's root directory");
@@ -29,11 +32,11 @@ final class UnixPaths implements NativePaths {
                 return path;
             }
             int errno = Native.getLastError();
-            if (errno != LinuxLibc.ERANGE) {
-                throw new PathException(errno == LinuxLibc.ENOENT ? "it was removed" : LinuxLibc.strerror(errno));
+            if (errno != CLibrary.ERANGE) {
+                throw new PathException(errno == CLibrary.ENOENT ? "it was removed" : CLibrary.strerror(errno));
             }
         }
-        throw new PathException(LinuxLibc.strerror(LinuxLibc.ERANGE));
+        throw new PathException(CLibrary.strerror(CLibrary.ERANGE));
     }
 
     @Override
@@ -45,30 +48,30 @@ final class UnixPaths implements NativePaths {
     @Override
     public void checkEnterableDirectory(byte[] path) throws PathException {
         Memory name = cString(path);
-        Memory statx = new Memory(LinuxLibc.STATX_SIZE);
-        if (LinuxLibc.statx(LinuxLibc.AT_FDCWD, name, 0, LinuxLibc.STATX_TYPE, statx) != 0) {
-            throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+        Memory status = new Memory(FILES.size());
+        int errno = FILES.stat(name, true, status);
+        if (errno != 0) {
+            throw new PathException(CLibrary.strerror(errno));
         }
-        if ((statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & LinuxLibc.S_IFMT) != LinuxLibc.S_IFDIR) {
-            throw new PathException(LinuxLibc.strerror(LinuxLibc.ENOTDIR));
+        if (FILES.type(status) != CLibrary.S_IFDIR) {
+            throw new PathException(CLibrary.strerror(CLibrary.ENOTDIR));
         }
-        if (LinuxLibc.access(name, LinuxLibc.X_OK) != 0) {
-            throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+        if (CLibrary.access(name, CLibrary.X_OK) != 0) {
+            throw new PathException(CLibrary.strerror(Native.getLastError()));
         }
     }
 
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */
     static byte[] readLink(Memory link) {
-        Memory target = new Memory(LinuxLibc.PATH_MAX);
-        long length = LinuxLibc.readlink(link, target, LinuxLibc.PATH_MAX);
-        return length < 0 || length >= LinuxLibc.PATH_MAX ? null : target.getByteArray(0, (int) length);
+        Memory target = new Memory(OS.pathMax());
+        long length = CLibrary.readlink(link, target, OS.pathMax());
+        return length < 0 || length >= OS.pathMax() ? null : target.getByteArray(0, (int) length);
     }
 
     /** Whether {@code path} (symbolic links followed) is a regular file. */
     static boolean isRegularFile(byte[] path) {
-        Memory statx = new Memory(LinuxLibc.STATX_SIZE);
-        return LinuxLibc.statx(LinuxLibc.AT_FDCWD, cString(path), 0, LinuxLibc.STATX_TYPE, statx) == 0
-                && (statx.getShort(LinuxLibc.STATX_MODE_OFFSET) & LinuxLibc.S_IFMT) == LinuxLibc.S_IFREG;
+        Memory status = new Memory(FILES.size());
+        return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFREG;
     }
 
     static byte[] join(byte[] directory, byte[] relative) {
@@ -86,17 +89,15 @@ final class UnixPaths implements NativePaths {
     }
 
     /**
-     * A watched path and a descriptor that holds what was there at the start ({@code O_PATH}: it opens
-     * nothing, so a FIFO cannot block and a device is not touched, and it holds a symbolic link itself).
-     * While the descriptor is open the inode cannot be freed, so its number cannot pass to a new file at
-     * the same path and an unchanged (device, inode) pair proves it is still the same file.
+     * A watched path, held as {@link FileStat#hold} allows, and the (device, inode) pair of what was there at
+     * the start: while the pair is unchanged and the inode cannot have been reused, it is the same file.
      */
     private static final class HeldPath implements PathWatch {
 
         private final Memory path;
         private final long device;
         private final long inode;
-        private final Memory statx = new Memory(LinuxLibc.STATX_SIZE);
+        private final Memory status = new Memory(FILES.size());
         private String lastError = "";
 
         private HeldPath(Memory path, long device, long inode) {
@@ -107,45 +108,32 @@ final class UnixPaths implements NativePaths {
 
         static HeldPath open(byte[] absolute) throws PathException {
             Memory path = cString(absolute);
-            int fd = LinuxLibc.open(path, LinuxLibc.O_PATH | LinuxLibc.O_NOFOLLOW | LinuxLibc.O_CLOEXEC, 0);
-            if (fd < 0) {
-                throw new PathException(LinuxLibc.strerror(Native.getLastError()));
+            Memory status = new Memory(FILES.size());
+            int errno = FILES.hold(path, status);
+            if (errno != 0) {
+                throw new PathException(CLibrary.strerror(errno));
             }
-            Memory statx = new Memory(LinuxLibc.STATX_SIZE);
-            if (LinuxLibc.statx(fd, cString(new byte[0]), LinuxLibc.AT_EMPTY_PATH | LinuxLibc.AT_SYMLINK_NOFOLLOW,
-                    LinuxLibc.STATX_INO, statx) != 0) {
-                int errno = Native.getLastError();
-                LinuxLibc.close(fd);
-                throw new PathException(LinuxLibc.strerror(errno));
-            }
-            // The descriptor is never closed: it is what holds the inode, for as long as tether runs.
-            return new HeldPath(path, device(statx), statx.getLong(LinuxLibc.STATX_INO_OFFSET));
+            return new HeldPath(path, FILES.device(status), FILES.inode(status));
         }
 
         @Override
         public State check() {
-            if (LinuxLibc.statx(LinuxLibc.AT_FDCWD, path, LinuxLibc.AT_SYMLINK_NOFOLLOW, LinuxLibc.STATX_INO,
-                    statx) != 0) {
-                int errno = Native.getLastError();
+            int errno = FILES.stat(path, false, status);
+            if (errno != 0) {
                 // ENOTDIR: a directory on the way became a file, so nothing can be at the path any more.
-                if (errno == LinuxLibc.ENOENT || errno == LinuxLibc.ENOTDIR) {
+                if (errno == CLibrary.ENOENT || errno == CLibrary.ENOTDIR) {
                     return State.GONE;
                 }
-                lastError = LinuxLibc.strerror(errno);
+                lastError = CLibrary.strerror(errno);
                 return State.UNKNOWN;
             }
-            boolean same = device(statx) == device && statx.getLong(LinuxLibc.STATX_INO_OFFSET) == inode;
+            boolean same = FILES.device(status) == device && FILES.inode(status) == inode;
             return same ? State.PRESENT : State.GONE;
         }
 
         @Override
         public String lastError() {
             return lastError;
-        }
-
-        private static long device(Memory statx) {
-            return ((long) statx.getInt(LinuxLibc.STATX_DEV_MAJOR_OFFSET) << 32)
-                    | Integer.toUnsignedLong(statx.getInt(LinuxLibc.STATX_DEV_MINOR_OFFSET));
         }
     }
 }

@@ -10,8 +10,8 @@ import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
 /**
- * Process groups and {@code killpg}. Supported on Linux, where the members of a group are read from
- * {@code /proc}; macOS needs {@code sysctl(KERN_PROC_PGRP)} for that, which this provider does not have yet.
+ * Process groups and {@code killpg}, on Linux (the members of a group read from {@code /proc}) and macOS
+ * (listed by libproc). What differs between the two is chosen once, through {@link UnixPlatform}.
  */
 public final class UnixProcessTreeKiller implements ProcessTreeKiller {
 
@@ -27,7 +27,12 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
 
     @Override
     public boolean isSupported() {
-        return System.getProperty("os.name", "").equals("Linux");
+        return supports(System.getProperty("os.name", ""));
+    }
+
+    /** Whether a JVM whose {@code os.name} is {@code osName} runs on a system this provider serves. */
+    static boolean supports(String osName) {
+        return UnixPlatform.forOsName(osName).isPresent();
     }
 
     @Override

@@ -3,18 +3,19 @@ package tether.unix;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-class ProcessTableTest {
+class LinuxProcessTableTest {
 
     /** {state, ppid, pgrp}, or null when the line is not understood. */
     static int[] parse(String stat, int length) {
         int[] fields = new int[3];
-        return ProcessTable.parse(stat.getBytes(UTF_8), length, fields) < 0 ? null : fields;
+        return LinuxProcessTable.parse(stat.getBytes(UTF_8), length, fields) < 0 ? null : fields;
     }
 
     static int[] parse(String stat) {
@@ -58,7 +59,7 @@ class ProcessTableTest {
             int escapee = Integer.parseInt(new java.io.BufferedReader(
                     new java.io.InputStreamReader(shell.getInputStream(), UTF_8)).readLine());
             int self = (int) ProcessHandle.current().pid();
-            ProcessTable walk = ProcessTable.descendantsOf(self, (int) other.pid());
+            LinuxProcessTable.Reading walk = LinuxProcessTable.descendantsOf(self, (int) other.pid());
             int shellGroup = groupOf((int) shell.pid());
             assertEquals(2, walk.liveInGroup(shellGroup).length, "the shell and its sleep");
             assertArrayEquals(new int[] {escapee}, walk.liveOutsideGroup(shellGroup));
@@ -68,6 +69,27 @@ class ProcessTableTest {
             shell.destroyForcibly().waitFor();
             other.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aStoppedProcessIsStoppedUntilContinued() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "600").start();
+        try {
+            ProcessTable table = new LinuxProcessTable();
+            int pid = (int) sleep.pid();
+            assertFalse(table.isStopped(pid));
+            signal("STOP", pid);
+            UnixProcessTreeKillerTest.awaitTrue(() -> table.isStopped(pid), "the stop");
+            signal("CONT", pid);
+            UnixProcessTreeKillerTest.awaitTrue(() -> !table.isStopped(pid), "the continue");
+        } finally {
+            sleep.destroyForcibly().waitFor();
+        }
+    }
+
+    static void signal(String name, int pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor());
     }
 
     static int groupOf(int pid) {

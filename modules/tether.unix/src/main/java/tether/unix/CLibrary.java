@@ -1,0 +1,269 @@
+package tether.unix;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+
+/**
+ * The libc functions the Unix provider calls on Linux (glibc) and macOS (libSystem) alike, and the constants
+ * that have the same value on both; nothing else. Values that differ are in {@link LinuxLibc} and
+ * {@link SystemB}, and the code reads them through {@link UnixPlatform}.
+ *
+ * <p>Each function is looked up by name when first called (JNA's {@link NativeLibrary} keeps it) and invoked
+ * through JNA's {@link Function}: JNA's interface proxies and direct mapping both spend milliseconds of
+ * reflection per function when they are set up, which made them the largest part of tether's start-up.
+ *
+ * <p>Linux values are from the kernel's uapi headers and glibc's; macOS values from xnu, cited by path.
+ */
+final class CLibrary {
+
+    private static final NativeLibrary LIBC = Natives.library(UnixPlatform.current().library());
+
+    /** {@code Function.USE_VARARGS_SHIFT}, which JNA 5.19 keeps private. */
+    private static final int VARARGS_SHIFT = 7;
+
+    private CLibrary() {}
+
+    // Signal numbers: asm-generic/signal.h and arch/x86/include/uapi/asm/signal.h; xnu bsd/sys/signal.h.
+    static final int SIGHUP = 1;
+    static final int SIGINT = 2;
+    static final int SIGQUIT = 3;
+    static final int SIGKILL = 9;
+    static final int SIGTERM = 15;
+    static final int SIGTTIN = 21;
+    static final int SIGTTOU = 22;
+
+    // errno: asm-generic/errno-base.h; xnu bsd/sys/errno.h.
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int ESRCH = 3;
+    static final int EINTR = 4;
+    static final int E2BIG = 7;
+    static final int ENOEXEC = 8;
+    static final int EACCES = 13;
+    static final int ENOTDIR = 20;
+    static final int EISDIR = 21;
+    static final int ERANGE = 34;
+
+    // posix_spawnattr_setflags: glibc posix/spawn.h; xnu bsd/sys/spawn.h.
+    static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    // open and fcntl: asm-generic/fcntl.h; xnu bsd/sys/fcntl.h.
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 1;
+    static final int O_RDWR = 2;
+    static final int F_SETFD = 2;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int FD_CLOEXEC = 1;
+
+    /** glibc posix/unistd.h; xnu bsd/sys/unistd.h. */
+    static final int X_OK = 1;
+
+    // File types in st_mode: linux/stat.h; xnu bsd/sys/stat.h.
+    static final int S_IFMT = 0170000;
+    static final int S_IFDIR = 0040000;
+    static final int S_IFREG = 0100000;
+
+    // waitid: linux/wait.h; xnu bsd/sys/wait.h.
+    static final int P_PID = 1;
+    static final int WNOHANG = 1;
+    static final int WEXITED = 4;
+
+    // si_code of SIGCHLD: asm-generic/siginfo.h; xnu bsd/sys/signal.h.
+    static final int CLD_EXITED = 1;
+    static final int CLD_KILLED = 2;
+    static final int CLD_DUMPED = 3;
+    static final int CLD_STOPPED = 5;
+
+    /** siginfo_t opens with three ints, si_signo, si_errno and si_code, on both. */
+    static final int SIGINFO_CODE_OFFSET = 8;
+    /** The handler is the first field of the user's struct sigaction on both. */
+    static final int SIGACTION_HANDLER_OFFSET = 0;
+
+    /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
+    static final int TCSANOW = 0;
+
+    /** asm-generic/signal-defs.h; xnu bsd/sys/signal.h. */
+    static final Pointer SIG_DFL = Pointer.NULL;
+    static final Pointer SIG_IGN = new Pointer(1);
+
+    static int posix_spawnp(int[] pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
+        return function("posix_spawnp").invokeInt(new Object[] {pid, file, fileActions, attr, argv, envp});
+    }
+
+    static int posix_spawn(int[] pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
+        return function("posix_spawn").invokeInt(new Object[] {pid, path, fileActions, attr, argv, envp});
+    }
+
+    static Pointer getenv(String name) {
+        return function("getenv").invokePointer(new Object[] {name});
+    }
+
+    static int posix_spawnattr_init(Pointer attr) {
+        return function("posix_spawnattr_init").invokeInt(new Object[] {attr});
+    }
+
+    static int posix_spawnattr_destroy(Pointer attr) {
+        return function("posix_spawnattr_destroy").invokeInt(new Object[] {attr});
+    }
+
+    static int posix_spawnattr_setflags(Pointer attr, short flags) {
+        return function("posix_spawnattr_setflags").invokeInt(new Object[] {attr, flags});
+    }
+
+    static int posix_spawnattr_setpgroup(Pointer attr, int pgroup) {
+        return function("posix_spawnattr_setpgroup").invokeInt(new Object[] {attr, pgroup});
+    }
+
+    static int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask) {
+        return function("posix_spawnattr_setsigmask").invokeInt(new Object[] {attr, sigmask});
+    }
+
+    static int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigdefault) {
+        return function("posix_spawnattr_setsigdefault").invokeInt(new Object[] {attr, sigdefault});
+    }
+
+    static int posix_spawn_file_actions_init(Pointer actions) {
+        return function("posix_spawn_file_actions_init").invokeInt(new Object[] {actions});
+    }
+
+    static int posix_spawn_file_actions_destroy(Pointer actions) {
+        return function("posix_spawn_file_actions_destroy").invokeInt(new Object[] {actions});
+    }
+
+    /** glibc 2.29 and later; macOS 10.15 and later. */
+    static int posix_spawn_file_actions_addchdir_np(Pointer actions, Pointer path) {
+        return function("posix_spawn_file_actions_addchdir_np").invokeInt(new Object[] {actions, path});
+    }
+
+    static int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd) {
+        return function("posix_spawn_file_actions_adddup2").invokeInt(new Object[] {actions, fd, newfd});
+    }
+
+    static int posix_spawn_file_actions_addopen(Pointer actions, int fd, Pointer path, int flags, int mode) {
+        return function("posix_spawn_file_actions_addopen").invokeInt(new Object[] {actions, fd, path, flags, mode});
+    }
+
+    static int pipe(int[] fds) {
+        return function("pipe").invokeInt(new Object[] {fds});
+    }
+
+    static long read(int fd, byte[] buffer, long count) {
+        return function("read").invokeLong(new Object[] {fd, buffer, count});
+    }
+
+    static long write(int fd, byte[] buffer, long count) {
+        return function("write").invokeLong(new Object[] {fd, buffer, count});
+    }
+
+    static int close(int fd) {
+        return function("close").invokeInt(new Object[] {fd});
+    }
+
+    static int kill(int pid, int sig) {
+        return function("kill").invokeInt(new Object[] {pid, sig});
+    }
+
+    static int killpg(int pgrp, int sig) {
+        return function("killpg").invokeInt(new Object[] {pgrp, sig});
+    }
+
+    static int sigemptyset(Pointer set) {
+        return function("sigemptyset").invokeInt(new Object[] {set});
+    }
+
+    static int sigfillset(Pointer set) {
+        return function("sigfillset").invokeInt(new Object[] {set});
+    }
+
+    static int sigaddset(Pointer set, int signum) {
+        return function("sigaddset").invokeInt(new Object[] {set, signum});
+    }
+
+    static int sigdelset(Pointer set, int signum) {
+        return function("sigdelset").invokeInt(new Object[] {set, signum});
+    }
+
+    static int sigismember(Pointer set, int signum) {
+        return function("sigismember").invokeInt(new Object[] {set, signum});
+    }
+
+    static int pthread_sigmask(int how, Pointer set, Pointer oldSet) {
+        return function("pthread_sigmask").invokeInt(new Object[] {how, set, oldSet});
+    }
+
+    static int sigaction(int signum, Pointer action, Pointer oldAction) {
+        return function("sigaction").invokeInt(new Object[] {signum, action, oldAction});
+    }
+
+    static Pointer signal(int signum, Pointer handler) {
+        return function("signal").invokePointer(new Object[] {signum, handler});
+    }
+
+    static int waitid(int idtype, int id, Pointer info, int options) {
+        return function("waitid").invokeInt(new Object[] {idtype, id, info, options});
+    }
+
+    static int getpgrp() {
+        return function("getpgrp").invokeInt(new Object[] {});
+    }
+
+    static int tcgetpgrp(int fd) {
+        return function("tcgetpgrp").invokeInt(new Object[] {fd});
+    }
+
+    static int tcsetpgrp(int fd, int pgrp) {
+        return function("tcsetpgrp").invokeInt(new Object[] {fd, pgrp});
+    }
+
+    static int tcgetattr(int fd, Pointer termios) {
+        return function("tcgetattr").invokeInt(new Object[] {fd, termios});
+    }
+
+    static int tcsetattr(int fd, int optionalActions, Pointer termios) {
+        return function("tcsetattr").invokeInt(new Object[] {fd, optionalActions, termios});
+    }
+
+    /** {@code int open(const char *, int, ...)}: the mode is a variadic argument. */
+    static int open(Pointer path, int flags, int mode) {
+        return variadic("open", 2).invokeInt(new Object[] {path, flags, mode});
+    }
+
+    /** {@code int fcntl(int, int, ...)}: the argument is a variadic one. */
+    static int fcntl(int fd, int command, int argument) {
+        return variadic("fcntl", 2).invokeInt(new Object[] {fd, command, argument});
+    }
+
+    static long readlink(Pointer path, Pointer buffer, long size) {
+        return function("readlink").invokeLong(new Object[] {path, buffer, size});
+    }
+
+    static int access(Pointer path, int mode) {
+        return function("access").invokeInt(new Object[] {path, mode});
+    }
+
+    static Pointer getcwd(Pointer buffer, long size) {
+        return function("getcwd").invokePointer(new Object[] {buffer, size});
+    }
+
+    static String strerror(int errnum) {
+        return function("strerror").invokeString(new Object[] {errnum}, false);
+    }
+
+    static Function function(String name) {
+        return LIBC.getFunction(name);
+    }
+
+    /**
+     * A variadic function, told how many arguments are fixed: Apple's arm64 ABI passes variadic arguments on
+     * the stack rather than in registers, so libffi must know where they start, or {@code open} reads its
+     * mode from the wrong place. These are the call flags JNA's own interface proxies use for a Java varargs
+     * method.
+     */
+    static Function variadic(String name, int fixedArguments) {
+        return LIBC.getFunction(name, (fixedArguments & Function.USE_VARARGS) << VARARGS_SHIFT);
+    }
+}
