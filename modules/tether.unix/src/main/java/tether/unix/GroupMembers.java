@@ -43,6 +43,8 @@ final class GroupMembers implements Members {
 
     @Override
     public List<Unreachable> signal(TreeSignal signal) {
+        // A teardown signals only through snapshots: whatever ended the supervision, tether is ending.
+        tree.ending();
         int number = ProcessGroup.number(signal);
         List<Unreachable> unreachable = new ArrayList<>();
         if (wholeGroup) {

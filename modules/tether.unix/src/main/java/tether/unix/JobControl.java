@@ -50,16 +50,6 @@ final class JobControl {
      */
     private static final Duration SUSPEND_TIMEOUT = Duration.ofSeconds(1);
 
-    /**
-     * How long a stop that comes right after tether continued the command in the background is left alone
-     * before tether stops its own group for it. {@code kill %1} of a stopped job sends SIGTERM and then
-     * SIGCONT to tether's group only: the command, continued, reads and is stopped again within a
-     * millisecond, while the teardown for SIGTERM takes a few milliseconds to begin. Without this wait
-     * tether would stop again with its teardown pending; with it, the teardown has continued and signalled
-     * the command by the time this is over, and there is no stop left to follow.
-     */
-    private static final Duration SETTLE = Duration.ofMillis(200);
-
     private final int tty;
     private final int ownGroup;
     private final ProcessTable table;
@@ -79,9 +69,13 @@ final class JobControl {
     /** Between stopping tether's own group and carrying on: SIGCONT is then the suspension's business. */
     private boolean suspended;
     private long timesContinued;
-    /** When tether last continued the command without handing it the terminal ({@link System#nanoTime}). */
-    private long continuedInBackgroundAt;
     private boolean released;
+    /**
+     * tether is tearing the tree down: a stop of the command is no reason to stop tether any more. This
+     * matters for {@code kill %1} of a stopped job, which sends SIGTERM and then SIGCONT to tether's group
+     * only: the command, continued, reads and is stopped again before the teardown has signalled it.
+     */
+    private boolean ending;
 
     private JobControl(int tty, int ownGroup, ProcessTable table, boolean foregroundAtStart, Memory modesAtStart) {
         this.tty = tty;
@@ -139,6 +133,14 @@ final class JobControl {
         }
     }
 
+    /** tether is ending: it follows no further stop, and a wait for one ends now. */
+    void ending() {
+        synchronized (lock) {
+            ending = true;
+            lock.notifyAll();
+        }
+    }
+
     /**
      * Takes the foreground back and restores tether's modes, if the command's group holds it or another
      * group does that tether handed it to (the command may have passed it on); not if the shell does.
@@ -178,8 +180,7 @@ final class JobControl {
 
     private void stopped(int signal) {
         synchronized (lock) {
-            settle();
-            if (released || !table.isStopped(commandGroup)) {
+            if (released || ending || !table.isStopped(commandGroup)) {
                 return; // continued meanwhile: by a fg or bg that came first, or by the teardown
             }
             int foreground = CLibrary.tcgetpgrp(tty);
@@ -237,26 +238,10 @@ final class JobControl {
             handOver();
             return;
         }
-        if (foreground != commandGroup) {
-            if (continuedBySignal) {
-                handedOver = false;
-            }
-            continuedInBackgroundAt = System.nanoTime();
+        if (foreground != commandGroup && continuedBySignal) {
+            handedOver = false;
         }
         CLibrary.killpg(commandGroup, OS.sigcont());
-    }
-
-    /** Waits, the lock released, for {@link #SETTLE} after the command was continued in the background. */
-    private void settle() {
-        long left;
-        try {
-            while (continuedInBackgroundAt != 0
-                    && (left = continuedInBackgroundAt + SETTLE.toNanos() - System.nanoTime()) > 0) {
-                lock.wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Gives the command the terminal, with its modes, and continues it. */

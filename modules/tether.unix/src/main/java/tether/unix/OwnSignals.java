@@ -36,6 +36,9 @@ final class OwnSignals {
 
         /** SIGUSR1 or SIGUSR2, for the command's process group. */
         void forward(int signal);
+
+        /** A signal asked tether to end: from now on nothing may stop tether before its teardown. */
+        void ending();
     }
 
     /** How long {@link #stop} waits for the thread to leave {@code sigwaitinfo}. */
@@ -164,6 +167,11 @@ final class OwnSignals {
                 current.forward(signal);
             }
         } else {
+            // Told before the SIGCONT that may come right behind (kill %1 of a stopped job), so that a stop
+            // of the command it lets through is not followed by a stop of tether, its teardown pending.
+            if (current != null) {
+                current.ending();
+            }
             stopRequested.accept(signal);
         }
     }

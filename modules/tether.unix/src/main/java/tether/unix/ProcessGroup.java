@@ -108,6 +108,13 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         CLibrary.killpg(pgid, signal);
     }
 
+    @Override
+    public void ending() {
+        if (terminal != null) {
+            terminal.ending();
+        }
+    }
+
     private long childEvents() {
         synchronized (childEventsLock) {
             return childEvents;
