@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import tether.testkit.Procs;
 
 class LinuxProcessTableTest {
 
@@ -60,7 +61,7 @@ class LinuxProcessTableTest {
                     new java.io.InputStreamReader(shell.getInputStream(), UTF_8)).readLine());
             int self = (int) ProcessHandle.current().pid();
             LinuxProcessTable.Reading walk = LinuxProcessTable.descendantsOf(self, (int) other.pid());
-            int shellGroup = groupOf((int) shell.pid());
+            int shellGroup = (int) Procs.groupOf(shell.pid());
             assertEquals(2, walk.liveInGroup(shellGroup).length, "the shell and its sleep");
             assertArrayEquals(new int[] {escapee}, walk.liveOutsideGroup(shellGroup));
             assertTrue(java.util.Arrays.stream(walk.liveOutsideGroup(-1)).noneMatch(pid -> pid == other.pid()));
@@ -90,17 +91,5 @@ class LinuxProcessTableTest {
 
     static void signal(String name, int pid) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor());
-    }
-
-    static int groupOf(int pid) {
-        return Integer.parseInt(new String(readStat(pid), UTF_8).split("\\) ")[1].split(" ")[2]);
-    }
-
-    static byte[] readStat(int pid) {
-        try {
-            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

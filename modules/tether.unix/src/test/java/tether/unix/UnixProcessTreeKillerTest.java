@@ -22,6 +22,7 @@ import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 import tether.api.Teardown;
 import tether.api.TreeSignal;
+import tether.testkit.Procs;
 
 /** The provider against real processes, in this JVM. */
 @EnabledOnOs(OS.LINUX)
@@ -53,14 +54,8 @@ class UnixProcessTreeKillerTest {
         return tree;
     }
 
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        Procs.await(condition, Duration.ofSeconds(10), what);
     }
 
     @Test
@@ -72,9 +67,7 @@ class UnixProcessTreeKillerTest {
     @Test
     void theCommandLeadsANewProcessGroup() throws Exception {
         ProcessTree tree = spawn(null, "sleep", "600");
-        String stat = Files.readString(Path.of("/proc/" + tree.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        assertEquals(String.valueOf(tree.pid()), fields[2], "pgrp of " + stat);
+        assertEquals(tree.pid(), Procs.groupOf(tree.pid()));
         assertEquals(1, tree.members().count());
     }
 
@@ -82,11 +75,11 @@ class UnixProcessTreeKillerTest {
     void exitIsObservedWithoutReapingSoThePidStaysReserved() throws Exception {
         ProcessTree tree = spawn(null, "sh", "-c", "exit 7");
         assertEquals(ExitStatus.exited(7), tree.awaitExit());
-        assertTrue(Files.readString(Path.of("/proc/" + tree.pid() + "/stat")).contains(") Z "), "a zombie until release");
+        assertTrue(Procs.stat(tree.pid()).startsWith("Z "), "a zombie until release");
         assertEquals(0, tree.members().count());
         tree.release();
         started.remove(tree);
-        awaitTrue(() -> !Files.exists(Path.of("/proc/" + tree.pid())), "the reaped leader to vanish");
+        awaitTrue(() -> Procs.stat(tree.pid()) == null, "the reaped leader to vanish");
     }
 
     @Test
@@ -108,8 +101,9 @@ class UnixProcessTreeKillerTest {
                 throw new IllegalStateException(e);
             }
         });
-        Thread.sleep(300);
-        assertFalse(exit.isDone(), "still waiting while the leader is stopped");
+        awaitTrue(() -> Procs.isStopped(tree.pid()), "the leader to stop");
+        assertTrue(Procs.holdsFor(() -> !exit.isDone(), Duration.ofMillis(300)),
+                "still waiting while the leader is stopped");
         tree.members().signal(TreeSignal.KILL);
         assertEquals(ExitStatus.killedBy(9), exit.get(10, java.util.concurrent.TimeUnit.SECONDS));
     }
