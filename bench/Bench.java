@@ -203,8 +203,6 @@ public class Bench {
 
     // ---- /proc ----
 
-    }
-
     /** Checks only the ones still alive, so that watching many processes does not itself load the machine. */
     static long awaitDead(List<Long> pids) throws InterruptedException {
         long deadline = System.nanoTime() + CAP_NANOS;
