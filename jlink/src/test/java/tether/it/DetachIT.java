@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
 
 /** {@code --detach} and the recipes of the README: a git hook, worktrunk's {@code [post-start]}. */
@@ -22,6 +24,7 @@ class DetachIT extends LauncherTest {
         return Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString();
     }
 
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "readlink of /proc/PID/fd, and the session from /proc/PID/stat")
     @Test
     void returnsOnceTheCommandRunsHoldingNoneOfTheCallersStreams() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));
@@ -42,6 +45,7 @@ class DetachIT extends LauncherTest {
     }
 
     /** The terminal that started it goes away (its emulator is killed): the detached server lives on. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "script -qfec (util-linux's options; BSD script takes others)")
     @Test
     void aTerminalHangupDoesNotReachIt() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));
@@ -111,6 +115,7 @@ class DetachIT extends LauncherTest {
      * {@code sh -c} in the worktree, in its own process group, stdin a pipe it writes and closes, output
      * to a log file, and may itself be gone long before the server is.
      */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "setsid(1)")
     @Test
     void worktrunkPostStartLine() throws Exception {
         Path worktree = worktree("agent");

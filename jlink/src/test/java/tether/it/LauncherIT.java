@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
 
 /** The runtime image and its launcher, as a user's PATH and hooks run it. */
@@ -25,6 +27,7 @@ class LauncherIT extends LauncherTest {
     }
 
     /** The JVM runs in the launcher's process, with the image's AOT cache mapped. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "/proc/PID/maps and /proc/PID/comm")
     @Test
     void theJvmRunsInTheLaunchersProcessSoASignalToItsPidReachesTether() throws IOException {
         TetherRun run = start(temp, tether("--no-watch", "sleep", "600"));
@@ -64,6 +67,8 @@ class LauncherIT extends LauncherTest {
     }
 
     /** The JVM logs to stdout by default, which is the command's stdout; the image sends it to stderr. */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "HotSpot warns about -XX:+UseLargePages where no huge pages are configured, on Linux")
     @Test
     void jvmWarningsNeverReachTheCommandsStdout() {
         // The launcher keeps JAVA_TOOL_OPTIONS and its kind from tether's JVM, so the option that warns goes on
@@ -77,6 +82,7 @@ class LauncherIT extends LauncherTest {
     }
 
     /** tether fits in an address space a few times its heap; its JVM used to reserve 2 GB it never touched. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
     @Test
     void tetherRunsUnderATightAddressSpaceLimit() {
         TetherRun run = start(temp, List.of("prlimit", "--as=400000000", LAUNCHER.toString(), "echo", "ran"));
@@ -88,12 +94,14 @@ class LauncherIT extends LauncherTest {
      * A JVM that cannot start is tether's own failure (README, Exit status): 125 and one line on stderr,
      * nothing on stdout (COMMAND's). 200 MB of address space is too little for the JVM's metaspace.
      */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
     @Test
     void aJvmThatCannotReserveItsMetaspaceIsOneLineAnd125() throws IOException {
         assertTheJvmCannotStart(200_000_000);
     }
 
     /** 150 MB is too little for its compressed class space, which HotSpot reports in other words. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
     @Test
     void aJvmThatCannotReserveItsClassSpaceIsOneLineAnd125() throws IOException {
         assertTheJvmCannotStart(150_000_000);
@@ -103,6 +111,7 @@ class LauncherIT extends LauncherTest {
      * A JVM that cannot start leaves no crash report in the working directory, the user's worktree: HotSpot
      * writes it to /tmp, and tether's line says where.
      */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
     @Test
     void aJvmThatCannotStartWritesNothingToStdoutNorIntoTheWorktree() throws IOException {
         Path worktree = Files.createDirectory(temp.resolve("wt"));
@@ -137,6 +146,7 @@ class LauncherIT extends LauncherTest {
     }
 
     /** JNA's library comes from the image, not from a copy unpacked into a cache folder at start. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "/proc/PID/maps")
     @Test
     void jnaLoadsItsLibraryFromTheImage() throws Exception {
         TetherRun run = start(temp, tether("--no-watch", "sleep", "600"));
@@ -170,6 +180,8 @@ class LauncherIT extends LauncherTest {
      * for byte and in order, names no shell accepts and values that are not UTF-8 included, minus the
      * scrubbed names.
      */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS)")
     @Test
     void theEnvironmentReachesTheCommandByteForByte() throws IOException {
         byte[] notUtf8 = {'O', 'D', 'D', '=', (byte) 0xff, (byte) 0xfe, 'x', (byte) 0xc3};
@@ -184,6 +196,8 @@ class LauncherIT extends LauncherTest {
      * The launcher removes or sets these for its JVM in its own process only: COMMAND gets each as the user
      * set it, byte for byte and in place.
      */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS)")
     @Test
     void theVariablesTheLauncherChangesForItsJvmReachTheCommandAsTheUserSetThem() throws IOException {
         List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"),
@@ -198,6 +212,9 @@ class LauncherIT extends LauncherTest {
      * front of libc's records it: the variables the launcher hides have no value there, HotSpot's
      * suspend/resume signal is the launcher's, and COMMAND gets the user's values all the same.
      */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "LD_PRELOAD and libdl; and /proc/self/environ: on macOS COMMAND gets the JVM's "
+                    + "environment (README, macOS)")
     @Test
     void tethersJvmSeesNoneOfTheVariablesTheLauncherHides() throws IOException {
         Path source = Files.writeString(temp.resolve("spy.c"), GETENV_SPY);
@@ -248,6 +265,9 @@ class LauncherIT extends LauncherTest {
             """;
 
     /** Meant for the user's Java: tether's JVM must neither print nor act on them, and COMMAND gets them. */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), from "
+                    + "which the launcher removed them")
     @Test
     void javasOptionVariablesPassToTheCommandAndTethersJvmIgnoresThem() {
         TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_OPTIONS|$JDK_JAVA_OPTIONS\""),
@@ -268,6 +288,9 @@ class LauncherIT extends LauncherTest {
      * _JAVA_SR_SIGNUM, tether would take the user's TETHER_STDOUT_FD for COMMAND's stdout, and the java
      * launcher, which does not run, would load another JVM or set a class path.
      */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), "
+                    + "which the launcher changed")
     @Test
     void theOtherVariablesTethersJvmWouldActOnPassToTheCommandUntouched() {
         String otherJdk = Path.of(System.getProperty("java.home"), "lib", "server") + ":/elsewhere";
@@ -290,6 +313,9 @@ class LauncherIT extends LauncherTest {
      * started with: its JVM too ignores Java's variables, and its COMMAND gets them as the user set them.
      * Started by a bare name found on PATH, as a hook runs it: the launcher is found all the same.
      */
+    @EnabledOnOs(value = OS.LINUX,
+            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), from "
+                    + "which the launcher removed them")
     @Test
     void aDetachedTethersCommandGetsJavasVariablesToo() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));

@@ -98,15 +98,28 @@ abstract class LauncherTest {
     }
 
     /**
+     * Runs what follows it in a new session and execs it in place, so the pid stays the command's:
+     * {@code setsid(1)} where there is one (util-linux, on Linux; it execs in place unless the caller leads
+     * a process group, and a child of the JVM leads none). macOS has no {@code setsid(1)}; there Perl,
+     * which macOS ships, calls {@code setsid(2)} and execs the command, which is what {@code setsid(1)}
+     * does here.
+     */
+    static final List<String> NEW_SESSION = onPath("setsid") ? List.of("setsid") : List.of("perl", "-MPOSIX", "-e",
+            "defined POSIX::setsid() or die \"setsid: $!\\n\"; exec { $ARGV[0] } @ARGV or die \"$ARGV[0]: $!\\n\"",
+            "--");
+
+    static boolean onPath(String command) {
+        return List.of(System.getenv("PATH").split(":")).stream()
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+
+    /**
      * In a session of its own, without a controlling terminal: tether hands the terminal it is in the
-     * foreground of to COMMAND, and run from an interactive terminal the build is that foreground.
-     * {@code setsid} execs in place (a child of the JVM leads no group), so the pid stays the command's.
+     * foreground of to COMMAND, and run from an interactive terminal the build is that foreground. It also
+     * makes tether the leader of a process group of its own, not a member of the build's.
      */
     static List<String> withoutTerminal(List<String> command) {
-        if (command.getFirst().equals("setsid")) {
-            return command;
-        }
-        List<String> detached = new ArrayList<>(List.of("setsid"));
+        List<String> detached = new ArrayList<>(NEW_SESSION);
         detached.addAll(command);
         return detached;
     }

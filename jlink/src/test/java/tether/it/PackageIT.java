@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Commands;
 import tether.testkit.Procs;
 
@@ -18,11 +20,6 @@ class PackageIT extends LauncherTest {
 
     static final Path TARGET = LAUNCHER.toAbsolutePath().getParent().getParent().getParent();
     static final Path DOCS = TARGET.resolve("docs");
-
-    static boolean onPath(String command) {
-        return List.of(System.getenv("PATH").split(":")).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-    }
 
     static String output(Path directory, String... command) {
         return Commands.ok(directory, command);
@@ -36,6 +33,7 @@ class PackageIT extends LauncherTest {
         }
     }
 
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "dpkg-deb: the .deb is built on Linux")
     @Test
     void theDebInstallsAnExecLauncherThatRuns() throws Exception {
         Path root = Files.createDirectory(temp.resolve("root"));
@@ -55,6 +53,7 @@ class PackageIT extends LauncherTest {
         }
     }
 
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "dpkg-deb: the .deb is built on Linux")
     @Test
     void theDebDependsOnNothingButTheCLibrary() throws Exception {
         assertEquals("libc6 (>= 2.34)\n", output(temp, "dpkg-deb", "-f", deb().toString(), "Depends"));

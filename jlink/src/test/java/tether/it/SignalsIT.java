@@ -26,15 +26,16 @@ class SignalsIT extends LauncherTest {
         assertEquals(List.of(), Procs.alive(tree));
     }
 
-    /** Ctrl-C in a shell without job control signals the whole foreground group, tether included. */
+    /**
+     * Ctrl-C in a shell without job control signals the whole foreground group, tether included. {@link #start}
+     * runs tether in a new session, so it leads a group of its own, which holds none of the build.
+     */
     @Test
     void sigintToTethersProcessGroup() {
         Path pids = temp.resolve("pids");
-        List<String> command = new ArrayList<>(List.of("setsid"));
-        command.addAll(tetherSh(List.of("--grace", "30s"), tree(pids, 1)));
-        TetherRun run = start(temp, command);
+        TetherRun run = start(temp, tetherSh(List.of("--grace", "30s"), tree(pids, 1)));
         List<Long> tree = awaitPids(pids, 2);
-        Procs.await(() -> Procs.parentOf(tree.getLast()) == run.pid(), DEADLINE, "setsid to exec tether");
+        Procs.await(() -> Procs.parentOf(tree.getLast()) == run.pid(), DEADLINE, "the new session to exec tether");
         assertEquals(run.pid(), Procs.groupOf(run.pid()));
         Procs.killGroup(run.pid(), "INT");
         assertEquals(130, run.awaitExit(DEADLINE), run.stderr());

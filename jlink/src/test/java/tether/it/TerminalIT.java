@@ -13,12 +13,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
 
 /**
  * tether on a real terminal: {@code script} gives it a pty whose foreground group is tether's, as in an
  * interactive shell. Bytes written to {@code script}'s stdin are typed on that terminal.
  */
+@EnabledOnOs(value = OS.LINUX,
+        disabledReason = "script -qfec (util-linux's options; BSD script takes others), and /proc/PID/fd/0")
 class TerminalIT extends LauncherTest {
 
     TetherRun onTerminal(String shellCommand) {

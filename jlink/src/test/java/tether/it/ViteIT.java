@@ -63,13 +63,7 @@ class ViteIT extends LauncherTest {
     }
 
     boolean esbuildRunning() {
-        return marked().stream().anyMatch(pid -> {
-            try {
-                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("esbuild");
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        return marked().stream().anyMatch(pid -> Procs.cmdline(pid).contains("esbuild"));
     }
 
     @Test
