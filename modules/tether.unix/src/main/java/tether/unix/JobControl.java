@@ -153,13 +153,22 @@ final class JobControl {
             released = true;
             int foreground = CLibrary.tcgetpgrp(tty);
             if (commandGroup != 0 && foreground > 0
-                    && (foreground == commandGroup || (handedOver && foreground != ownGroup))) {
+                    && (foreground == commandGroup || (handedOver && foreground != ownGroup && isEmpty(foreground)))) {
                 setForeground(ownGroup);
                 setModes(ownModes);
             }
             handedOver = false;
             CLibrary.close(tty);
         }
+    }
+
+    /**
+     * Whether no process is left in {@code group}: a group the command created and handed the terminal to
+     * is gone with the tree, while the shell's group, which may hold the terminal by now (tether stopped
+     * from outside and sent on with {@code bg}), still has the shell in it.
+     */
+    private static boolean isEmpty(int group) {
+        return CLibrary.kill(-group, 0) != 0 && Native.getLastError() == CLibrary.ESRCH;
     }
 
     /** Consumes the leader's stop reports (its exit is left for the other waiter) until it is reaped. */

@@ -124,7 +124,11 @@ class TaskkillTreeTest {
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(100));
         assertTrue(report.empty());
         assertEquals(2, report.reachedByFirst());
-        assertEquals(List.of(TASKKILL.askToClose(root.pid()), TASKKILL.terminate(root.pid())), commands);
+        // Termination is repeated on each later scan until the tree is empty, as for SIGKILL on Unix.
+        assertEquals(TASKKILL.askToClose(root.pid()), commands.getFirst());
+        assertTrue(commands.size() >= 2, commands.toString());
+        assertTrue(commands.subList(1, commands.size()).stream().allMatch(c -> c.equals(TASKKILL.terminate(root.pid()))),
+                commands.toString());
     }
 
     @Test
