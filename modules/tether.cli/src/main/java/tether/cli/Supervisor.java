@@ -91,7 +91,7 @@ final class Supervisor {
     /** Formats durations only when they are written: a first String.format costs milliseconds. */
     private void logReport(Teardown.Report report) {
         for (Members.Unreachable member : report.unreachable()) {
-            Log.warn("cannot signal {}: {}", member.pid() + describe(member.pid()), member.reason());
+            Log.warn("cannot signal pid {}: {}", member.pid() + describe(member.pid()), member.reason());
         }
         if (!report.empty()) {
             Log.warn("the tree still has live members {} after SIGKILL", Durations.format(report.elapsed()));
