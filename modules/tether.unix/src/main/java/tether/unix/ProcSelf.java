@@ -14,9 +14,6 @@ import tether.api.OwnProcess;
  * bytes the process was started with (changes the launcher makes to its environment for the JVM do not
  * show there), {@code exe} as the launcher's real path whatever name it was started by.
  *
- * <p>Without {@code /proc} (macOS) the JVM's own view stands in: decoded arguments, the JVM's
- * environment, no executable path.
- *
  * <p>Arguments come from {@code cmdline} only when they decode to exactly what the JVM passed to
  * {@code main}, which guards against a launcher that rewrote its command line.
  */
@@ -35,11 +32,15 @@ final class ProcSelf implements OwnProcess {
         try {
             return splitOnNul(Files.readAllBytes(Path.of("/proc/self/environ")));
         } catch (IOException e) {
-            // No /proc (macOS): the JVM's environment, in which the launcher's changes do show.
-            Charset charset = jvmCharset();
-            return System.getenv().entrySet().stream()
-                    .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
+            throw new IllegalStateException("cannot read /proc/self/environ: " + e.getMessage(), e);
         }
+    }
+
+    /** The JVM's environment, in which the launcher's changes for the JVM do show: a last resort. */
+    static List<byte[]> jvmEnvironment() {
+        Charset charset = jvmCharset();
+        return System.getenv().entrySet().stream()
+                .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
     }
 
     /** Read with readlink(2), whose bytes no charset touches (the JVM's would turn them into a string). */
@@ -58,7 +59,7 @@ final class ProcSelf implements OwnProcess {
         }
     }
 
-    private static boolean decodesTo(List<byte[]> raw, String[] decoded) {
+    static boolean decodesTo(List<byte[]> raw, String[] decoded) {
         Charset charset = jvmCharset();
         for (int i = 0; i < decoded.length; i++) {
             if (!new String(raw.get(i), charset).equals(decoded[i])) {
@@ -68,7 +69,7 @@ final class ProcSelf implements OwnProcess {
         return true;
     }
 
-    private static List<byte[]> encoded(String[] decoded) {
+    static List<byte[]> encoded(String[] decoded) {
         Charset charset = jvmCharset();
         return Arrays.stream(decoded).map(arg -> arg.getBytes(charset)).toList();
     }

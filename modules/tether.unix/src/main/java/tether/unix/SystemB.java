@@ -128,4 +128,22 @@ final class SystemB {
     static int proc_pidinfo(int pid, int flavor, long arg, Pointer buffer, int bufferSize) {
         return CLibrary.function("proc_pidinfo").invokeInt(new Object[] {pid, flavor, arg, buffer, bufferSize});
     }
+
+    // sysctl(3): bsd/sys/sysctl.h.
+    static final int CTL_KERN = 1;
+    /** The largest argument-and-environment area of a process, in bytes. */
+    static final int KERN_ARGMAX = 8;
+    /** A process's argc, executable path, arguments and environment as exec left them. */
+    static final int KERN_PROCARGS2 = 49;
+    /** bsd/sys/proc_info.h: the buffer proc_pidpath needs. */
+    static final int PROC_PIDPATHINFO_MAXSIZE = 4 * 1024;
+
+    static int sysctl(int[] name, int nameLength, Pointer old, Pointer oldLength, Pointer replacement, long length) {
+        return CLibrary.function("sysctl").invokeInt(new Object[] {name, nameLength, old, oldLength, replacement, length});
+    }
+
+    /** The path of {@code pid}'s executable, its length the return value; 0 with errno on error (libproc.h). */
+    static int proc_pidpath(int pid, Pointer buffer, int bufferSize) {
+        return CLibrary.function("proc_pidpath").invokeInt(new Object[] {pid, buffer, bufferSize});
+    }
 }

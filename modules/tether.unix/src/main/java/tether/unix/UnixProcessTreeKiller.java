@@ -49,7 +49,10 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
 
     @Override
     public OwnProcess ownProcess() {
-        return new ProcSelf();
+        return switch (UnixPlatform.current().kernel()) {
+            case LINUX -> new ProcSelf();
+            case DARWIN -> new DarwinOwnProcess();
+        };
     }
 
     @Override
