@@ -181,7 +181,8 @@ class LauncherIT extends LauncherTest {
      * scrubbed names.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS)")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void theEnvironmentReachesTheCommandByteForByte() throws IOException {
         byte[] notUtf8 = {'O', 'D', 'D', '=', (byte) 0xff, (byte) 0xfe, 'x', (byte) 0xc3};
@@ -197,7 +198,8 @@ class LauncherIT extends LauncherTest {
      * set it, byte for byte and in place.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS)")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void theVariablesTheLauncherChangesForItsJvmReachTheCommandAsTheUserSetThem() throws IOException {
         List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"),
@@ -266,8 +268,8 @@ class LauncherIT extends LauncherTest {
 
     /** Meant for the user's Java: tether's JVM must neither print nor act on them, and COMMAND gets them. */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), from "
-                    + "which the launcher removed them")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void javasOptionVariablesPassToTheCommandAndTethersJvmIgnoresThem() {
         TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_OPTIONS|$JDK_JAVA_OPTIONS\""),
@@ -289,8 +291,8 @@ class LauncherIT extends LauncherTest {
      * launcher, which does not run, would load another JVM or set a class path.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), "
-                    + "which the launcher changed")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void theOtherVariablesTethersJvmWouldActOnPassToTheCommandUntouched() {
         String otherJdk = Path.of(System.getProperty("java.home"), "lib", "server") + ":/elsewhere";
@@ -314,8 +316,8 @@ class LauncherIT extends LauncherTest {
      * Started by a bare name found on PATH, as a hook runs it: the launcher is found all the same.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), from "
-                    + "which the launcher removed them")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void aDetachedTethersCommandGetsJavasVariablesToo() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));

@@ -89,8 +89,8 @@ class PassThroughIT extends LauncherTest {
     }
 
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/environ: on macOS COMMAND gets the JVM's environment (README, macOS), in "
-                    + "which the launcher set TETHER_STDOUT_FD")
+            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
+                    + "is unit-tested only)")
     @Test
     void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() {
         Map<String, String> expected = new HashMap<>();
