@@ -81,6 +81,23 @@ class LauncherIT extends LauncherTest {
         assertTrue(run.stderr().contains("UseLargePages"), run.stderr());
     }
 
+    /**
+     * --version and --help go through the very descriptor that is tether's stdout: in a file the shell
+     * writes to around tether, nothing is overwritten or out of order.
+     */
+    @Test
+    void helpAndVersionTakeTheirPlaceInAFileTheShellWritesTo() throws Exception {
+        Path file = temp.resolve("out");
+        TetherRun run = start(temp, List.of("sh", "-c", "{ echo A; \"$0\" --version; echo B; } > " + file,
+                LAUNCHER.toString()));
+        assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(3, lines.size(), lines.toString());
+        assertEquals("A", lines.get(0));
+        assertTrue(lines.get(1).startsWith("tether "), lines.toString());
+        assertEquals("B", lines.get(2));
+    }
+
     /** tether fits in an address space a few times its heap; its JVM used to reserve 2 GB it never touched. */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
     @Test

@@ -21,4 +21,12 @@ public interface OwnProcess {
 
     /** The program file this process runs, symbolic links resolved, or {@code null} if the OS cannot say. */
     byte[] executable();
+
+    /**
+     * Writes {@code bytes} to descriptor {@code fd} of this process, through that very descriptor. Java
+     * names only 0, 1 and 2; reopening another through {@code /proc/self/fd} would give it an offset of its
+     * own, and in a file that the shell's other commands write to as well the texts would overwrite each
+     * other.
+     */
+    void write(int fd, byte[] bytes) throws java.io.IOException;
 }

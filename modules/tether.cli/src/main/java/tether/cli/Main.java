@@ -3,7 +3,6 @@ package tether.cli;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class Main {
             return OWN_FAILURE;
         }
         if (parsed instanceof CommandLineParser.Print print) {
-            return printOnStdout(print.text());
+            return printOnStdout(killer, print.text());
         }
         Settings settings = ((CommandLineParser.Run) parsed).settings();
         Log.setLevel(settings.logLevel());
@@ -76,11 +75,16 @@ public final class Main {
     }
 
     /** {@code --help} and {@code --version} go to the real stdout, which the launcher kept aside. */
-    private static int printOnStdout(String text) {
+    private static int printOnStdout(ProcessTreeKiller killer, String text) {
         int fd = ChildEnvironment.commandStdout();
-        try (OutputStream out = fd == 1 ? new FileOutputStream(FileDescriptor.out)
-                : new FileOutputStream("/proc/self/fd/" + fd, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try {
+            if (killer == null || fd == 1) {
+                System.out.write(bytes);
+                System.out.flush();
+            } else {
+                killer.ownProcess().write(fd, bytes);
+            }
             return 0;
         } catch (IOException e) {
             Fatal.print("cannot write to stdout: " + e.getMessage());

@@ -1,6 +1,7 @@
 package tether.unix;
 
 import com.sun.jna.Memory;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,11 @@ final class DarwinOwnProcess implements OwnProcess {
     public List<byte[]> environment() {
         ExecArea area = read();
         return area != null ? area.environment() : ProcSelf.jvmEnvironment();
+    }
+
+    @Override
+    public void write(int fd, byte[] bytes) throws IOException {
+        Descriptors.writeFully(fd, bytes);
     }
 
     @Override

@@ -45,6 +45,11 @@ final class ProcSelf implements OwnProcess {
 
     /** Read with readlink(2), whose bytes no charset touches (the JVM's would turn them into a string). */
     @Override
+    public void write(int fd, byte[] bytes) throws IOException {
+        Descriptors.writeFully(fd, bytes);
+    }
+
+    @Override
     public byte[] executable() {
         Natives.configure();
         return UnixPaths.readLink(UnixPaths.cString(SELF_EXE));

@@ -1,5 +1,6 @@
 package tether.windows;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,16 @@ final class JvmProcess implements OwnProcess {
     public List<byte[]> environment() {
         return System.getenv().entrySet().stream()
                 .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
+    }
+
+    /** Windows has no launcher that moves stdout aside: only the JVM's own stdout is ever asked for. */
+    @Override
+    public void write(int fd, byte[] bytes) throws IOException {
+        if (fd != 1) {
+            throw new IOException("no descriptor " + fd + " on Windows");
+        }
+        System.out.write(bytes);
+        System.out.flush();
     }
 
     @Override
