@@ -1,8 +1,8 @@
 /**
- * The Windows provider: Windows has no process group that can be signalled as a whole, so the tree is
- * torn down with {@code taskkill /T}, which follows parent-child links from the command down. The command
- * starts in a new console process group, so a Ctrl-C in the console reaches tether only, and tether
- * decides how the tree ends.
+ * The Windows provider: Windows has no process group that can be signalled as a whole, so the command and
+ * everything it starts run in a Job Object that only tether holds, and that Windows ends when tether's
+ * handle closes, however tether ended. The command starts in a new console process group, so a Ctrl-C in
+ * the console reaches tether only, and tether decides how the tree ends.
  */
 module tether.windows {
     requires tether.api;

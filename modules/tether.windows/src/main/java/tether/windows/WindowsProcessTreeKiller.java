@@ -2,7 +2,6 @@ package tether.windows;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import com.sun.jna.WString;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -18,8 +17,17 @@ import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
-/** {@code CreateProcessW} with {@code CREATE_NEW_PROCESS_GROUP}, torn down with {@code taskkill /T}. */
+/**
+ * {@code CreateProcessW} into a new Job Object, in a new console process group; torn down with Ctrl-Break
+ * to the group and then TerminateJobObject, and ended by Windows with the job's handle if tether dies.
+ */
 public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
+
+    /**
+     * The command leads a new console process group, so a Ctrl-C in the console reaches tether only and the
+     * Ctrl-Break of a teardown reaches the command's group only.
+     */
+    static final int CREATION_FLAGS = Kernel32.CREATE_NEW_PROCESS_GROUP | Kernel32.CREATE_UNICODE_ENVIRONMENT;
 
     @Override
     public String name() {
@@ -48,28 +56,9 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         Memory environmentMemory = new Memory((long) environmentBlock.length * Character.BYTES);
         environmentMemory.write(0, environmentBlock, 0, environmentBlock.length);
 
-        Memory startup = new Memory(Kernel32.STARTUPINFO_SIZE);
-        startup.clear();
-        startup.setInt(0, Kernel32.STARTUPINFO_SIZE);
-        startup.setInt(Kernel32.STARTUPINFO_FLAGS_OFFSET, Kernel32.STARTF_USESTDHANDLES);
-        startup.setPointer(Kernel32.STARTUPINFO_STDIN_OFFSET, kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE));
-        startup.setPointer(Kernel32.STARTUPINFO_STDOUT_OFFSET, kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE));
-        startup.setPointer(Kernel32.STARTUPINFO_STDERR_OFFSET, kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE));
-        Memory info = new Memory(Kernel32.PROCESS_INFORMATION_SIZE);
-        info.clear();
-
         char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
         WString directory = request.directory() == null ? null : new WString(new String(request.directory(), charset));
-        if (!kernel32.CreateProcessW(null, commandLine, null, null, true,
-                Kernel32.CREATE_NEW_PROCESS_GROUP | Kernel32.CREATE_UNICODE_ENVIRONMENT, environmentMemory,
-                directory, startup, info)) {
-            throw failure(command.getFirst(), kernel32.GetLastError());
-        }
-        kernel32.CloseHandle(info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET));
-        Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
-        long pid = Integer.toUnsignedLong(info.getInt(Kernel32.PROCESS_INFORMATION_PID_OFFSET));
-        return new TaskkillTree(new Win32Process(kernel32, process, pid), CommandRunner.system(),
-                new Taskkill(System.getenv("SystemRoot")));
+        return new JobSpawner(kernel32).spawn(command.getFirst(), commandLine, environmentMemory, directory);
     }
 
     @Override

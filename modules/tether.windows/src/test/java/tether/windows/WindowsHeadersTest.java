@@ -1,0 +1,129 @@
+package tether.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every Windows constant, struct size and offset the provider uses, against the value its Windows SDK header
+ * gives for x64. Windows cannot run here, so the header values are written down from the SDK's headers
+ * (winnt.h, winbase.h, processthreadsapi.h, jobapi2.h, consoleapi.h, winerror.h); the struct sizes are also
+ * recomputed from their fields as MSVC lays them out on x64 (each field aligned to its own size).
+ */
+class WindowsHeadersTest {
+
+    record Fact(String name, long used, long header, String source) {
+        @Override
+        public String toString() {
+            return name + " (" + source + ")";
+        }
+    }
+
+    static Fact fact(String name, long used, long header, String source) {
+        return new Fact(name, used, header, source);
+    }
+
+    static Stream<Fact> facts() {
+        String winnt = "winnt.h";
+        String winbase = "winbase.h";
+        String threads = "processthreadsapi.h";
+        String winerror = "winerror.h";
+        return Stream.of(
+                fact("CREATE_SUSPENDED", Kernel32.CREATE_SUSPENDED, 0x00000004, winbase),
+                fact("CREATE_NEW_PROCESS_GROUP", Kernel32.CREATE_NEW_PROCESS_GROUP, 0x00000200, winbase),
+                fact("CREATE_UNICODE_ENVIRONMENT", Kernel32.CREATE_UNICODE_ENVIRONMENT, 0x00000400, winbase),
+                fact("EXTENDED_STARTUPINFO_PRESENT", Kernel32.EXTENDED_STARTUPINFO_PRESENT, 0x00080000, winbase),
+                fact("STARTF_USESTDHANDLES", Kernel32.STARTF_USESTDHANDLES, 0x00000100, winbase),
+                fact("STD_INPUT_HANDLE, (DWORD)-10", Kernel32.STD_INPUT_HANDLE, -10, winbase),
+                fact("STD_OUTPUT_HANDLE, (DWORD)-11", Kernel32.STD_OUTPUT_HANDLE, -11, winbase),
+                fact("STD_ERROR_HANDLE, (DWORD)-12", Kernel32.STD_ERROR_HANDLE, -12, winbase),
+                fact("INFINITE", Integer.toUnsignedLong(Kernel32.INFINITE), 0xFFFFFFFFL, winbase),
+                fact("WAIT_FAILED, (DWORD)0xFFFFFFFF", Integer.toUnsignedLong(Kernel32.WAIT_FAILED), 0xFFFFFFFFL, winbase),
+                fact("ResumeThread's failure, (DWORD)-1", Integer.toUnsignedLong(Kernel32.RESUME_THREAD_FAILED),
+                        0xFFFFFFFFL, threads),
+                fact("CTRL_BREAK_EVENT", Kernel32.CTRL_BREAK_EVENT, 1, "consoleapi.h (wincon.h in older SDKs)"),
+                fact("JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE", Kernel32.JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, 0x00002000, winnt),
+                fact("JobObjectBasicProcessIdList in JOBOBJECTINFOCLASS", Kernel32.JOB_OBJECT_BASIC_PROCESS_ID_LIST, 3, winnt),
+                fact("JobObjectExtendedLimitInformation in JOBOBJECTINFOCLASS",
+                        Kernel32.JOB_OBJECT_EXTENDED_LIMIT_INFORMATION, 9, winnt),
+                fact("PROC_THREAD_ATTRIBUTE_JOB_LIST, ProcThreadAttributeValue(ProcThreadAttributeJobList = 13, FALSE, TRUE, FALSE)",
+                        Kernel32.PROC_THREAD_ATTRIBUTE_JOB_LIST, 13 | 0x00020000, winbase),
+                fact("ERROR_FILE_NOT_FOUND", Kernel32.ERROR_FILE_NOT_FOUND, 2, winerror),
+                fact("ERROR_PATH_NOT_FOUND", Kernel32.ERROR_PATH_NOT_FOUND, 3, winerror),
+                fact("ERROR_ACCESS_DENIED", Kernel32.ERROR_ACCESS_DENIED, 5, winerror),
+                fact("ERROR_BAD_EXE_FORMAT", Kernel32.ERROR_BAD_EXE_FORMAT, 193, winerror),
+                fact("ERROR_MORE_DATA", Kernel32.ERROR_MORE_DATA, 234, winerror),
+                fact("ERROR_DIRECTORY", Kernel32.ERROR_DIRECTORY, 267, winerror),
+                fact("sizeof(HANDLE)", Kernel32.HANDLE_SIZE, 8, winnt),
+                fact("sizeof(STARTUPINFOW)", Kernel32.STARTUPINFO_SIZE, 104, threads),
+                fact("STARTUPINFOW.dwFlags", Kernel32.STARTUPINFO_FLAGS_OFFSET, 60, threads),
+                fact("STARTUPINFOW.hStdInput", Kernel32.STARTUPINFO_STDIN_OFFSET, 80, threads),
+                fact("STARTUPINFOW.hStdOutput", Kernel32.STARTUPINFO_STDOUT_OFFSET, 88, threads),
+                fact("STARTUPINFOW.hStdError", Kernel32.STARTUPINFO_STDERR_OFFSET, 96, threads),
+                fact("sizeof(STARTUPINFOEXW)", Kernel32.STARTUPINFOEX_SIZE, 112, winbase),
+                fact("STARTUPINFOEXW.lpAttributeList", Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, 104, winbase),
+                fact("sizeof(PROCESS_INFORMATION)", Kernel32.PROCESS_INFORMATION_SIZE, 24, threads),
+                fact("PROCESS_INFORMATION.hProcess", Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET, 0, threads),
+                fact("PROCESS_INFORMATION.hThread", Kernel32.PROCESS_INFORMATION_THREAD_OFFSET, 8, threads),
+                fact("PROCESS_INFORMATION.dwProcessId", Kernel32.PROCESS_INFORMATION_PID_OFFSET, 16, threads),
+                fact("sizeof(JOBOBJECT_EXTENDED_LIMIT_INFORMATION)", Kernel32.EXTENDED_LIMIT_INFORMATION_SIZE, 144, winnt),
+                fact("sizeof(JOBOBJECT_BASIC_LIMIT_INFORMATION)", Kernel32.BASIC_LIMIT_INFORMATION_SIZE, 64, winnt),
+                fact("sizeof(IO_COUNTERS)", Kernel32.IO_COUNTERS_SIZE, 48, winnt),
+                fact("JOBOBJECT_EXTENDED_LIMIT_INFORMATION.BasicLimitInformation.LimitFlags",
+                        Kernel32.LIMIT_FLAGS_OFFSET, 16, winnt),
+                fact("JOBOBJECT_BASIC_PROCESS_ID_LIST.NumberOfAssignedProcesses",
+                        Kernel32.PROCESS_ID_LIST_ASSIGNED_OFFSET, 0, winnt),
+                fact("JOBOBJECT_BASIC_PROCESS_ID_LIST.NumberOfProcessIdsInList",
+                        Kernel32.PROCESS_ID_LIST_LISTED_OFFSET, 4, winnt),
+                fact("JOBOBJECT_BASIC_PROCESS_ID_LIST.ProcessIdList", Kernel32.PROCESS_ID_LIST_HEADER_SIZE, 8, winnt),
+                fact("sizeof(ULONG_PTR)", Kernel32.PROCESS_ID_SIZE, 8, winnt));
+    }
+
+    @ParameterizedTest
+    @MethodSource("facts")
+    void matchesTheHeader(Fact fact) {
+        assertEquals(fact.header(), fact.used(), fact.toString());
+    }
+
+    /** Offsets of fields of the given sizes, each aligned to its own size, and the padded size last. */
+    static int[] layout(int... sizes) {
+        int[] offsets = new int[sizes.length + 1];
+        int offset = 0;
+        int alignment = 1;
+        for (int i = 0; i < sizes.length; i++) {
+            offset = (offset + sizes[i] - 1) / sizes[i] * sizes[i];
+            offsets[i] = offset;
+            offset += sizes[i];
+            alignment = Math.max(alignment, sizes[i]);
+        }
+        offsets[sizes.length] = (offset + alignment - 1) / alignment * alignment;
+        return offsets;
+    }
+
+    @Test
+    void structLayoutsFollowFromTheirFields() {
+        // cb, lpReserved, lpDesktop, lpTitle, dwX, dwY, dwXSize, dwYSize, dwXCountChars, dwYCountChars,
+        // dwFillAttribute, dwFlags, wShowWindow, cbReserved2, lpReserved2, hStdInput, hStdOutput, hStdError
+        int[] startup = layout(4, 8, 8, 8, 4, 4, 4, 4, 4, 4, 4, 4, 2, 2, 8, 8, 8, 8);
+        assertEquals(Kernel32.STARTUPINFO_FLAGS_OFFSET, startup[11]);
+        assertEquals(Kernel32.STARTUPINFO_STDIN_OFFSET, startup[15]);
+        assertEquals(Kernel32.STARTUPINFO_STDOUT_OFFSET, startup[16]);
+        assertEquals(Kernel32.STARTUPINFO_STDERR_OFFSET, startup[17]);
+        assertEquals(Kernel32.STARTUPINFO_SIZE, startup[18]);
+        // hProcess, hThread, dwProcessId, dwThreadId
+        assertEquals(Kernel32.PROCESS_INFORMATION_SIZE, layout(8, 8, 4, 4)[4]);
+        // PerProcessUserTimeLimit, PerJobUserTimeLimit, LimitFlags, MinimumWorkingSetSize,
+        // MaximumWorkingSetSize, ActiveProcessLimit, Affinity, PriorityClass, SchedulingClass
+        int[] basic = layout(8, 8, 4, 8, 8, 4, 8, 4, 4);
+        assertEquals(Kernel32.LIMIT_FLAGS_OFFSET, basic[2]);
+        assertEquals(Kernel32.BASIC_LIMIT_INFORMATION_SIZE, basic[9]);
+        // six ULONGLONG counters
+        assertEquals(Kernel32.IO_COUNTERS_SIZE, layout(8, 8, 8, 8, 8, 8)[6]);
+        // BasicLimitInformation, IoInfo, then four SIZE_T memory figures
+        assertEquals(Kernel32.EXTENDED_LIMIT_INFORMATION_SIZE,
+                Kernel32.BASIC_LIMIT_INFORMATION_SIZE + Kernel32.IO_COUNTERS_SIZE + 4 * 8);
+    }
+}
