@@ -7,9 +7,10 @@ import java.util.List;
 import tether.api.OwnProcess;
 
 /**
- * tether's own process as the JVM sees it. Windows keeps a process's arguments and environment as UTF-16,
- * which the JVM decodes without loss, so its strings are the truth here; they are handed on as bytes in
- * the charset the provider decodes them with again.
+ * tether's own process as the JVM sees it. Windows keeps a process's environment as UTF-16, which the JVM
+ * reads without loss, so its strings are the truth here; they are handed on as bytes in the carrier the
+ * provider decodes them with again (UTF-8), never through the ANSI code page. (The arguments are what
+ * the java launcher made of them.)
  */
 final class JvmProcess implements OwnProcess {
 

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.WString;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,7 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         trapConsoleSignals(stopRequested);
         useBundledDispatchLibrary();
         Kernel32 kernel32 = Native.load("kernel32", Kernel32.class);
-        Charset charset = jvmCharset();
+        Charset charset = carrier();
         List<String> command = request.command().stream().map(word -> new String(word, charset)).toList();
         List<String> environment = request.environment().stream().map(entry -> new String(entry, charset)).toList();
         char[] environmentBlock = EnvironmentBlock.of(environment);
@@ -63,12 +64,12 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
 
     @Override
     public OwnProcess ownProcess() {
-        return new JvmProcess(jvmCharset());
+        return new JvmProcess(carrier());
     }
 
     @Override
     public NativePaths paths() {
-        return new WindowsPaths(jvmCharset());
+        return new WindowsPaths(carrier());
     }
 
     /**
@@ -111,12 +112,11 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         }
     }
 
-    /** The charset the command line's bytes were encoded in: the one the JVM decoded its arguments with. */
-    private static Charset jvmCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding"));
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
+    /**
+     * How the provider carries Windows' UTF-16 strings as the bytes of the SPI, both ways: UTF-8, which
+     * holds every string the JVM has, where the ANSI code page would turn a Cyrillic USERPROFILE into '?'.
+     */
+    static Charset carrier() {
+        return StandardCharsets.UTF_8;
     }
 }
