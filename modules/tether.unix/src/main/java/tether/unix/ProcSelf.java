@@ -43,12 +43,12 @@ final class ProcSelf implements OwnProcess {
                 .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
     }
 
-    /** Read with readlink(2), whose bytes no charset touches (the JVM's would turn them into a string). */
     @Override
     public void write(int fd, byte[] bytes) throws IOException {
         Descriptors.writeFully(fd, bytes);
     }
 
+    /** Read with readlink(2), whose bytes no charset touches (the JVM's would turn them into a string). */
     @Override
     public byte[] executable() {
         Natives.configure();

@@ -1,11 +1,13 @@
 package tether.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tether.testkit.HeaderFact.fact;
 
 import com.sun.jna.Pointer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tether.testkit.HeaderFact;
 
 /**
  * Every macOS constant, struct size and offset the provider uses, against the value its header gives. macOS
@@ -18,18 +20,7 @@ class DarwinHeadersTest {
 
     static final UnixPlatform MAC = UnixPlatform.DARWIN;
 
-    record Fact(String name, long used, long header, String source) {
-        @Override
-        public String toString() {
-            return name + " (" + source + ")";
-        }
-    }
-
-    static Fact fact(String name, long used, long header, String source) {
-        return new Fact(name, used, header, source);
-    }
-
-    static Stream<Fact> facts() {
+    static Stream<HeaderFact> facts() {
         String signal = "bsd/sys/signal.h";
         String errno = "bsd/sys/errno.h";
         String spawn = "bsd/sys/spawn.h";
@@ -138,7 +129,7 @@ class DarwinHeadersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("facts")
-    void theCodeUsesTheHeadersValue(Fact fact) {
+    void theCodeUsesTheHeadersValue(HeaderFact fact) {
         assertEquals(fact.header(), fact.used(), fact.toString());
     }
 }

@@ -1,11 +1,13 @@
 package tether.windows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static tether.testkit.HeaderFact.fact;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tether.testkit.HeaderFact;
 
 /**
  * Every Windows constant, struct size and offset the provider uses, against the value its Windows SDK header
@@ -15,18 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class WindowsHeadersTest {
 
-    record Fact(String name, long used, long header, String source) {
-        @Override
-        public String toString() {
-            return name + " (" + source + ")";
-        }
-    }
-
-    static Fact fact(String name, long used, long header, String source) {
-        return new Fact(name, used, header, source);
-    }
-
-    static Stream<Fact> facts() {
+    static Stream<HeaderFact> facts() {
         String winnt = "winnt.h";
         String winbase = "winbase.h";
         String threads = "processthreadsapi.h";
@@ -84,7 +75,7 @@ class WindowsHeadersTest {
 
     @ParameterizedTest
     @MethodSource("facts")
-    void matchesTheHeader(Fact fact) {
+    void matchesTheHeader(HeaderFact fact) {
         assertEquals(fact.header(), fact.used(), fact.toString());
     }
 
