@@ -1,11 +1,9 @@
 package tether.unix;
 
 import com.sun.jna.Memory;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tether.api.OwnProcess;
 
 /**
  * tether's own process as macOS keeps it: {@code sysctl(KERN_PROCARGS2)} returns the area exec filled
@@ -14,7 +12,7 @@ import tether.api.OwnProcess;
  * tether was started with, as on Linux from {@code /proc/self/environ}. Where the call fails, the JVM's own
  * view stands in, as the README says.
  */
-final class DarwinOwnProcess implements OwnProcess {
+final class DarwinOwnProcess extends UnixOwnProcess {
 
     private static final int SELF = (int) ProcessHandle.current().pid();
 
@@ -35,11 +33,6 @@ final class DarwinOwnProcess implements OwnProcess {
     public List<byte[]> environment() {
         ExecArea area = read();
         return area != null ? area.environment() : ProcSelf.jvmEnvironment();
-    }
-
-    @Override
-    public void write(int fd, byte[] bytes) throws IOException {
-        Descriptors.writeFully(fd, bytes);
     }
 
     @Override

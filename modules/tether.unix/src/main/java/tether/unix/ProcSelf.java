@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import tether.api.OwnProcess;
 
 /**
  * tether's own process as Linux shows it in {@code /proc/self}: {@code cmdline} and {@code environ} as the
@@ -17,7 +16,7 @@ import tether.api.OwnProcess;
  * <p>Arguments come from {@code cmdline} only when they decode to exactly what the JVM passed to
  * {@code main}, which guards against a launcher that rewrote its command line.
  */
-final class ProcSelf implements OwnProcess {
+final class ProcSelf extends UnixOwnProcess {
 
     private static final byte[] SELF_EXE = "/proc/self/exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -41,11 +40,6 @@ final class ProcSelf implements OwnProcess {
         Charset charset = jvmCharset();
         return System.getenv().entrySet().stream()
                 .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
-    }
-
-    @Override
-    public void write(int fd, byte[] bytes) throws IOException {
-        Descriptors.writeFully(fd, bytes);
     }
 
     /** Read with readlink(2), whose bytes no charset touches (the JVM's would turn them into a string). */
