@@ -60,8 +60,12 @@ class LinuxProcessTableTest {
             int escapee = Integer.parseInt(new java.io.BufferedReader(
                     new java.io.InputStreamReader(shell.getInputStream(), UTF_8)).readLine());
             int self = (int) ProcessHandle.current().pid();
-            LinuxProcessTable.Reading walk = LinuxProcessTable.descendantsOf(self, (int) other.pid());
             int shellGroup = (int) Procs.groupOf(shell.pid());
+            // The shell's two children exist once $! is printed, but the second leaves the group only when
+            // its setsid runs, and the first is in it only once forked: wait for both, then walk.
+            Procs.await(() -> Procs.groupOf(escapee) == escapee && Procs.childrenOf(shell.pid()).size() == 2,
+                    java.time.Duration.ofSeconds(10), "the escapee to leave the group and the sleep to start");
+            LinuxProcessTable.Reading walk = LinuxProcessTable.descendantsOf(self, (int) other.pid());
             assertEquals(2, walk.liveInGroup(shellGroup).length, "the shell and its sleep");
             assertArrayEquals(new int[] {escapee}, walk.liveOutsideGroup(shellGroup));
             assertTrue(java.util.Arrays.stream(walk.liveOutsideGroup(-1)).noneMatch(pid -> pid == other.pid()));
