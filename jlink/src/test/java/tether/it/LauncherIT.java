@@ -198,8 +198,7 @@ class LauncherIT extends LauncherTest {
      * scrubbed names.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void theEnvironmentReachesTheCommandByteForByte() throws IOException {
         byte[] notUtf8 = {'O', 'D', 'D', '=', (byte) 0xff, (byte) 0xfe, 'x', (byte) 0xc3};
@@ -215,8 +214,7 @@ class LauncherIT extends LauncherTest {
      * set it, byte for byte and in place.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void theVariablesTheLauncherChangesForItsJvmReachTheCommandAsTheUserSetThem() throws IOException {
         List<byte[]> given = List.of(ascii(MARK_VARIABLE + "=" + mark), ascii("PATH=/usr/bin:/bin"),
@@ -285,8 +283,7 @@ class LauncherIT extends LauncherTest {
 
     /** Meant for the user's Java: tether's JVM must neither print nor act on them, and COMMAND gets them. */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void javasOptionVariablesPassToTheCommandAndTethersJvmIgnoresThem() {
         TetherRun run = start(temp, tetherSh(List.of(), "printf %s \"$JAVA_TOOL_OPTIONS|$_JAVA_OPTIONS|$JDK_JAVA_OPTIONS\""),
@@ -308,8 +305,7 @@ class LauncherIT extends LauncherTest {
      * launcher, which does not run, would load another JVM or set a class path.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void theOtherVariablesTethersJvmWouldActOnPassToTheCommandUntouched() {
         String otherJdk = Path.of(System.getProperty("java.home"), "lib", "server") + ":/elsewhere";
@@ -333,8 +329,7 @@ class LauncherIT extends LauncherTest {
      * Started by a bare name found on PATH, as a hook runs it: the launcher is found all the same.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void aDetachedTethersCommandGetsJavasVariablesToo() throws Exception {
         Path dir = Files.createDirectory(temp.resolve("wt"));

@@ -28,6 +28,10 @@ abstract class LauncherTest {
     static final String MARK_VARIABLE = "TETHER_IT_MARK";
     static final Path LAUNCHER = Path.of(System.getProperty("tether.launcher", "target/tether/bin/tether"));
 
+    /** Why a test that checks what COMMAND got byte for byte runs on Linux only. */
+    static final String READS_COMMAND_FROM_PROC =
+            "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, is unit-tested only)";
+
     /** Loose on purpose: these tests prove behaviour, bench/ measures speed. */
     static final Duration DEADLINE = Duration.ofSeconds(10);
 

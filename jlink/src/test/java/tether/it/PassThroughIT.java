@@ -89,8 +89,7 @@ class PassThroughIT extends LauncherTest {
     }
 
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "the test reads what COMMAND got from /proc (macOS: tether's side, KERN_PROCARGS2, "
-                    + "is unit-tested only)")
+            disabledReason = READS_COMMAND_FROM_PROC)
     @Test
     void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() {
         Map<String, String> expected = new HashMap<>();
