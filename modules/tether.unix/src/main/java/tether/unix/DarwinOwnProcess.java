@@ -22,17 +22,13 @@ final class DarwinOwnProcess extends UnixOwnProcess {
     @Override
     public List<byte[]> arguments(String[] decoded) {
         ExecArea area = read();
-        if (area == null || area.arguments().size() < decoded.length) {
-            return ProcSelf.encoded(decoded);
-        }
-        List<byte[]> last = area.arguments().subList(area.arguments().size() - decoded.length, area.arguments().size());
-        return ProcSelf.decodesTo(last, decoded) ? last : ProcSelf.encoded(decoded);
+        return arguments(area == null ? List.of() : area.arguments(), decoded);
     }
 
     @Override
     public List<byte[]> environment() {
         ExecArea area = read();
-        return area != null ? area.environment() : ProcSelf.jvmEnvironment();
+        return area != null ? area.environment() : jvmEnvironment();
     }
 
     @Override

@@ -1,13 +1,55 @@
 package tether.unix;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.List;
 import tether.api.OwnProcess;
 
-/** What Linux and macOS share of tether's own process: its descriptors are written to by number alike. */
+/**
+ * What Linux and macOS share of tether's own process: the arguments are the OS's, as each reads its
+ * process's command line, and the descriptors are written to by number alike.
+ */
 abstract class UnixOwnProcess implements OwnProcess {
 
     @Override
     public void write(int fd, byte[] bytes) throws IOException {
         Descriptors.writeFully(fd, bytes);
+    }
+
+    /**
+     * The last {@code decoded.length} entries of the OS's command line {@code all}, when they decode to
+     * exactly what the JVM passed to {@code main}, which guards against a launcher that rewrote its command
+     * line; otherwise the JVM's own strings.
+     */
+    static List<byte[]> arguments(List<byte[]> all, String[] decoded) {
+        Charset charset = jvmCharset();
+        if (all.size() >= decoded.length) {
+            List<byte[]> last = all.subList(all.size() - decoded.length, all.size());
+            boolean same = true;
+            for (int i = 0; i < decoded.length && same; i++) {
+                same = new String(last.get(i), charset).equals(decoded[i]);
+            }
+            if (same) {
+                return last;
+            }
+        }
+        return Arrays.stream(decoded).map(arg -> arg.getBytes(charset)).toList();
+    }
+
+    /** The JVM's environment, in which the launcher's changes for the JVM do show: a last resort. */
+    static List<byte[]> jvmEnvironment() {
+        Charset charset = jvmCharset();
+        return System.getenv().entrySet().stream()
+                .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();
+    }
+
+    /** The charset the JVM decoded arguments, environment and file names with. */
+    private static Charset jvmCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding"));
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
     }
 }
