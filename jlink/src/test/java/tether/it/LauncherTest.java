@@ -40,7 +40,6 @@ abstract class LauncherTest {
     @TempDir
     Path temp;
 
-    /** Repeated, since a leftover that keeps forking can start a new one between a scan and its kill. */
     /** Directories made by {@link #imageOtherUsersCanRun()}, removed after each test. */
     private final List<Path> sharedImages = new ArrayList<>();
 

@@ -58,6 +58,17 @@ public interface ProcessTreeKiller {
                 + " provider");
     }
 
+    /**
+     * The tethers running on this machine, for {@code --list} and {@code --stop}.
+     *
+     * @throws UnsupportedOperationException where this provider cannot yet read another process's
+     *                                       arguments and sockets; the message says so in one line
+     */
+    default Census census() {
+        throw new UnsupportedOperationException("--list and --stop are not supported on "
+                + System.getProperty("os.name") + " yet");
+    }
+
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
         List<ProcessTreeKiller> candidates = new ArrayList<>();

@@ -22,6 +22,16 @@ final class CommandLineParser {
     /** {@code --help} or {@code --version}: print {@code text} on stdout and exit 0. */
     record Print(String text) implements Parsed {}
 
+    /** {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table. */
+    record Listing(byte[] path, boolean json, LogLevel logLevel) implements Parsed {}
+
+    /** {@code --stop}: the tethers named by {@code targets}, each a PATH or a PID; none means this directory. */
+    record Stopping(List<byte[]> targets, LogLevel logLevel) implements Parsed {}
+
+    /** The only options that go with --list and --stop; the rest shape a run. */
+    private static final List<String> QUERY_OPTIONS = List.of("--list", "--stop", "--json", "--verbose", "--quiet");
+    private static final String QUERY_SHORT_OPTIONS = "vq";
+
     /** A usage error; the message names the problem. */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -46,7 +56,55 @@ final class CommandLineParser {
                 return new Print(text);
             }
         }
+        if (options.list || options.stop) {
+            return query(options, args, tetherLogVariable);
+        }
+        if (options.json) {
+            throw new UsageException("--json goes with --list");
+        }
+        if (options.command.isEmpty()) {
+            throw new UsageException("Missing required parameter: 'COMMAND'");
+        }
         return new Run(check(options, args.length, tetherLogVariable));
+    }
+
+    private static Parsed query(Options options, String[] args, String tetherLogVariable) throws UsageException {
+        String mode = options.list ? "--list" : "--stop";
+        if (options.list && options.stop) {
+            throw new UsageException("--list and --stop cannot be combined");
+        }
+        if (options.json && !options.list) {
+            throw new UsageException("--json goes with --list");
+        }
+        int operands = options.command.size();
+        for (int i = 0; i < args.length - operands; i++) {
+            if (!isQueryOption(args[i])) {
+                throw new UsageException(mode + " cannot be combined with " + args[i]);
+            }
+        }
+        LogLevel level = logLevel(options, tetherLogVariable);
+        List<byte[]> targets = options.command.stream().map(CommandLineParser::bytes).toList();
+        if (options.stop) {
+            return new Stopping(targets, level);
+        }
+        if (targets.size() > 1) {
+            throw new UsageException("--list takes one PATH, not " + targets.size());
+        }
+        return new Listing(targets.isEmpty() ? null : targets.getFirst(), options.json, level);
+    }
+
+    /**
+     * Whether an argument before the operands is one that goes with --list and --stop. None of those takes a
+     * value, so every such argument is an option (or the {@code --} that ends them) and can be judged alone.
+     */
+    private static boolean isQueryOption(String arg) {
+        if (arg.equals("--") || QUERY_OPTIONS.contains(arg)) {
+            return true;
+        }
+        if (arg.startsWith("--") || !arg.startsWith("-")) {
+            return false;
+        }
+        return arg.substring(1).chars().allMatch(c -> QUERY_SHORT_OPTIONS.indexOf(c) >= 0);
     }
 
     private static Settings check(Options options, int argCount, String tetherLogVariable) throws UsageException {
@@ -55,9 +113,6 @@ final class CommandLineParser {
         }
         if (options.log != null && !options.detach) {
             throw new UsageException("--log goes with --detach: without it, output goes where tether's does");
-        }
-        if (options.quiet && options.verbose.length > 0) {
-            throw new UsageException("--quiet and --verbose cannot be combined");
         }
         if (options.poll.compareTo(MIN_POLL) < 0) {
             throw new UsageException("invalid value for option '--poll': " + options.poll.toMillis()
@@ -83,6 +138,9 @@ final class CommandLineParser {
     }
 
     private static LogLevel logLevel(Options options, String tetherLogVariable) throws UsageException {
+        if (options.quiet && options.verbose.length > 0) {
+            throw new UsageException("--quiet and --verbose cannot be combined");
+        }
         if (options.quiet) {
             return LogLevel.OFF;
         }

@@ -48,6 +48,9 @@ final class FastParser {
                 o.verbose[o.verbose.length - 1] = true;
             }),
             flag("-q --quiet", (o, v) -> o.quiet = true),
+            flag("--list", (o, v) -> o.list = true),
+            flag("--json", (o, v) -> o.json = true),
+            flag("--stop", (o, v) -> o.stop = true),
             picocli("-h --help"),
             picocli("-V --version"));
 
@@ -126,9 +129,6 @@ final class FastParser {
                 break;
             }
             i++;
-        }
-        if (i >= args.length) {
-            return null;
         }
         for (int r = 0; r < TABLE.size(); r++) {
             Row row = TABLE.get(r);

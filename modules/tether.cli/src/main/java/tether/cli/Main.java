@@ -54,6 +54,9 @@ public final class Main {
         if (parsed instanceof CommandLineParser.Print print) {
             return printOnStdout(killer, print.text());
         }
+        if (parsed instanceof CommandLineParser.Listing || parsed instanceof CommandLineParser.Stopping) {
+            return query(killer, parsed);
+        }
         Settings settings = ((CommandLineParser.Run) parsed).settings();
         Log.setLevel(settings.logLevel());
         try {
@@ -69,6 +72,35 @@ public final class Main {
             return OWN_FAILURE;
         } catch (Exception | Error e) {
             Fatal.print("internal error: " + e);
+            Log.trace(e);
+            return OWN_FAILURE;
+        }
+    }
+
+    /** {@code --list} and {@code --stop}: questions about the tethers running, answered from the process table. */
+    private static int query(ProcessTreeKiller killer, CommandLineParser.Parsed parsed) {
+        try {
+            if (killer == null) {
+                throw new UnsupportedOperationException("no process-tree provider supports " + System.getProperty("os.name"));
+            }
+            if (parsed instanceof CommandLineParser.Listing listing) {
+                Log.setLevel(listing.logLevel());
+                return printOnStdout(killer, ListCommand.run(killer, listing));
+            }
+            CommandLineParser.Stopping stopping = (CommandLineParser.Stopping) parsed;
+            Log.setLevel(stopping.logLevel());
+            StopCommand.Outcome outcome = StopCommand.run(killer, stopping.targets());
+            outcome.problems().forEach(Fatal::print);
+            if (stopping.logLevel() == LogLevel.OFF || outcome.stopped().isEmpty()) {
+                return outcome.status();
+            }
+            int printed = printOnStdout(killer, String.join("\n", outcome.stopped()) + "\n");
+            return printed == 0 ? outcome.status() : printed;
+        } catch (UnsupportedOperationException e) {
+            Fatal.print(e.getMessage());
+            return OWN_FAILURE;
+        } catch (Exception e) {
+            Fatal.print((parsed instanceof CommandLineParser.Listing ? "--list" : "--stop") + " failed: " + e.getMessage());
             Log.trace(e);
             return OWN_FAILURE;
         }

@@ -29,7 +29,11 @@ import tether.api.TreeSignal;
         headerHeading = "",
         header = "Run COMMAND and make sure its whole process tree dies with it.",
         synopsisHeading = "%nUsage: ",
-        customSynopsis = "tether [OPTIONS] [--] COMMAND [ARG...]",
+        customSynopsis = {
+            "tether [OPTIONS] [--] COMMAND [ARG...]",
+            "       tether --list [--json] [PATH]",
+            "       tether --stop [PATH|PID...]"
+        },
         descriptionHeading = "%n",
         description = {
             "COMMAND runs directly, not through a shell (write sh -c '...' for one), as the leader of a new"
@@ -42,7 +46,10 @@ import tether.api.TreeSignal;
             "Options end at COMMAND: `tether npm run dev --port 3000` passes --port 3000 to npm, and everything"
                     + " after a first `--` is COMMAND verbatim.",
             "",
-            "DURATION is a number and a unit: 250ms, 1.5s, 2m."
+            "DURATION is a number and a unit: 250ms, 1.5s, 2m.",
+            "",
+            "--list and --stop find the tethers of this user (root: of every user) in the process table. A"
+                    + " tether started with --no-watch counts as watching its working directory."
         },
         optionListHeading = "%nOptions:%n",
         footerHeading = "%n",
@@ -54,10 +61,13 @@ import tether.api.TreeSignal;
             "  tether -w ../x.lock -- make watch        # ends when ../x.lock is gone",
             "  tether --no-watch -- make watch          # ends with make or a signal",
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
+            "  tether --list                            # what runs where, on which port",
+            "  tether --stop ../feature-x               # stops that worktree's tethers",
             "",
             "Exit status: COMMAND's own, 128+N if signal N killed it; 0 after the watched path was removed;"
                     + " 128+N when signal N ended tether (130 for SIGINT, 143 for SIGTERM); 127 when COMMAND is not"
-                    + " found, 126 when it is not executable; 125 for tether's own failure.",
+                    + " found, 126 when it is not executable; 125 for tether's own failure. --stop: 0 when every"
+                    + " tether it matched has exited, 1 when nothing matched or one did not exit.",
             "",
             "TETHER_LOG=warn|info|debug|trace sets the level of diagnostics when neither -v nor -q is given.",
             "",
@@ -103,6 +113,17 @@ final class Options {
             description = "With --detach: append COMMAND's and tether's output to FILE (default: /dev/null).")
     String log;
 
+    @Option(names = "--list", description = "List the running tethers, or those watching PATH or a path "
+            + "inside it: path, COMMAND, pid, processes, listening ports, uptime, log.")
+    boolean list;
+
+    @Option(names = "--json", description = "With --list: one JSON array, for scripts (fields in the README).")
+    boolean json;
+
+    @Option(names = "--stop", description = "Stop the tethers watching PATH (default: this directory) or a path "
+            + "inside it, or with pid PID, as SIGTERM does, and wait until they exit.")
+    boolean stop;
+
     @Option(names = {"-v", "--verbose"},
             description = "Lifecycle messages on stderr; -vv debug, -vvv trace with stack traces.")
     boolean[] verbose = new boolean[0];
@@ -110,7 +131,10 @@ final class Options {
     @Option(names = {"-q", "--quiet"}, description = "Nothing on stderr but fatal errors.")
     boolean quiet;
 
-    /** Hidden from the option list: the synopsis and the description say what COMMAND is. */
-    @Parameters(paramLabel = "COMMAND", arity = "1..*", hidden = true)
+    /**
+     * Hidden from the option list: the synopsis and the description say what COMMAND is. With --list and
+     * --stop these are the PATH and PID operands; a run without COMMAND is refused after parsing.
+     */
+    @Parameters(paramLabel = "COMMAND", arity = "0..*", hidden = true)
     List<String> command = new ArrayList<>();
 }

@@ -241,6 +241,14 @@ final class CLibrary {
         return function("readlink").invokeLong(new Object[] {path, buffer, size});
     }
 
+    static Pointer realpath(Pointer path, Pointer resolved) {
+        return function("realpath").invokePointer(new Object[] {path, resolved});
+    }
+
+    static int getuid() {
+        return function("getuid").invokeInt(new Object[0]);
+    }
+
     static int access(Pointer path, int mode) {
         return function("access").invokeInt(new Object[] {path, mode});
     }

@@ -41,6 +41,12 @@ final class Sentinel {
             + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "
             + "[ \"$1\" != Z ] && [ \"$3\" = \"$pgid\" ] && return 0; done 2>/dev/null; return 1; }; ";
 
+    /**
+     * How the script begins: a census tells the sentinel from the tree it guards by it, since both are
+     * children of tether and the sentinel, like an escapee, leads a session of its own.
+     */
+    private static final String PROLOGUE = "exec >/dev/null 2>&1; " + ALIVE;
+
     private final int pid;
     private final int writeEnd;
 
@@ -57,7 +63,7 @@ final class Sentinel {
         int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
         // it by however long each zombie-aware check takes on a busy machine.
-        String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
+        String script = PROLOGUE + "read -r pgid || exit 0; read -r word; "
                 + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
                 + "sleep " + seconds(grace) + " & timer=$!; "
                 + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
@@ -71,6 +77,13 @@ final class Sentinel {
             CLibrary.close(pipe[1]);
             throw e;
         }
+    }
+
+    /** Whether a process with these arguments (the program name first) is a tether's sentinel. */
+    static boolean isSentinel(List<byte[]> argv) {
+        return argv.size() == 3 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
+                && new String(argv.get(1), StandardCharsets.ISO_8859_1).equals("-c")
+                && new String(argv.get(2), StandardCharsets.ISO_8859_1).startsWith(PROLOGUE);
     }
 
     /** A duration as sleep(1) takes it: seconds, with a fraction (GNU and BSD sleep both accept one). */

@@ -2,6 +2,7 @@ package tether.unix;
 
 import java.util.List;
 import java.util.function.IntConsumer;
+import tether.api.Census;
 import tether.api.NativePaths;
 import tether.api.OwnProcess;
 import tether.api.ProcessTree;
@@ -59,6 +60,18 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     public NativePaths paths() {
         Natives.configure();
         return new UnixPaths();
+    }
+
+    /** macOS has the calls a census needs (KERN_PROCARGS2, proc_pidfdinfo) but tether does not make them yet. */
+    @Override
+    public Census census() {
+        return switch (UnixPlatform.current().kernel()) {
+            case LINUX -> {
+                Natives.configure();
+                yield new LinuxCensus();
+            }
+            case DARWIN -> throw new UnsupportedOperationException("--list and --stop are not supported on macOS yet");
+        };
     }
 
     @Override

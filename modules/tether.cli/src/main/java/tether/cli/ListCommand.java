@@ -1,0 +1,45 @@
+package tether.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import tether.api.Census;
+import tether.api.PathBytes;
+import tether.api.PathException;
+import tether.api.ProcessTreeKiller;
+
+/** {@code tether --list [--json] [PATH]}: what runs where, read from the process table. */
+final class ListCommand {
+
+    private ListCommand() {}
+
+    /** The text to print: the table's lines, or the JSON array; nothing for no tethers without --json. */
+    static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing) throws IOException, PathException {
+        Census census = killer.census();
+        List<Sighting> tethers = Sighting.all(census);
+        byte[] current = killer.paths().workingDirectory();
+        if (listing.path() != null) {
+            byte[] path = census.canonical(PathBytes.resolve(current, listing.path()));
+            tethers = tethers.stream().filter(t -> t.isWithin(path)).toList();
+        }
+        if (listing.json()) {
+            return TetherJson.of(tethers);
+        }
+        List<String> lines = TetherTable.lines(tethers, shortPaths(killer, census, current), Instant.now());
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
+
+    /** Paths shown from the current directory and from HOME, as the calling shell would see them. */
+    static ShortPaths shortPaths(ProcessTreeKiller killer, Census census, byte[] current) {
+        byte[] home = null;
+        for (byte[] entry : killer.ownProcess().environment()) {
+            String text = new String(entry, StandardCharsets.ISO_8859_1);
+            if (text.startsWith("HOME=/")) {
+                home = census.canonical(Arrays.copyOfRange(entry, "HOME=".length(), entry.length));
+            }
+        }
+        return new ShortPaths(current, home);
+    }
+}

@@ -1,0 +1,82 @@
+package tether.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import tether.api.Census;
+import tether.api.PathBytes;
+import tether.api.RunningTether;
+
+/**
+ * A running tether as {@code --list} and {@code --stop} see it: the OS's facts, and its arguments read with
+ * this very parser, so that its watch, directory and log mean what they meant to it. Paths are absolute and
+ * canonical, taken from the tether's own working directory.
+ *
+ * @param watch     the watched path, or {@code null} with {@code --no-watch}
+ * @param directory COMMAND's working directory
+ * @param log       the {@code --log} file of a detached tether, or {@code null}
+ */
+record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, Instant started, int processes,
+        int[] ports, byte[] log, boolean detached, Duration grace, RunningTether process) {
+
+    /**
+     * The sighting of {@code tether}, or nothing for a tether that supervises no tree: one running
+     * {@code --list}, {@code --stop} or {@code --help}, one whose command line is refused (it is about to
+     * exit), or the short-lived first half of a {@code --detach}, which hands the tree to a second tether.
+     */
+    static Optional<Sighting> of(RunningTether tether, Census census) {
+        List<byte[]> arguments = tether.arguments();
+        CommandLineParser.Parsed parsed;
+        try {
+            parsed = CommandLineParser.parse(CommandLineParser.latin1(arguments), null);
+        } catch (CommandLineParser.UsageException e) {
+            return Optional.empty();
+        }
+        if (!(parsed instanceof CommandLineParser.Run run)) {
+            return Optional.empty();
+        }
+        Settings settings = run.settings();
+        boolean supervisesDetached = tether.environment().stream().anyMatch(Sighting::isReportVariable);
+        if (settings.detach() && !supervisesDetached) {
+            return Optional.empty();
+        }
+        byte[] home = tether.directory();
+        byte[] watch = settings.noWatch() ? null
+                : settings.watch() == null ? home : census.canonical(PathBytes.resolve(home, settings.watch()));
+        byte[] directory = settings.directory() == null ? home
+                : census.canonical(PathBytes.resolve(home, settings.directory()));
+        byte[] log = settings.log() == null ? null : census.canonical(PathBytes.resolve(home, settings.log()));
+        return Optional.of(new Sighting(tether.pid(), watch, directory,
+                arguments.subList(settings.commandStart(), arguments.size()), tether.started(), tether.processes(),
+                tether.ports(), log, settings.detach(), settings.grace(), tether));
+    }
+
+    /** Every tether that supervises a tree, in the order they started. */
+    static List<Sighting> all(Census census) throws IOException {
+        List<Sighting> all = new ArrayList<>();
+        for (RunningTether tether : census.tethers()) {
+            of(tether, census).ifPresent(all::add);
+        }
+        all.sort(Comparator.comparing(Sighting::started).thenComparingLong(Sighting::pid));
+        return all;
+    }
+
+    /**
+     * Whether this tether belongs to {@code path} (canonical): it watches {@code path} or a path inside it;
+     * one that watches nothing belongs where its COMMAND runs.
+     */
+    boolean isWithin(byte[] path) {
+        return PathBytes.isWithin(watch == null ? directory : watch, path);
+    }
+
+    private static boolean isReportVariable(byte[] entry) {
+        byte[] prefix = (Detach.REPORT_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
+        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
+    }
+}

@@ -1,0 +1,126 @@
+package tether.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tether.api.Census;
+import tether.api.PathBytes;
+import tether.api.PathException;
+import tether.api.Printable;
+import tether.api.ProcessTreeKiller;
+
+/**
+ * {@code tether --stop [PATH|PID...]}: SIGTERM to each tether named, which tears its tree down as for any
+ * SIGTERM, then a wait until every one has exited. A tether is given its own grace period and
+ * {@link #MARGIN} more: its teardown ends with SIGKILL at the grace deadline, so only a tether that cannot
+ * run at all (stopped, or starved) is still there after that.
+ */
+final class StopCommand {
+
+    static final Duration MARGIN = Duration.ofSeconds(5);
+    static final int NOTHING_STOPPED = 1;
+    /** Enough of COMMAND to tell the tethers of one worktree apart, short enough for one line. */
+    private static final int COMMAND_SHOWN = 40;
+    /** How often the stopped tethers are looked for; each look reads one {@code /proc} file per tether. */
+    private static final Duration LOOK = Duration.ofMillis(10);
+
+    private StopCommand() {}
+
+    /** What --stop reports: lines for stdout, lines for stderr, and the exit status. */
+    record Outcome(List<String> stopped, List<String> problems, int status) {}
+
+    static Outcome run(ProcessTreeKiller killer, List<byte[]> targets) throws IOException, PathException, InterruptedException {
+        Census census = killer.census();
+        List<Sighting> all = Sighting.all(census);
+        byte[] current = killer.paths().workingDirectory();
+        ShortPaths paths = ListCommand.shortPaths(killer, census, current);
+        List<String> problems = new ArrayList<>();
+        Map<Long, Sighting> chosen = new LinkedHashMap<>();
+        for (byte[] target : targets.isEmpty() ? List.of(new byte[] {'.'}) : targets) {
+            List<Sighting> matched = matching(all, target, census, current);
+            if (matched.isEmpty()) {
+                problems.add(isPid(target) ? "no tether has pid " + Printable.of(target)
+                        : "no tether is watching " + Printable.of(target) + " or a path inside it");
+            }
+            matched.forEach(t -> chosen.putIfAbsent(t.pid(), t));
+        }
+        List<Sighting> asked = new ArrayList<>();
+        for (Sighting tether : chosen.values()) {
+            try {
+                if (census.askToEnd(tether.process())) {
+                    asked.add(tether);
+                }
+            } catch (IOException e) {
+                problems.add("cannot stop tether " + tether.pid() + ": " + e.getMessage());
+            }
+        }
+        List<String> stopped = new ArrayList<>();
+        for (Sighting tether : awaitExits(census, asked)) {
+            problems.add("tether " + tether.pid() + " (" + describe(tether, paths) + ") did not exit within "
+                    + Durations.format(tether.grace().plus(MARGIN)) + " of SIGTERM");
+            asked.remove(tether);
+        }
+        for (Sighting tether : asked) {
+            stopped.add("stopped " + tether.pid() + " (" + describe(tether, paths) + ")");
+        }
+        return new Outcome(stopped, problems, problems.isEmpty() ? 0 : NOTHING_STOPPED);
+    }
+
+    /** A PID names one tether; a PATH every tether that watches it or a path inside it. */
+    private static List<Sighting> matching(List<Sighting> all, byte[] target, Census census, byte[] current) {
+        if (isPid(target)) {
+            long pid = Long.parseLong(new String(target, StandardCharsets.US_ASCII));
+            return all.stream().filter(t -> t.pid() == pid).toList();
+        }
+        byte[] path = census.canonical(PathBytes.resolve(current, target));
+        return all.stream().filter(t -> t.isWithin(path)).toList();
+    }
+
+    /** Digits only: a directory named so is given as {@code ./123}. */
+    static boolean isPid(byte[] target) {
+        if (target.length == 0 || target.length > 18) {
+            return false;
+        }
+        for (byte b : target) {
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until each has exited or passed its deadline; returns those still running. */
+    private static List<Sighting> awaitExits(Census census, List<Sighting> asked) throws InterruptedException {
+        long start = System.nanoTime();
+        List<Sighting> waiting = new ArrayList<>(asked);
+        List<Sighting> late = new ArrayList<>();
+        while (!waiting.isEmpty()) {
+            long elapsed = System.nanoTime() - start;
+            for (Sighting tether : List.copyOf(waiting)) {
+                if (!census.isRunning(tether.process())) {
+                    waiting.remove(tether);
+                } else if (elapsed > tether.grace().plus(MARGIN).toNanos()) {
+                    waiting.remove(tether);
+                    late.add(tether);
+                }
+            }
+            if (!waiting.isEmpty()) {
+                Thread.sleep(LOOK);
+            }
+        }
+        return late;
+    }
+
+    /** COMMAND, cut to {@link #COMMAND_SHOWN} characters, and the path the tether watched. */
+    private static String describe(Sighting tether, ShortPaths paths) {
+        String command = Commands.describe(tether.command());
+        if (command.codePointCount(0, command.length()) > COMMAND_SHOWN) {
+            command = command.substring(0, command.offsetByCodePoints(0, COMMAND_SHOWN - 1)) + "…";
+        }
+        return tether.watch() == null ? command : command + " watching " + paths.of(tether.watch());
+    }
+}
