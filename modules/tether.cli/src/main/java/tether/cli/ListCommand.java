@@ -17,8 +17,12 @@ final class ListCommand {
 
     /** The text to print: the table's lines, or the JSON array; nothing for no tethers without --json. */
     static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing) throws IOException, PathException {
+        long start = System.nanoTime();
         Census census = killer.census();
         List<Sighting> tethers = Sighting.all(census);
+        if (Log.enabled(LogLevel.DEBUG)) {
+            Log.debug("found {} tether(s) in {} us", tethers.size(), (System.nanoTime() - start) / 1000);
+        }
         byte[] current = killer.paths().workingDirectory();
         if (listing.path() != null) {
             byte[] path = census.canonical(PathBytes.resolve(current, listing.path()));

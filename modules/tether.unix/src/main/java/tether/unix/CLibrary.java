@@ -245,6 +245,10 @@ final class CLibrary {
         return function("realpath").invokePointer(new Object[] {path, resolved});
     }
 
+    static long sysconf(int name) {
+        return function("sysconf").invokeLong(new Object[] {name});
+    }
+
     static int getuid() {
         return function("getuid").invokeInt(new Object[0]);
     }

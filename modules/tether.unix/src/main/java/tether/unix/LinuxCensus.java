@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,9 +23,9 @@ import tether.api.RunningTether;
 
 /**
  * Tethers found in {@code /proc}: a process whose program is an image's {@code bin/tether} launcher (which
- * runs the JVM inside its own process) is a tether. Its tree is what {@link LinuxProcessTable} walks down
- * from it, less its sentinel; the ports are the tree's own listening sockets, so a server that took the
- * next free port shows the one it took.
+ * runs the JVM inside its own process) is a tether. Its tree is its descendants, less its sentinel (tether
+ * is a subreaper, so an orphan of the tree is still one); the ports are the tree's own listening sockets,
+ * so a server that took the next free port shows the one it took.
  */
 final class LinuxCensus implements Census {
 
@@ -33,13 +35,25 @@ final class LinuxCensus implements Census {
     private static final String IMAGE_MODULES = "/../lib/modules";
     /** How the kernel marks a link to a file that was removed, such as an image replaced by an upgrade. */
     private static final String DELETED = " (deleted)";
-    /** {@code st} of a listening socket in {@code /proc/net/tcp}: TCP_LISTEN in the kernel's net/tcp_states.h. */
-    private static final String TCP_LISTEN = "0A";
+    /** {@code st} of a listening socket in {@code /proc/net/tcp}, in hex there: netinet/tcp.h, net/tcp_states.h. */
+    static final int TCP_LISTEN = 0x0A;
+    private static final String LISTEN_STATE = java.util.HexFormat.of().withUpperCase().toHexDigits((byte) TCP_LISTEN);
+    // Fields of a line of /proc/net/tcp and tcp6.
+    private static final int LOCAL_ADDRESS = 1;
+    private static final int STATE = 3;
+    private static final int INODE = 9;
     private static final String SOCKET_PREFIX = "socket:[";
 
     private final UnixPlatform os = UnixPlatform.current();
     private final int self = (int) ProcessHandle.current().pid();
+    /** USER_HZ, the unit of a start time in {@code /proc/PID/stat}. */
+    private final long ticksPerSecond = CLibrary.sysconf(LinuxLibc.SC_CLK_TCK);
 
+    /**
+     * One pass over {@code /proc} reads every process's parent, session and start, from which each tether's
+     * tree is taken: walking down from each tether instead would read the {@code children} file of each of
+     * its JVM's threads, ten times over for ten tethers.
+     */
     @Override
     public List<RunningTether> tethers() throws IOException {
         String[] entries = new File("/proc").list();
@@ -47,13 +61,31 @@ final class LinuxCensus implements Census {
             throw new IOException("cannot list /proc");
         }
         int uid = CLibrary.getuid();
-        List<RunningTether> found = new ArrayList<>();
+        Map<Integer, Stat> table = new HashMap<>();
+        Map<Integer, List<Integer>> children = new HashMap<>();
+        List<Integer> tethers = new ArrayList<>();
         for (String entry : entries) {
             int pid = pidOf(entry);
-            if (pid <= 0 || pid == self || !isTether(pid) || !(uid == 0 || ownerOf(pid) == uid)) {
+            Stat stat = pid > 0 ? Stat.read(pid) : null;
+            if (stat == null) {
                 continue;
             }
-            describe(pid).ifPresent(found::add);
+            table.put(pid, stat);
+            List<Integer> siblings = children.get(stat.parent());
+            if (siblings == null) {
+                siblings = new ArrayList<>();
+                children.put(stat.parent(), siblings);
+            }
+            siblings.add(pid);
+            if (pid != self && stat.isLive() && isTether(pid) && (uid == 0 || ownerOf(pid) == uid)) {
+                tethers.add(pid);
+            }
+        }
+        long bootSeconds = bootTime();
+        Map<String, Map<String, Integer>> listening = new HashMap<>();
+        List<RunningTether> found = new ArrayList<>();
+        for (int pid : tethers) {
+            describe(pid, table, children, bootSeconds, listening).ifPresent(found::add);
         }
         return found;
     }
@@ -75,9 +107,12 @@ final class LinuxCensus implements Census {
 
     @Override
     public boolean isRunning(RunningTether tether) {
-        byte[] stat = new byte[512];
-        int state = LinuxProcessTable.parse(stat, read("/proc/" + tether.pid() + "/stat", stat), new int[3]);
-        return state > 0 && state != 'Z' && state != 'X' && startOf(tether.pid()).equals(Optional.of(tether.started()));
+        Stat stat = Stat.read((int) tether.pid());
+        try {
+            return stat != null && stat.isLive() && stat.started(bootTime(), ticksPerSecond).equals(tether.started());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Override
@@ -112,31 +147,55 @@ final class LinuxCensus implements Census {
         return deleted || UnixPaths.isRegularFile(modules);
     }
 
-    private Optional<RunningTether> describe(int pid) {
-        Optional<Instant> started = startOf(pid);
+    private Optional<RunningTether> describe(int pid, Map<Integer, Stat> table, Map<Integer, List<Integer>> children,
+            long bootSeconds, Map<String, Map<String, Integer>> listening) {
         List<byte[]> argv = split(readAll("/proc/" + pid + "/cmdline"));
         byte[] directory = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/cwd")));
-        if (started.isEmpty() || argv.isEmpty() || directory == null) {
-            return Optional.empty(); // it ended while it was read
+        if (argv.isEmpty() || directory == null) {
+            return Optional.empty(); // it ended while it was read, or has not yet laid out its arguments
         }
         List<byte[]> environment = split(readAll("/proc/" + pid + "/environ"));
-        int[] tree = LinuxProcessTable.descendantsOf(pid, sentinelOf(pid)).allLive();
-        return Optional.of(new RunningTether(pid, started.get(), argv.subList(1, argv.size()), environment,
-                directory, tree.length, listeningPorts(pid, tree)));
+        int[] tree = liveDescendants(pid, table, children);
+        return Optional.of(new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
+                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening)));
     }
 
-    /** The sentinel among {@code tether}'s children, or 0 if it has none (it ended, or tether is starting). */
-    private static int sentinelOf(int tether) {
-        for (int child : new LinuxProcessTable().childrenOf(tether)) {
-            if (Sentinel.isSentinel(split(readAll("/proc/" + child + "/cmdline")))) {
-                return child;
+    /**
+     * The live descendants of {@code tether} but its sentinel and what the sentinel runs (its {@code sleep}).
+     * The sentinel is the child that leads a session of its own and runs the sentinel's script; an escapee
+     * that called setsid leads a session too, so the script decides.
+     */
+    private static int[] liveDescendants(int tether, Map<Integer, Stat> table, Map<Integer, List<Integer>> children) {
+        List<Integer> live = new ArrayList<>();
+        List<Integer> frontier = new ArrayList<>(List.of(tether));
+        while (!frontier.isEmpty()) {
+            int parent = frontier.removeLast();
+            for (int child : children.getOrDefault(parent, List.of())) {
+                Stat stat = table.get(child);
+                if (parent == tether && stat.session() == child
+                        && Sentinel.isSentinel(split(readAll("/proc/" + child + "/cmdline")))) {
+                    continue;
+                }
+                if (stat.isLive()) {
+                    live.add(child);
+                }
+                frontier.add(child);
             }
         }
-        return 0;
+        int[] pids = new int[live.size()];
+        for (int i = 0; i < pids.length; i++) {
+            pids[i] = live.get(i);
+        }
+        return pids;
     }
 
-    /** The ports of the TCP sockets (IPv4 and IPv6) in LISTEN state that a process of {@code tree} holds. */
-    private static int[] listeningPorts(int tether, int[] tree) {
+    /**
+     * The ports of the TCP sockets (IPv4 and IPv6) in LISTEN state that a process of {@code tree} holds.
+     * {@code listening} holds the listening sockets of each network namespace read so far: the kernel walks
+     * its whole socket hash table for every read of {@code /proc/PID/net/tcp}, about 5 ms here, so each
+     * namespace's tables are read once a listing.
+     */
+    private static int[] listeningPorts(int tether, int[] tree, Map<String, Map<String, Integer>> listening) {
         Set<String> inodes = new HashSet<>();
         for (int pid : tree) {
             socketInodes(pid, inodes);
@@ -144,11 +203,28 @@ final class LinuxCensus implements Census {
         if (inodes.isEmpty()) {
             return new int[0];
         }
-        Set<Integer> ports = new TreeSet<>();
-        for (String table : List.of("tcp", "tcp6")) {
-            listening("/proc/" + tether + "/net/" + table, inodes, ports);
+        byte[] namespace = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + tether + "/ns/net")));
+        String key = namespace == null ? "pid " + tether : new String(namespace, StandardCharsets.ISO_8859_1);
+        Map<String, Integer> sockets = listening.get(key);
+        if (sockets == null) {
+            sockets = new HashMap<>();
+            listening("/proc/" + tether + "/net/tcp", sockets);
+            listening("/proc/" + tether + "/net/tcp6", sockets);
+            listening.put(key, sockets);
         }
-        return ports.stream().mapToInt(Integer::intValue).toArray();
+        Set<Integer> ports = new TreeSet<>();
+        for (String inode : inodes) {
+            Integer port = sockets.get(inode);
+            if (port != null) {
+                ports.add(port);
+            }
+        }
+        int[] sorted = new int[ports.size()];
+        int n = 0;
+        for (int port : ports) {
+            sorted[n++] = port;
+        }
+        return sorted;
     }
 
     private static void socketInodes(int pid, Set<String> inodes) {
@@ -166,20 +242,42 @@ final class LinuxCensus implements Census {
     }
 
     /**
-     * Adds the local port of every listening socket of {@code table} whose inode is one of {@code inodes}.
-     * A line is {@code sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...}, the
-     * address {@code HEXADDR:HEXPORT} (the kernel's net/ipv4/tcp_ipv4.c and net/ipv6/tcp_ipv6.c).
+     * Adds the inode and local port of every listening socket of {@code table}. A line is {@code sl
+     * local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...}, the address
+     * {@code HEXADDR:HEXPORT} (the kernel's net/ipv4/tcp_ipv4.c and net/ipv6/tcp_ipv6.c).
      */
-    static void listening(String table, Set<String> inodes, Set<Integer> ports) {
+    static void listening(String table, Map<String, Integer> sockets) {
         String text = new String(readAll(table), StandardCharsets.ISO_8859_1);
         for (String line : text.split("\n")) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length < 10 || !fields[3].equals(TCP_LISTEN) || !inodes.contains(fields[9])) {
-                continue;
+            List<String> fields = fields(line, INODE + 1);
+            if (fields.size() > INODE && fields.get(STATE).equals(LISTEN_STATE)) {
+                String address = fields.get(LOCAL_ADDRESS);
+                sockets.put(fields.get(INODE), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16));
             }
-            int colon = fields[1].lastIndexOf(':');
-            ports.add(Integer.parseInt(fields[1].substring(colon + 1), 16));
         }
+    }
+
+    /**
+     * The first {@code count} fields of a line separated by spaces: a hand-written split, since the regular
+     * expression one runs interpreted in a JVM that lives for one listing and cost milliseconds a table.
+     */
+    static List<String> fields(String line, int count) {
+        List<String> fields = new ArrayList<>(count);
+        int i = 0;
+        while (fields.size() < count) {
+            while (i < line.length() && line.charAt(i) == ' ') {
+                i++;
+            }
+            if (i == line.length()) {
+                break;
+            }
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ') {
+                i++;
+            }
+            fields.add(line.substring(start, i));
+        }
+        return fields;
     }
 
     /** The real user id of {@code pid}, from the {@code Uid:} line of its status, or -1. */
@@ -189,12 +287,57 @@ final class LinuxCensus implements Census {
         if (at < 0) {
             return -1;
         }
-        String[] fields = status.substring(at + 5).trim().split("\\s+", 2);
-        return Integer.parseInt(fields[0]);
+        return Integer.parseInt(fields(status.substring(at + 5).replace('\t', ' '), 1).getFirst());
     }
 
-    private static Optional<Instant> startOf(long pid) {
-        return ProcessHandle.of(pid).flatMap(process -> process.info().startInstant());
+    /** When the system booted, in seconds since the epoch: the {@code btime} line of {@code /proc/stat}. */
+    static long bootTime() throws IOException {
+        String stat = new String(readAll("/proc/stat"), StandardCharsets.ISO_8859_1);
+        int at = stat.indexOf("\nbtime ");
+        if (at < 0) {
+            throw new IOException("/proc/stat has no btime");
+        }
+        int end = stat.indexOf('\n', at + 1);
+        return Long.parseLong(stat.substring(at + 7, end < 0 ? stat.length() : end).trim());
+    }
+
+    /**
+     * The fields of {@code /proc/PID/stat} a census needs (proc(5)): the state, the parent, the session and
+     * the start in clock ticks after boot. The command name may hold spaces and parentheses, so the fields
+     * are counted from the last ')'.
+     */
+    record Stat(char state, int parent, int session, long startTicks) {
+
+        private static final int STATE = 0;
+        private static final int PARENT = 1;
+        private static final int SESSION = 3;
+        private static final int START_TIME = 19;
+
+        static Stat read(int pid) {
+            return parse(new String(readAll("/proc/" + pid + "/stat"), StandardCharsets.ISO_8859_1));
+        }
+
+        static Stat parse(String line) {
+            int close = line.lastIndexOf(')');
+            if (close < 0 || close + 2 >= line.length()) {
+                return null;
+            }
+            String[] fields = line.substring(close + 2).trim().split(" ");
+            if (fields.length <= START_TIME) {
+                return null;
+            }
+            return new Stat(fields[STATE].charAt(0), Integer.parseInt(fields[PARENT]), Integer.parseInt(fields[SESSION]),
+                    Long.parseLong(fields[START_TIME]));
+        }
+
+        /** Neither a zombie nor dead: a stopped process is live. */
+        boolean isLive() {
+            return state != 'Z' && state != 'X';
+        }
+
+        Instant started(long bootSeconds, long ticksPerSecond) {
+            return Instant.ofEpochSecond(bootSeconds).plusNanos(startTicks * 1_000_000_000L / ticksPerSecond);
+        }
     }
 
     private static int pidOf(String entry) {
@@ -228,14 +371,6 @@ final class LinuxCensus implements Census {
             return in.readAllBytes();
         } catch (IOException e) {
             return new byte[0];
-        }
-    }
-
-    private static int read(String path, byte[] buffer) {
-        try (FileInputStream in = new FileInputStream(path)) {
-            return Math.max(0, in.read(buffer));
-        } catch (IOException e) {
-            return 0;
         }
     }
 

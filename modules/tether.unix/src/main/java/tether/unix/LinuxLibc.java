@@ -44,6 +44,9 @@ final class LinuxLibc {
     static final int WSTOPPED = 2;
     static final int WNOWAIT = 0x01000000;
 
+    /** sysconf's name for USER_HZ, the unit of times in /proc: glibc bits/confname.h. */
+    static final int SC_CLK_TCK = 2;
+
     /** sizeof(struct termios) in glibc's bits/termios-struct.h (NCCS 32). */
     static final int TERMIOS_SIZE = 60;
 

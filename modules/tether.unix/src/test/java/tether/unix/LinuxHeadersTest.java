@@ -128,7 +128,9 @@ class LinuxHeadersTest {
             fact("offsetof(struct statx, stx_dev_major)", LinuxLibc.STATX_DEV_MAJOR_OFFSET),
             fact("offsetof(struct statx, stx_dev_minor)", LinuxLibc.STATX_DEV_MINOR_OFFSET),
 
-            fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER));
+            fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
+            fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
+            fact("TCP_LISTEN", LinuxCensus.TCP_LISTEN));
 
     @TempDir
     Path temp;
@@ -140,6 +142,7 @@ class LinuxHeadersTest {
                 #include <errno.h>
                 #include <fcntl.h>
                 #include <limits.h>
+                #include <netinet/tcp.h>
                 #include <signal.h>
                 #include <spawn.h>
                 #include <stddef.h>

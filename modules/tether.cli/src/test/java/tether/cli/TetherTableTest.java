@@ -1,0 +1,80 @@
+package tether.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TetherTableTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static final ShortPaths PATHS = new ShortPaths(bytes("/home/ana/src/shop"), bytes("/home/ana"));
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Sighting sighting(long pid, String watch, List<String> command, int processes, int[] ports, String log,
+            Duration up) {
+        return new Sighting(pid, watch == null ? null : bytes(watch), bytes("/home/ana/src/shop"),
+                command.stream().map(TetherTableTest::bytes).toList(), NOW.minus(up), processes, ports,
+                log == null ? null : bytes(log), log != null, Duration.ofSeconds(1), null);
+    }
+
+    @Test
+    void noTethersNoLines() {
+        assertEquals(List.of(), TetherTable.lines(List.of(), PATHS, NOW));
+    }
+
+    @Test
+    void columnsAlignAndPathsAreShort() {
+        List<String> lines = TetherTable.lines(List.of(
+                sighting(812, "/home/ana/src/shop", List.of("npm", "run", "dev"), 5, new int[] {5173}, null,
+                        Duration.ofMinutes(12)),
+                sighting(40211, "/home/ana/src/shop-checkout", List.of("make", "watch"), 2, new int[] {5174, 6006}, null,
+                        Duration.ofHours(3).plusMinutes(5)),
+                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW);
+        assertEquals(List.of(
+                "  PID  WATCH             COMMAND      PROCS  PORTS         UP",
+                "  812  .                 npm run dev      5  5173         12m",
+                "40211  ../shop-checkout  make watch       2  5174,6006  3h05m",
+                "   77  -                 sleep 600        1  -             4s"), lines);
+    }
+
+    @Test
+    void aLongLineIsCutToEightyColumnsAndThePathKeepsItsEnd() {
+        String deep = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
+        List<String> lines = TetherTable.lines(List.of(sighting(4242, deep,
+                List.of("node", "node_modules/.bin/vite", "--port", "5173", "--strictPort", "--host", "0.0.0.0"), 12,
+                new int[] {5173, 24678}, deep + "/.dev-server.log", Duration.ofDays(2).plusHours(4))), PATHS, NOW);
+        for (String line : lines) {
+            assertTrue(line.codePointCount(0, line.length()) <= TetherTable.WIDTH, line);
+        }
+        String row = lines.get(1);
+        assertTrue(row.contains("  …with-a-long-branch-name  "), "the path cut at its start to its floor: " + row);
+        assertTrue(row.contains("  node node_modul…  "), "the command cut to its floor: " + row);
+        assertTrue(row.contains("2d04h"), row);
+        assertTrue(row.endsWith("…log"), row);
+        assertEquals(TetherTable.WIDTH, row.codePointCount(0, row.length()), "cut no more than needed: " + row);
+    }
+
+    @Test
+    void nonAsciiNamesCountAsOneColumnEach() {
+        List<String> lines = TetherTable.lines(List.of(sighting(1, "/home/ana/src/café", List.of("x"), 1, new int[0],
+                null, Duration.ZERO)), PATHS, NOW);
+        assertEquals(lines.get(0).indexOf("COMMAND"), lines.get(1).indexOf("x  "), String.join("\n", lines));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0s", "59, 59s", "60, 1m", "3599, 59m", "3600, 1h00m", "86399, 23h59m", "86400, 1d00h",
+            "1000000, 11d13h", "-5, 0s"})
+    void uptimeInTheLargestTwoUnits(long seconds, String shown) {
+        assertEquals(shown, TetherTable.uptime(Duration.ofSeconds(seconds)));
+    }
+}
