@@ -15,4 +15,9 @@ public interface NativePaths {
 
     /** Fails with the OS's reason unless {@code path} is a directory that tether's user can enter. */
     void checkEnterableDirectory(byte[] path) throws PathException;
+
+    /** The device that discards what is written to it and reads as empty. */
+    default byte[] nullDevice() {
+        return "/dev/null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
 }

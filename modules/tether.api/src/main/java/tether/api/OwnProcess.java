@@ -29,4 +29,14 @@ public interface OwnProcess {
      * other.
      */
     void write(int fd, byte[] bytes) throws java.io.IOException;
+
+    /**
+     * Where a detached tether writes its one report line (see {@link ProcessTreeKiller#startDetached}), as
+     * {@link ProcessTreeKiller#REPORT_VARIABLE}'s value names it: on Unix a descriptor, reopened through
+     * {@code /proc/self/fd}. Nothing this tether starts afterwards holds it, so once it is closed the
+     * waiting tether reads its end.
+     */
+    default java.io.OutputStream reportChannel(String name) throws java.io.IOException {
+        return new java.io.FileOutputStream("/proc/self/fd/" + name);
+    }
 }

@@ -16,6 +16,9 @@ import java.util.function.IntConsumer;
  */
 public interface ProcessTreeKiller {
 
+    /** The environment variable that names a detached tether's report channel (see {@link #startDetached}). */
+    String REPORT_VARIABLE = "TETHER_DETACHED_REPORT_FD";
+
     /** A short name for diagnostics, such as {@code unix}. */
     String name();
 
@@ -49,7 +52,11 @@ public interface ProcessTreeKiller {
      * stdin from {@code /dev/null}, stdout and stderr appended to {@code log} (opened here, without
      * blocking, so that a log tether cannot open is this call's failure), and file descriptor 3 the write
      * end of a pipe; returns the first line written there, or {@code null} if the process ended without
-     * writing one.
+     * writing one. {@code environment} names that channel in {@link #REPORT_VARIABLE}, where a provider
+     * whose channel is not descriptor 3 puts its own name for it (on Windows, an inherited pipe handle's
+     * value); {@link OwnProcess#reportChannel} opens it on the other side. {@code command}'s first word is
+     * the launcher as the caller found it; a provider that can start tether the way this one was started
+     * (on Windows, the same program and JVM options from its own command line) does that instead.
      *
      * @throws SpawnException when it cannot be started; a platform without detaching says so
      */

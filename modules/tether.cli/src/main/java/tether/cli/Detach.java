@@ -1,6 +1,5 @@
 package tether.cli;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +16,16 @@ import tether.api.SpawnException;
  * {@code --detach}: the tether a hook runs starts a second tether, detached from the hook's session and
  * streams, waits only until that one has started COMMAND (or failed to, with 127, 126 or 125, reported
  * here as if it were this tether's own), and exits. The second tether is the same program with the same
- * arguments; it knows its role from {@link #REPORT_VARIABLE} and reports on file descriptor 3.
+ * arguments; it knows its role from {@link #REPORT_VARIABLE} and reports on the channel that names
+ * (file descriptor 3 on Unix).
  */
 final class Detach {
 
     /** Set only in the detached tether's environment; never passed on to COMMAND. */
-    static final String REPORT_VARIABLE = "TETHER_DETACHED_REPORT_FD";
+    static final String REPORT_VARIABLE = ProcessTreeKiller.REPORT_VARIABLE;
 
     private static final String STARTED = "0";
     private static final byte[] LAUNCHER = "tether".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DEV_NULL = "/dev/null".getBytes(StandardCharsets.US_ASCII);
 
     private Detach() {}
 
@@ -37,7 +36,7 @@ final class Detach {
 
     /** Starts the detached tether and returns this tether's exit status. */
     static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, byte[] log) throws SpawnException {
-        byte[] logFile = log == null ? DEV_NULL : log;
+        byte[] logFile = log == null ? killer.paths().nullDevice() : log;
         OwnProcess self = killer.ownProcess();
         String report = killer.startDetached(command(self.executable(), rawArgs), environment(self), logFile);
         if (report == null) {
@@ -108,7 +107,7 @@ final class Detach {
         return environment;
     }
 
-    /** The detached tether's side: one line on descriptor 3, then nothing more. */
+    /** The detached tether's side: one line on the report channel, then nothing more. */
     static final class Reporter {
         private final OutputStream out;
 
@@ -116,9 +115,8 @@ final class Detach {
             this.out = out;
         }
 
-        /** Reopens descriptor 3 through {@code /proc/self/fd}, which Java has no other way to reach. */
-        static Reporter open() throws IOException {
-            return new Reporter(new FileOutputStream("/proc/self/fd/" + System.getenv(REPORT_VARIABLE)));
+        static Reporter open(OwnProcess self) throws IOException {
+            return new Reporter(self.reportChannel(System.getenv(REPORT_VARIABLE)));
         }
 
         void started() {

@@ -135,7 +135,7 @@ public final class Main {
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
                 ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
-        Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open() : null;
+        Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
             return new Supervisor(killer, request, watch, settings.poll())
                     .run(reporter == null ? () -> {} : reporter::started);

@@ -3,7 +3,7 @@ package tether.windows;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
-import java.lang.ref.Reference;
+import java.util.List;
 import tether.api.SpawnException;
 
 /**
@@ -80,33 +80,19 @@ final class JobSpawner {
      *         PROC_THREAD_ATTRIBUTE_JOB_LIST
      */
     private int createInJob(Pointer job, char[] commandLine, Pointer environment, WString directory, Memory info) {
-        long[] size = new long[1];
-        // The first call only measures, and fails with ERROR_INSUFFICIENT_BUFFER by design.
-        kernel32.InitializeProcThreadAttributeList(null, 1, 0, size);
-        if (size[0] <= 0) {
-            return -1;
-        }
-        Memory attributes = new Memory(size[0]);
-        if (!kernel32.InitializeProcThreadAttributeList(attributes, 1, 0, size)) {
-            return -1;
-        }
+        AttributeList attributes;
         try {
-            Memory jobs = new Memory(Kernel32.HANDLE_SIZE);
-            jobs.setPointer(0, job);
-            if (!kernel32.UpdateProcThreadAttribute(attributes, 0, Kernel32.PROC_THREAD_ATTRIBUTE_JOB_LIST, jobs,
-                    Kernel32.HANDLE_SIZE, null, null)) {
-                return -1;
-            }
+            attributes = AttributeList.of(kernel32, Kernel32.PROC_THREAD_ATTRIBUTE_JOB_LIST, List.of(job));
+        } catch (SpawnException e) {
+            return -1;
+        }
+        try (attributes) {
             Memory startup = startupInfo(Kernel32.STARTUPINFOEX_SIZE);
-            startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, attributes);
+            startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, attributes.address());
             boolean created = kernel32.CreateProcessW(null, commandLine, null, null, true,
                     WindowsProcessTreeKiller.CREATION_FLAGS | Kernel32.EXTENDED_STARTUPINFO_PRESENT, environment,
                     directory, startup, info);
-            int error = created ? 0 : kernel32.GetLastError();
-            Reference.reachabilityFence(jobs);
-            return error;
-        } finally {
-            kernel32.DeleteProcThreadAttributeList(attributes);
+            return created ? 0 : kernel32.GetLastError();
         }
     }
 
@@ -149,13 +135,19 @@ final class JobSpawner {
 
     /** Standard handles passed on explicitly, as inheritable handles the command shares with tether. */
     private Memory startupInfo(int size) {
+        return startupInfo(size, kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE),
+                kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE), kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE));
+    }
+
+    /** A STARTUPINFOW, or the STARTUPINFOW that begins a STARTUPINFOEXW, of {@code size} bytes. */
+    static Memory startupInfo(int size, Pointer stdin, Pointer stdout, Pointer stderr) {
         Memory startup = new Memory(size);
         startup.clear();
         startup.setInt(0, size);
         startup.setInt(Kernel32.STARTUPINFO_FLAGS_OFFSET, Kernel32.STARTF_USESTDHANDLES);
-        startup.setPointer(Kernel32.STARTUPINFO_STDIN_OFFSET, kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE));
-        startup.setPointer(Kernel32.STARTUPINFO_STDOUT_OFFSET, kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE));
-        startup.setPointer(Kernel32.STARTUPINFO_STDERR_OFFSET, kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE));
+        startup.setPointer(Kernel32.STARTUPINFO_STDIN_OFFSET, stdin);
+        startup.setPointer(Kernel32.STARTUPINFO_STDOUT_OFFSET, stdout);
+        startup.setPointer(Kernel32.STARTUPINFO_STDERR_OFFSET, stderr);
         return startup;
     }
 

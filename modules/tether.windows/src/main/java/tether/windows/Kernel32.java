@@ -23,6 +23,24 @@ interface Kernel32 extends Library {
     int WAIT_FAILED = 0xFFFFFFFF;
     int RESUME_THREAD_FAILED = 0xFFFFFFFF;
     int CTRL_BREAK_EVENT = 1;
+    int CREATE_NO_WINDOW = 0x08000000; // winbase.h
+    int CREATE_BREAKAWAY_FROM_JOB = 0x01000000; // winbase.h
+    long PROC_THREAD_ATTRIBUTE_HANDLE_LIST = 0x00020002L; // winbase.h
+    int HANDLE_FLAG_INHERIT = 0x00000001; // winbase.h
+
+    int GENERIC_READ = 0x80000000; // winnt.h
+    int FILE_APPEND_DATA = 0x0004; // winnt.h
+    int FILE_READ_ATTRIBUTES = 0x0080; // winnt.h
+    int FILE_SHARE_READ = 0x00000001; // winnt.h
+    int FILE_SHARE_WRITE = 0x00000002; // winnt.h
+    int FILE_SHARE_DELETE = 0x00000004; // winnt.h
+    int OPEN_EXISTING = 3; // fileapi.h
+    int OPEN_ALWAYS = 4; // fileapi.h
+    int FILE_ATTRIBUTE_NORMAL = 0x00000080; // winnt.h
+    int FILE_FLAG_BACKUP_SEMANTICS = 0x02000000; // winbase.h
+    int FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000; // winbase.h
+    /** INVALID_HANDLE_VALUE, ((HANDLE)(LONG_PTR)-1) in handleapi.h: CreateFileW's failure. */
+    long INVALID_HANDLE_VALUE = -1L;
 
     int JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000;
     int JOB_OBJECT_BASIC_PROCESS_ID_LIST = 3;
@@ -36,8 +54,10 @@ interface Kernel32 extends Library {
     int ERROR_MORE_DATA = 234;
     int ERROR_DIRECTORY = 267;
 
-    /** sizeof(HANDLE), the element of PROC_THREAD_ATTRIBUTE_JOB_LIST's array. */
+    /** sizeof(HANDLE), the element of the job and handle lists' arrays. */
     int HANDLE_SIZE = 8;
+    /** sizeof(LPWSTR), the element of CommandLineToArgvW's array (shellapi.h). */
+    int POINTER_SIZE = 8;
 
     /** sizeof(STARTUPINFOW) and the offsets of the fields tether sets. */
     int STARTUPINFO_SIZE = 104;
@@ -64,6 +84,19 @@ interface Kernel32 extends Library {
     int BASIC_LIMIT_INFORMATION_SIZE = 64;
     int IO_COUNTERS_SIZE = 48;
     int LIMIT_FLAGS_OFFSET = 16;
+
+    /**
+     * sizeof(BY_HANDLE_FILE_INFORMATION) (fileapi.h) and the fields that say which file it is: dwFileAttributes, three
+     * FILETIMEs (two DWORDs each), then the volume's serial number, the size, the link count and the index.
+     */
+    int FILE_INFORMATION_SIZE = 52;
+    int FILE_INFORMATION_VOLUME_OFFSET = 28;
+    int FILE_INFORMATION_INDEX_HIGH_OFFSET = 44;
+    int FILE_INFORMATION_INDEX_LOW_OFFSET = 48;
+
+    /** sizeof(SECURITY_ATTRIBUTES) in minwinbase.h: nLength, lpSecurityDescriptor, bInheritHandle. */
+    int SECURITY_ATTRIBUTES_SIZE = 24;
+    int SECURITY_ATTRIBUTES_INHERIT_OFFSET = 16;
 
     /** JOBOBJECT_BASIC_PROCESS_ID_LIST: two DWORD counts, then one ULONG_PTR per process. */
     int PROCESS_ID_LIST_HEADER_SIZE = 8;
@@ -108,4 +141,24 @@ interface Kernel32 extends Library {
     void DeleteProcThreadAttributeList(Pointer attributeList);
 
     boolean GenerateConsoleCtrlEvent(int ctrlEvent, int processGroupId);
+
+    Pointer CreateFileW(WString fileName, int desiredAccess, int shareMode, Pointer securityAttributes,
+            int creationDisposition, int flagsAndAttributes, Pointer templateFile);
+
+    boolean GetFileInformationByHandle(Pointer file, Pointer fileInformation);
+
+    /** @param readPipe and {@code writePipe} each point to room for one HANDLE */
+    boolean CreatePipe(Pointer readPipe, Pointer writePipe, Pointer pipeAttributes, int size);
+
+    boolean SetHandleInformation(Pointer handle, int mask, int flags);
+
+    boolean ReadFile(Pointer file, byte[] buffer, int toRead, int[] read, Pointer overlapped);
+
+    boolean WriteFile(Pointer file, byte[] buffer, int toWrite, int[] written, Pointer overlapped);
+
+    /** The process's command line as Windows holds it, UTF-16; owned by the process, never freed. */
+    Pointer GetCommandLineW();
+
+    /** Frees what CommandLineToArgvW allocated; {@code null} on success. */
+    Pointer LocalFree(Pointer memory);
 }

@@ -11,23 +11,24 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 import tether.api.NativePaths;
 import tether.api.PathException;
 import tether.api.PathWatch;
 
 /**
  * Paths through {@code java.nio}, which on Windows reaches the OS's UTF-16 names without a lossy
- * locale. The bytes tether hands over are its arguments in the JVM's charset, so they are decoded with it.
- * Nothing is held open: an open directory cannot be deleted on Windows, and {@code git worktree remove}
- * would fail. So a replacement is detected only where the file system gives a file key.
+ * locale; the bytes tether hands over are its arguments in the provider's carrier, so they are decoded
+ * with it. The watch is kernel32's (see {@link FileIdWatch}): {@code java.nio} gives a directory no file key
+ * there, so it could not tell a replaced directory from the original.
  */
 final class WindowsPaths implements NativePaths {
 
     private final Charset charset;
+    private final Kernel32 kernel32;
 
-    WindowsPaths(Charset charset) {
+    WindowsPaths(Charset charset, Kernel32 kernel32) {
         this.charset = charset;
+        this.kernel32 = kernel32;
     }
 
     @Override
@@ -37,8 +38,7 @@ final class WindowsPaths implements NativePaths {
 
     @Override
     public PathWatch watch(byte[] path) throws PathException {
-        Path absolute = path(path).toAbsolutePath();
-        return new KeyedWatch(absolute, attributes(absolute).fileKey());
+        return FileIdWatch.open(kernel32, path(path).toAbsolutePath().toString());
     }
 
     @Override
@@ -46,6 +46,11 @@ final class WindowsPaths implements NativePaths {
         if (!attributes(path(path)).isDirectory()) {
             throw new PathException("Not a directory");
         }
+    }
+
+    @Override
+    public byte[] nullDevice() {
+        return "NUL".getBytes(charset);
     }
 
     private Path path(byte[] bytes) throws PathException {
@@ -78,34 +83,5 @@ final class WindowsPaths implements NativePaths {
             return fs.getReason();
         }
         return String.valueOf(e.getMessage());
-    }
-
-    private static final class KeyedWatch implements PathWatch {
-        private final Path path;
-        private final Object fileKey;
-        private String lastError = "";
-
-        KeyedWatch(Path path, Object fileKey) {
-            this.path = path;
-            this.fileKey = fileKey;
-        }
-
-        @Override
-        public State check() {
-            try {
-                Object now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-                return fileKey != null && !Objects.equals(fileKey, now) ? State.GONE : State.PRESENT;
-            } catch (NoSuchFileException e) {
-                return State.GONE;
-            } catch (IOException e) {
-                lastError = reason(e);
-                return State.UNKNOWN;
-            }
-        }
-
-        @Override
-        public String lastError() {
-            return lastError;
-        }
     }
 }

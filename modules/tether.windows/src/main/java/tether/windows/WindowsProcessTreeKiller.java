@@ -1,18 +1,15 @@
 package tether.windows;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.WString;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 import tether.api.NativePaths;
-import tether.api.OwnProcess;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -48,28 +45,42 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     @Override
     public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
         trapConsoleSignals(stopRequested);
-        useBundledDispatchLibrary();
-        Kernel32 kernel32 = Native.load("kernel32", Kernel32.class);
+        Kernel32 kernel32 = WindowsNatives.kernel32();
         Charset charset = carrier();
         List<String> command = request.command().stream().map(word -> new String(word, charset)).toList();
         List<String> environment = request.environment().stream().map(entry -> new String(entry, charset)).toList();
-        char[] environmentBlock = EnvironmentBlock.of(environment);
-        Memory environmentMemory = new Memory((long) environmentBlock.length * Character.BYTES);
-        environmentMemory.write(0, environmentBlock, 0, environmentBlock.length);
+        Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(environment));
 
         char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
         WString directory = request.directory() == null ? null : new WString(new String(request.directory(), charset));
         return new JobSpawner(kernel32).spawn(command.getFirst(), commandLine, environmentMemory, directory);
     }
 
+    /**
+     * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}), not through
+     * {@code command}'s first word: the image's launcher is a batch file, which CreateProcessW cannot run
+     * without cmd.exe parsing the arguments again, and jpackage's {@code tether.exe} is not in the runtime's
+     * {@code bin}.
+     */
     @Override
-    public OwnProcess ownProcess() {
-        return new JvmProcess(carrier());
+    public String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+        Charset charset = carrier();
+        List<String> words = new ArrayList<>(ownProcess().launcher());
+        command.subList(1, command.size()).forEach(word -> words.add(new String(word, charset)));
+        return new DetachedStart(WindowsNatives.kernel32()).start(words,
+                environment.stream().map(entry -> new String(entry, charset)).toList(), new String(log, charset));
+    }
+
+    /** jpackage's launchers set {@code jpackage.app-path} to their own path; nothing else does. */
+    @Override
+    public WindowsOwnProcess ownProcess() {
+        return new WindowsOwnProcess(WindowsNatives.kernel32(), WindowsNatives.shell32(), carrier(),
+                System.getProperty("jpackage.app-path") != null);
     }
 
     @Override
     public NativePaths paths() {
-        return new WindowsPaths(carrier());
+        return new WindowsPaths(carrier(), WindowsNatives.kernel32());
     }
 
     /**
@@ -97,19 +108,6 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
             default -> new SpawnException(
                     SpawnException.Reason.FAILED, "CreateProcessW('" + program + "'): Windows error " + error);
         };
-    }
-
-    /**
-     * The runtime image ships JNA's dispatch library in its {@code bin} folder; without this JNA would
-     * extract a copy from its jar into a temporary folder on every start.
-     */
-    private static void useBundledDispatchLibrary() {
-        Path bundled = Path.of(System.getProperty("java.home"), "bin");
-        if (Files.exists(bundled.resolve(System.mapLibraryName("jnidispatch")))) {
-            System.setProperty("jna.boot.library.path", bundled.toString());
-            System.setProperty("jna.nounpack", "true");
-            System.setProperty("jna.nosys", "true");
-        }
     }
 
     /**

@@ -20,6 +20,21 @@ class CommandLinesTest {
         assertEquals("\"a\\\\\\\"b\"", CommandLines.join(List.of("a\\\"b")));
     }
 
+    /**
+     * The documented rules' edge cases: backslashes are literal unless a quote follows, so a trailing
+     * backslash needs doubling only inside quotes; a quote is always escaped, even where no space needs one.
+     */
+    @Test
+    void documentedEdgeCases() {
+        assertEquals("C:\\dir\\", CommandLines.join(List.of("C:\\dir\\")));
+        assertEquals(List.of("C:\\dir\\"), parse(CommandLines.join(List.of("C:\\dir\\"))));
+        assertEquals("\"say \\\"hi\\\"\"", CommandLines.join(List.of("say \"hi\"")));
+        assertEquals("\"\\\"\"", CommandLines.join(List.of("\"")));
+        assertEquals("\"a\tb\"", CommandLines.join(List.of("a\tb")));
+        assertEquals(List.of("\\\\server\\share\\", "x y\\"),
+                parse(CommandLines.join(List.of("\\\\server\\share\\", "x y\\"))));
+    }
+
     /** Every argument list survives a round trip through the C runtime's parsing rules. */
     @Test
     void roundTripsThroughTheCRuntimeParser() {

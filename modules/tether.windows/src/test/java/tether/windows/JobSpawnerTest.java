@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.jna.Memory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tether.api.SpawnException;
@@ -15,7 +14,7 @@ class JobSpawnerTest {
     final FakeKernel32 kernel32 = new FakeKernel32();
 
     JobTree spawn() throws SpawnException {
-        return new JobSpawner(kernel32).spawn("npm", "npm run dev\0".toCharArray(), new Memory(4), null);
+        return new JobSpawner(kernel32).spawn("npm", "npm run dev\0".toCharArray(), FakeKernel32.block("PATH=C:\\bin"), null);
     }
 
     SpawnException spawnFails() {
@@ -88,7 +87,7 @@ class JobSpawnerTest {
 
         FakeKernel32 other = new FakeKernel32();
         other.failures.put("InitializeProcThreadAttributeList", 87);
-        new JobSpawner(other).spawn("npm", "npm\0".toCharArray(), new Memory(4), null);
+        new JobSpawner(other).spawn("npm", "npm\0".toCharArray(), FakeKernel32.block("PATH=C:\\bin"), null);
         // A list that was never initialized is not deleted.
         assertEquals(List.of(CREATE_JOB, KILL_ON_CLOSE, MEASURE, INITIALIZE, "CreateProcessW(suspended)", ASSIGN, "ResumeThread(native@0x30)", "CloseHandle(native@0x30)"), other.calls);
     }

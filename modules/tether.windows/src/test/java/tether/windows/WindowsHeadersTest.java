@@ -12,7 +12,8 @@ import tether.testkit.HeaderFact;
 /**
  * Every Windows constant, struct size and offset the provider uses, against the value its Windows SDK header
  * gives for x64. Windows cannot run here, so the header values are written down from the SDK's headers
- * (winnt.h, winbase.h, processthreadsapi.h, jobapi2.h, consoleapi.h, winerror.h); the struct sizes are also
+ * (winnt.h, winbase.h, processthreadsapi.h, jobapi2.h, consoleapi.h, winerror.h, fileapi.h, handleapi.h,
+ * minwinbase.h, shellapi.h); the struct sizes are also
  * recomputed from their fields as MSVC lays them out on x64 (each field aligned to its own size).
  */
 class WindowsHeadersTest {
@@ -22,7 +23,36 @@ class WindowsHeadersTest {
         String winbase = "winbase.h";
         String threads = "processthreadsapi.h";
         String winerror = "winerror.h";
+        String fileapi = "fileapi.h";
         return Stream.of(
+                fact("CREATE_NO_WINDOW", Kernel32.CREATE_NO_WINDOW, 0x08000000, winbase),
+                fact("CREATE_BREAKAWAY_FROM_JOB", Kernel32.CREATE_BREAKAWAY_FROM_JOB, 0x01000000, winbase),
+                fact("PROC_THREAD_ATTRIBUTE_HANDLE_LIST, ProcThreadAttributeValue(ProcThreadAttributeHandleList = 2, FALSE, TRUE, FALSE)",
+                        Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, 2 | 0x00020000, winbase),
+                fact("HANDLE_FLAG_INHERIT", Kernel32.HANDLE_FLAG_INHERIT, 0x00000001, winbase),
+                fact("GENERIC_READ", Integer.toUnsignedLong(Kernel32.GENERIC_READ), 0x80000000L, winnt),
+                fact("FILE_APPEND_DATA", Kernel32.FILE_APPEND_DATA, 0x0004, winnt),
+                fact("FILE_READ_ATTRIBUTES", Kernel32.FILE_READ_ATTRIBUTES, 0x0080, winnt),
+                fact("FILE_SHARE_READ", Kernel32.FILE_SHARE_READ, 0x00000001, winnt),
+                fact("FILE_SHARE_WRITE", Kernel32.FILE_SHARE_WRITE, 0x00000002, winnt),
+                fact("FILE_SHARE_DELETE", Kernel32.FILE_SHARE_DELETE, 0x00000004, winnt),
+                fact("FILE_ATTRIBUTE_NORMAL", Kernel32.FILE_ATTRIBUTE_NORMAL, 0x00000080, winnt),
+                fact("OPEN_EXISTING", Kernel32.OPEN_EXISTING, 3, fileapi),
+                fact("OPEN_ALWAYS", Kernel32.OPEN_ALWAYS, 4, fileapi),
+                fact("FILE_FLAG_BACKUP_SEMANTICS", Kernel32.FILE_FLAG_BACKUP_SEMANTICS, 0x02000000, winbase),
+                fact("FILE_FLAG_OPEN_REPARSE_POINT", Kernel32.FILE_FLAG_OPEN_REPARSE_POINT, 0x00200000, winbase),
+                fact("INVALID_HANDLE_VALUE, ((HANDLE)(LONG_PTR)-1)", Kernel32.INVALID_HANDLE_VALUE, -1, "handleapi.h"),
+                fact("sizeof(LPWSTR), CommandLineToArgvW's LPWSTR*", Kernel32.POINTER_SIZE, 8, "shellapi.h"),
+                fact("sizeof(SECURITY_ATTRIBUTES)", Kernel32.SECURITY_ATTRIBUTES_SIZE, 24, "minwinbase.h"),
+                fact("SECURITY_ATTRIBUTES.bInheritHandle", Kernel32.SECURITY_ATTRIBUTES_INHERIT_OFFSET, 16,
+                        "minwinbase.h"),
+                fact("sizeof(BY_HANDLE_FILE_INFORMATION)", Kernel32.FILE_INFORMATION_SIZE, 52, fileapi),
+                fact("BY_HANDLE_FILE_INFORMATION.dwVolumeSerialNumber", Kernel32.FILE_INFORMATION_VOLUME_OFFSET, 28,
+                        fileapi),
+                fact("BY_HANDLE_FILE_INFORMATION.nFileIndexHigh", Kernel32.FILE_INFORMATION_INDEX_HIGH_OFFSET, 44,
+                        fileapi),
+                fact("BY_HANDLE_FILE_INFORMATION.nFileIndexLow", Kernel32.FILE_INFORMATION_INDEX_LOW_OFFSET, 48,
+                        fileapi),
                 fact("CREATE_SUSPENDED", Kernel32.CREATE_SUSPENDED, 0x00000004, winbase),
                 fact("CREATE_NEW_PROCESS_GROUP", Kernel32.CREATE_NEW_PROCESS_GROUP, 0x00000200, winbase),
                 fact("CREATE_UNICODE_ENVIRONMENT", Kernel32.CREATE_UNICODE_ENVIRONMENT, 0x00000400, winbase),
@@ -111,6 +141,18 @@ class WindowsHeadersTest {
         int[] basic = layout(8, 8, 4, 8, 8, 4, 8, 4, 4);
         assertEquals(Kernel32.LIMIT_FLAGS_OFFSET, basic[2]);
         assertEquals(Kernel32.BASIC_LIMIT_INFORMATION_SIZE, basic[9]);
+        // nLength, lpSecurityDescriptor, bInheritHandle
+        int[] security = layout(4, 8, 4);
+        assertEquals(Kernel32.SECURITY_ATTRIBUTES_INHERIT_OFFSET, security[2]);
+        assertEquals(Kernel32.SECURITY_ATTRIBUTES_SIZE, security[3]);
+        // dwFileAttributes, ftCreationTime, ftLastAccessTime, ftLastWriteTime (FILETIME: two DWORDs, so
+        // aligned to 4), dwVolumeSerialNumber, nFileSizeHigh, nFileSizeLow, nNumberOfLinks, nFileIndexHigh,
+        // nFileIndexLow
+        int[] file = layout(4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4);
+        assertEquals(Kernel32.FILE_INFORMATION_VOLUME_OFFSET, file[7]);
+        assertEquals(Kernel32.FILE_INFORMATION_INDEX_HIGH_OFFSET, file[11]);
+        assertEquals(Kernel32.FILE_INFORMATION_INDEX_LOW_OFFSET, file[12]);
+        assertEquals(Kernel32.FILE_INFORMATION_SIZE, file[13]);
         // six ULONGLONG counters
         assertEquals(Kernel32.IO_COUNTERS_SIZE, layout(8, 8, 8, 8, 8, 8)[6]);
         // BasicLimitInformation, IoInfo, then four SIZE_T memory figures
