@@ -42,7 +42,7 @@ public class ImageBuilder {
             "-XX:-CreateCoredumpOnCrash",
             // What an idle tether keeps in memory, measured in bench/memory.md. The AOT cache is mapped at
             // the address it was written for, so its read-only part stays clean pages of the file, shared
-            // by every tether, instead of being copied and relocated (8 MB each; HotSpot still relocates if
+            // by every tether, instead of being copied and relocated (4 MB PSS each; HotSpot still relocates if
             // that address is taken). String and symbol tables start small and grow on demand (0.8 MB).
             // Each Java thread touches its whole stack shadow zone at start; 10 pages, the minimum HotSpot
             // allows on Linux, are plenty for threads that never run deep (40 KB each). The compiler's
