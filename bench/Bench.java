@@ -13,7 +13,7 @@ import tether.testkit.Procs;
 
 /**
  * Measures tether against tini, dumb-init, coreutils timeout and the JVM floor, from outside, as a user
- * sees them. Run by {@code bench/run.sh}, which installs the tools and builds what is missing:
+ * sees them: one at a time, thirty started at once, ten idle at once. Run by {@code bench/run.sh}, which installs the tools and builds what is missing:
  * {@code java bench/Bench.java TETHER FLOOR_CLASSPATH RUNS OUTPUT_PREFIX}.
  *
  * <p>Every figure is a median over RUNS rounds, and in each round every tool runs once, one after the
@@ -47,10 +47,12 @@ public class Bench {
                 new Tool("JVM floor", List.of(java, "-cp", floorClasspath, "Wrapper")));
 
         Map<String, List<Double>> startup = new LinkedHashMap<>();
+        Map<String, List<Double>> thirty = new LinkedHashMap<>();
         Map<String, List<Double>> exitAfter = new LinkedHashMap<>();
         Map<String, Integer> grandchildKilled = new LinkedHashMap<>();
         for (Tool tool : tools) {
             startup.put(tool.name(), new ArrayList<>());
+            thirty.put(tool.name(), new ArrayList<>());
             exitAfter.put(tool.name(), new ArrayList<>());
             grandchildKilled.put(tool.name(), 0);
         }
@@ -60,12 +62,19 @@ public class Bench {
                 startup.get(tool.name()).add(startup(tool));
             }
             for (Tool tool : tools) {
+                thirty.get(tool.name()).add(startupAtOnce(tool, 30));
+            }
+            for (Tool tool : tools) {
                 ExitSweep sweep = exitSweep(tool);
                 exitAfter.get(tool.name()).add(sweep.exitedAfterMillis());
                 grandchildKilled.merge(tool.name(), sweep.grandchildKilled() ? 1 : 0, Integer::sum);
             }
         }
         Map<String, double[]> idle = idle(tools, 20);
+        Map<String, Double> pss = new LinkedHashMap<>();
+        for (Tool tool : tools) {
+            pss.put(tool.name(), meanIdlePss(tool, 10, 5));
+        }
         List<Double> removal = new ArrayList<>();
         List<Double> sigkill = new ArrayList<>();
         for (int round = 0; round < runs; round++) {
@@ -74,13 +83,15 @@ public class Bench {
         }
 
         StringBuilder table = new StringBuilder();
-        table.append("| tool | start-up, `TOOL true` (ms) | idle RSS, `TOOL sleep 600` (MB) | idle CPU (% of a core) "
+        table.append("| tool | start-up, `TOOL true` (ms) | 30 `TOOL true` at once, all done (ms) "
+                + "| idle RSS, `TOOL sleep 600` (MB) | 10 idle at once, mean PSS (MB) | idle CPU (% of a core) "
                 + "| COMMAND exited -> tool exited (ms) | lingering grandchild killed | worktree removed -> tree dead (ms) |\n");
-        table.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        table.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Tool tool : tools) {
             double[] rssCpu = idle.get(tool.name());
-            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.1f | %d of %d | %s |%n",
-                    tool.name(), median(startup.get(tool.name())), rssCpu[0], rssCpu[1],
+            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.3f | %.1f | %d of %d | %s |%n",
+                    tool.name(), median(startup.get(tool.name())), median(thirty.get(tool.name())), rssCpu[0],
+                    pss.get(tool.name()), rssCpu[1],
                     median(exitAfter.get(tool.name())), grandchildKilled.get(tool.name()), runs,
                     tool == tools.getFirst()
                             ? String.format(Locale.ROOT, "%.1f (max %.1f)", median(removal), Collections.max(removal))
@@ -92,7 +103,7 @@ public class Bench {
                 + "max %.1f ms (the others leave the tree running).%n", median(sigkill), Collections.max(sigkill)));
         System.out.print(header + table);
         Files.writeString(Path.of(output + ".md"), header + table);
-        Files.writeString(Path.of(output + ".svg"), chart(tools, startup, idle, exitAfter));
+        Files.writeString(Path.of(output + ".svg"), chart(tools, startup, thirty, idle, pss, exitAfter));
     }
 
     // ---- measurements ----
@@ -101,6 +112,59 @@ public class Bench {
         long start = System.nanoTime();
         new ProcessBuilder(tool.run("true")).inheritIO().start().waitFor();
         return millis(System.nanoTime() - start);
+    }
+
+    /** From starting {@code count} of {@code TOOL true} at once until the last has exited. */
+    static double startupAtOnce(Tool tool, int count) throws Exception {
+        long start = System.nanoTime();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            processes.add(new ProcessBuilder(tool.run("true")).inheritIO().start());
+        }
+        for (Process process : processes) {
+            process.waitFor();
+        }
+        return millis(System.nanoTime() - start);
+    }
+
+    /**
+     * Mean proportional set size (MB) of {@code count} of the tool, each supervising {@code sleep 600} in a
+     * directory of its own, {@code seconds} after the last one started: what they cost together, with the
+     * pages they share (the image's files, the AOT cache) counted once. The supervising process only.
+     */
+    static double meanIdlePss(Tool tool, int count, int seconds) throws Exception {
+        List<Path> dirs = new ArrayList<>();
+        List<Process> running = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path dir = Files.createTempDirectory("tether-bench");
+            dirs.add(dir);
+            running.add(new ProcessBuilder(tool.run("sleep", "600")).directory(dir.toFile()).inheritIO().start());
+        }
+        Thread.sleep(seconds * 1_000L);
+        double total = 0;
+        for (Process process : running) {
+            total += pssKilobytes(process.pid()) / 1024.0;
+        }
+        stop(running);
+        for (Path dir : dirs) {
+            delete(dir);
+        }
+        return total / count;
+    }
+
+    /** SIGTERM to each tool, then SIGKILL to the {@code sleep} that a tool left behind (the JVM floor does). */
+    static void stop(List<Process> processes) throws Exception {
+        List<ProcessHandle> descendants = new ArrayList<>();
+        for (Process process : processes) {
+            process.toHandle().descendants().forEach(descendants::add);
+            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
+        }
+        for (Process process : processes) {
+            process.waitFor();
+        }
+        for (ProcessHandle descendant : descendants) {
+            descendant.destroyForcibly();
+        }
     }
 
     record ExitSweep(double exitedAfterMillis, boolean grandchildKilled) {}
@@ -144,11 +208,7 @@ public class Bench {
             double cpu = (cpuNanos(pid) - before.get(entry.getKey())) / (seconds * 1e9) * 100;
             result.put(entry.getKey(), new double[] {rssKilobytes(pid) / 1024.0, cpu});
         }
-        for (Process process : running.values()) {
-            new ProcessBuilder("kill", "-TERM", String.valueOf(process.pid())).start().waitFor();
-            process.waitFor();
-        }
-        new ProcessBuilder("pkill", "-KILL", "-f", "^sleep 600$").start().waitFor();
+        stop(new ArrayList<>(running.values()));
         delete(dir);
         return result;
     }
@@ -229,6 +289,15 @@ public class Bench {
         return total;
     }
 
+    static long pssKilobytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith("Pss:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no Pss for " + pid);
+    }
+
     static long rssKilobytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -240,10 +309,12 @@ public class Bench {
 
     // ---- the chart ----
 
-    static String chart(List<Tool> tools, Map<String, List<Double>> startup, Map<String, double[]> idle,
-            Map<String, List<Double>> exitAfter) {
-        String[] titles = {"start-up (ms)", "idle RSS (MB)", "COMMAND exit -> tool exit (ms)"};
-        int panelWidth = 300;
+    static String chart(List<Tool> tools, Map<String, List<Double>> startup, Map<String, List<Double>> thirty,
+            Map<String, double[]> idle, Map<String, Double> pss, Map<String, List<Double>> exitAfter) {
+        String[] titles = {"start-up (ms)", "30 at once (ms)", "idle RSS (MB)", "10 idle: mean PSS (MB)",
+            "COMMAND exit -> tool exit (ms)"};
+        int panels = titles.length;
+        int panelWidth = 230;
         int barHeight = 22;
         int top = 40;
         int height = top + tools.size() * (barHeight + 8) + 20;
@@ -251,14 +322,16 @@ public class Bench {
         svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" "
                         + "font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
-                panelWidth * 3 + 100, height));
-        for (int panel = 0; panel < 3; panel++) {
+                panelWidth * panels + 100, height));
+        for (int panel = 0; panel < panels; panel++) {
             double[] values = new double[tools.size()];
             for (int i = 0; i < tools.size(); i++) {
                 String name = tools.get(i).name();
                 values[i] = switch (panel) {
                     case 0 -> median(startup.get(name));
-                    case 1 -> idle.get(name)[0];
+                    case 1 -> median(thirty.get(name));
+                    case 2 -> idle.get(name)[0];
+                    case 3 -> pss.get(name);
                     default -> median(exitAfter.get(name));
                 };
             }
@@ -275,7 +348,7 @@ public class Bench {
                     svg.append(String.format(Locale.ROOT, "<text x=\"5\" y=\"%d\">%s</text>%n", y + 15,
                             tools.get(i).name()));
                 }
-                double width = max == 0 ? 0 : values[i] / max * (panelWidth - 80);
+                double width = max == 0 ? 0 : values[i] / max * (panelWidth - 70);
                 svg.append(String.format(Locale.ROOT,
                         "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", x0, y, width,
                         barHeight, i == 0 ? "#2a7ab9" : "#9aa5b1"));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Measures tether against tini, dumb-init, coreutils timeout and the JVM floor in one run, and writes
+# Measures tether against tini, dumb-init, coreutils timeout and the JVM floor in one run (one at a time, 30 started at once,
+# ten idle at once), and writes
 # bench/results.md (the table, also printed) and bench/results.svg (the chart).
 #   bench/run.sh [RUNS]        (default 30)
 # The JVM floor is a stock JDK 25 running a one-line ProcessBuilder(args).inheritIO().start().waitFor()

@@ -39,7 +39,19 @@ public class ImageBuilder {
             // cache; reserving them makes tether fail under an address-space limit that its work fits in.
             "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
             // A JVM crash must not leave a core file or an hs_err report in the user's worktree.
-            "-XX:-CreateCoredumpOnCrash");
+            "-XX:-CreateCoredumpOnCrash",
+            // What an idle tether keeps in memory, measured in bench/memory.md. The AOT cache is mapped at
+            // the address it was written for, so its read-only part stays clean pages of the file, shared
+            // by every tether, instead of being copied and relocated (4 MB PSS each; HotSpot still relocates if
+            // that address is taken). String and symbol tables start small and grow on demand (0.8 MB).
+            // Each Java thread touches its whole stack shadow zone at start; 10 pages, the minimum HotSpot
+            // allows on Linux, are plenty for threads that never run deep (40 KB each). The compiler's
+            // freed arenas go back to the OS within a second of HotSpot releasing them, at 5 s (1.2 MB).
+            // No attach listener: with -Xrs HotSpot starts one eagerly, a thread and a socket in /tmp
+            // that outlives a halted tether, for a process no one runs jcmd against.
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
+            "-XX:StringTableSize=1024", "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=1024",
+            "-XX:StackShadowPages=10", "-XX:TrimNativeHeapInterval=1000", "-XX:+DisableAttachMechanism");
 
     /**
      * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
