@@ -196,14 +196,19 @@ abstract class LauncherTest {
 
     /** A git repository at {@code temp/repo} with one commit, and a worktree of it at {@code temp/NAME}. */
     Path worktree(String name) {
+        return worktree(name, name);
+    }
+
+    /** As {@link #worktree(String)}, on branch {@code branch}, for a directory name no branch may have. */
+    Path worktree(String directory, String branch) {
         Path repo = temp.resolve("repo");
         if (!Files.exists(repo)) {
             run(temp, "git", "init", "-q", "-b", "main", repo.toString());
             run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q",
                     "--allow-empty", "-m", "init");
         }
-        Path worktree = temp.resolve(name);
-        run(repo, "git", "worktree", "add", "-q", "-b", name, worktree.toString());
+        Path worktree = temp.resolve(directory);
+        run(repo, "git", "worktree", "add", "-q", "-b", branch, worktree.toString());
         return worktree;
     }
 }

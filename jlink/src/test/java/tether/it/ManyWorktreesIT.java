@@ -41,19 +41,6 @@ class ManyWorktreesIT extends LauncherTest {
             time.sleep(600)
             """;
 
-    /** A worktree of the test's repository at {@code temp/directory}, whatever characters the name has. */
-    Path worktree(String directory, String branch) {
-        Path repo = temp.resolve("repo");
-        if (!Files.exists(repo)) {
-            run(temp, "git", "init", "-q", "-b", "main", repo.toString());
-            run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q",
-                    "--allow-empty", "-m", "init");
-        }
-        Path worktree = temp.resolve(directory);
-        run(repo, "git", "worktree", "add", "-q", "-b", branch, worktree.toString());
-        return worktree;
-    }
-
     /** One tethered server: where it runs, its tether's pid (a detached tether's is read later), and its port. */
     record Server(Path worktree, TetherRun run, int port) {}
 

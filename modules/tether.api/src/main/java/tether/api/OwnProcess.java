@@ -32,11 +32,9 @@ public interface OwnProcess {
 
     /**
      * Where a detached tether writes its one report line (see {@link ProcessTreeKiller#startDetached}), as
-     * {@link ProcessTreeKiller#REPORT_VARIABLE}'s value names it: on Unix a descriptor, reopened through
-     * {@code /proc/self/fd}. Nothing this tether starts afterwards holds it, so once it is closed the
-     * waiting tether reads its end.
+     * {@link ProcessTreeKiller#REPORT_VARIABLE}'s value names it (on Unix a descriptor, on Windows a
+     * handle). Nothing this tether starts afterwards holds it, so once it is closed the waiting tether
+     * reads its end.
      */
-    default java.io.OutputStream reportChannel(String name) throws java.io.IOException {
-        return new java.io.FileOutputStream("/proc/self/fd/" + name);
-    }
+    java.io.OutputStream reportChannel(String name) throws java.io.IOException;
 }

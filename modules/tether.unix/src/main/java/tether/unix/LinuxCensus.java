@@ -149,12 +149,12 @@ final class LinuxCensus implements Census {
 
     private Optional<RunningTether> describe(int pid, Map<Integer, Stat> table, Map<Integer, List<Integer>> children,
             long bootSeconds, Map<String, Map<String, Integer>> listening) {
-        List<byte[]> argv = split(readAll("/proc/" + pid + "/cmdline"));
+        List<byte[]> argv = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/cmdline"));
         byte[] directory = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/cwd")));
         if (argv.isEmpty() || directory == null) {
             return Optional.empty(); // it ended while it was read, or has not yet laid out its arguments
         }
-        List<byte[]> environment = split(readAll("/proc/" + pid + "/environ"));
+        List<byte[]> environment = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/environ"));
         int[] tree = liveDescendants(pid, table, children);
         return Optional.of(new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
                 argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening)));
@@ -173,7 +173,7 @@ final class LinuxCensus implements Census {
             for (int child : children.getOrDefault(parent, List.of())) {
                 Stat stat = table.get(child);
                 if (parent == tether && stat.session() == child
-                        && Sentinel.isSentinel(split(readAll("/proc/" + child + "/cmdline")))) {
+                        && Sentinel.isSentinel(ProcSelf.splitOnNul(readAll("/proc/" + child + "/cmdline")))) {
                     continue;
                 }
                 if (stat.isLive()) {
@@ -347,22 +347,6 @@ final class LinuxCensus implements Census {
             }
         }
         return entry.isEmpty() || entry.length() > 9 ? -1 : Integer.parseInt(entry);
-    }
-
-    /** NUL-terminated strings, as {@code cmdline} and {@code environ} hold them. */
-    static List<byte[]> split(byte[] strings) {
-        List<byte[]> parts = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < strings.length; i++) {
-            if (strings[i] == 0) {
-                parts.add(Arrays.copyOfRange(strings, start, i));
-                start = i + 1;
-            }
-        }
-        if (start < strings.length) {
-            parts.add(Arrays.copyOfRange(strings, start, strings.length));
-        }
-        return parts;
     }
 
     /** The whole file, or nothing if it cannot be read (the process ended, or is another user's). */

@@ -12,6 +12,12 @@ import tether.api.OwnProcess;
  */
 abstract class UnixOwnProcess implements OwnProcess {
 
+    /** {@code /dev/fd} names a descriptor on Linux (a link into {@code /proc/self/fd}) and on macOS alike. */
+    @Override
+    public java.io.OutputStream reportChannel(String name) throws IOException {
+        return new java.io.FileOutputStream("/dev/fd/" + name);
+    }
+
     @Override
     public void write(int fd, byte[] bytes) throws IOException {
         Descriptors.writeFully(fd, bytes);

@@ -61,6 +61,11 @@ final class UnixPaths implements NativePaths {
         }
     }
 
+    @Override
+    public byte[] nullDevice() {
+        return "/dev/null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */
     static byte[] readLink(Memory link) {
         Memory target = new Memory(OS.pathMax());

@@ -156,12 +156,6 @@ class LinuxCensusTest {
         assertEquals(temp.toRealPath() + "/gone", new String(census.canonical((link + "/../gone//").getBytes(UTF_8)), UTF_8));
     }
 
-    @Test
-    void splitReadsNulTerminatedStrings() {
-        List<byte[]> parts = LinuxCensus.split("a\0bc\0\0d".getBytes(UTF_8));
-        assertEquals(List.of("a", "bc", "", "d"), parts.stream().map(p -> new String(p, UTF_8)).toList());
-    }
-
     static String read(Path file) {
         try {
             return Files.readString(file).trim();

@@ -30,7 +30,7 @@ class SentinelTest {
             // has laid out its arguments, which read as empty until then.
             Path file = Path.of("/proc/" + sentinel.pid() + "/cmdline");
             Procs.await(() -> cmdline(file).length > 0, Duration.ofSeconds(10), "the sentinel's arguments");
-            assertTrue(Sentinel.isSentinel(LinuxCensus.split(cmdline(file))),
+            assertTrue(Sentinel.isSentinel(ProcSelf.splitOnNul(cmdline(file))),
                     new String(cmdline(file), StandardCharsets.UTF_8));
         } finally {
             sentinel.abandon();
