@@ -33,6 +33,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -618,6 +621,11 @@ int main(int argc, char **argv) {
        address-space limit (ulimit -v) of a few hundred MB. Set before the JVM's threads exist, which is
        when glibc fixes the limit; MALLOC_ARENA_MAX in the environment is the user's, for COMMAND. */
     mallopt(M_ARENA_MAX, 1);
+#endif
+#ifdef __linux__
+    /* The process's name is the file name it was started by, which a symbolic link may change; tether
+       --list looks for tethers by this name before it reads which program each one runs. */
+    prctl(PR_SET_NAME, "tether", 0, 0, 0);
 #endif
     block_signals();
     open_missing_standard_streams();

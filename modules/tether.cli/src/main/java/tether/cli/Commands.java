@@ -1,7 +1,6 @@
 package tether.cli;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import tether.api.Printable;
 
 /** A command as the user would type it, for diagnostics. */
@@ -10,13 +9,19 @@ final class Commands {
     private Commands() {}
 
     static String describe(List<byte[]> command) {
-        return command.stream().map(word -> quoted(Printable.of(word)))
-                .collect(Collectors.joining(" "));
+        StringBuilder text = new StringBuilder();
+        for (byte[] word : command) {
+            text.append(text.isEmpty() ? "" : " ").append(quoted(Printable.of(word)));
+        }
+        return text.toString();
     }
 
     private static String quoted(String word) {
-        return !word.isEmpty() && word.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)
-                ? word
-                : "'" + word.replace("'", "'\\''") + "'";
+        boolean plain = !word.isEmpty();
+        for (int i = 0; i < word.length() && plain; i++) {
+            char c = word.charAt(i);
+            plain = Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0;
+        }
+        return plain ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 }

@@ -3,6 +3,7 @@ package tether.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tether.api.Census;
@@ -26,13 +27,24 @@ final class ListCommand {
         byte[] current = killer.paths().workingDirectory();
         if (listing.path() != null) {
             byte[] path = census.canonical(PathBytes.resolve(current, listing.path()));
-            tethers = tethers.stream().filter(t -> t.isWithin(path)).toList();
+            tethers = within(tethers, path);
         }
         if (listing.json()) {
             return TetherJson.of(tethers);
         }
         List<String> lines = TetherTable.lines(tethers, shortPaths(killer, census, current), Instant.now());
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
+
+    /** The tethers that belong to {@code path} (canonical), as {@link Sighting#isWithin} decides. */
+    static List<Sighting> within(List<Sighting> tethers, byte[] path) {
+        List<Sighting> within = new ArrayList<>();
+        for (Sighting tether : tethers) {
+            if (tether.isWithin(path)) {
+                within.add(tether);
+            }
+        }
+        return within;
     }
 
     /** Paths shown from the current directory and from HOME, as the calling shell would see them. */

@@ -1,7 +1,6 @@
 package tether.cli;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import tether.api.PathBytes;
 import tether.api.Printable;
@@ -43,6 +42,12 @@ final class ShortPaths {
                 }
             }
         }
-        return forms.stream().min(Comparator.comparingInt(String::length)).orElseThrow();
+        String shortest = forms.getFirst();
+        for (String form : forms) {
+            if (form.length() < shortest.length()) {
+                shortest = form;
+            }
+        }
+        return shortest;
     }
 }

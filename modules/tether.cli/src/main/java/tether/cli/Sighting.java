@@ -42,7 +42,10 @@ record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, 
             return Optional.empty();
         }
         Settings settings = run.settings();
-        boolean supervisesDetached = tether.environment().stream().anyMatch(Sighting::isReportVariable);
+        boolean supervisesDetached = false;
+        for (byte[] entry : tether.environment()) {
+            supervisesDetached |= isReportVariable(entry);
+        }
         if (settings.detach() && !supervisesDetached) {
             return Optional.empty();
         }
@@ -61,9 +64,18 @@ record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, 
     static List<Sighting> all(Census census) throws IOException {
         List<Sighting> all = new ArrayList<>();
         for (RunningTether tether : census.tethers()) {
-            of(tether, census).ifPresent(all::add);
+            Optional<Sighting> sighting = of(tether, census);
+            if (sighting.isPresent()) {
+                all.add(sighting.get());
+            }
         }
-        all.sort(Comparator.comparing(Sighting::started).thenComparingLong(Sighting::pid));
+        all.sort(new Comparator<Sighting>() {
+            @Override
+            public int compare(Sighting a, Sighting b) {
+                int byStart = a.started().compareTo(b.started());
+                return byStart != 0 ? byStart : Long.compare(a.pid(), b.pid());
+            }
+        });
         return all;
     }
 

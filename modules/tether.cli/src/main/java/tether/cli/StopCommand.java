@@ -46,7 +46,9 @@ final class StopCommand {
                 problems.add(isPid(target) ? "no tether has pid " + Printable.of(target)
                         : "no tether is watching " + Printable.of(target) + " or a path inside it");
             }
-            matched.forEach(t -> chosen.putIfAbsent(t.pid(), t));
+            for (Sighting tether : matched) {
+                chosen.putIfAbsent(tether.pid(), tether);
+            }
         }
         List<Sighting> asked = new ArrayList<>();
         for (Sighting tether : chosen.values()) {
@@ -74,10 +76,16 @@ final class StopCommand {
     private static List<Sighting> matching(List<Sighting> all, byte[] target, Census census, byte[] current) {
         if (isPid(target)) {
             long pid = Long.parseLong(new String(target, StandardCharsets.US_ASCII));
-            return all.stream().filter(t -> t.pid() == pid).toList();
+            List<Sighting> found = new ArrayList<>();
+            for (Sighting tether : all) {
+                if (tether.pid() == pid) {
+                    found.add(tether);
+                }
+            }
+            return found;
         }
         byte[] path = census.canonical(PathBytes.resolve(current, target));
-        return all.stream().filter(t -> t.isWithin(path)).toList();
+        return ListCommand.within(all, path);
     }
 
     /** Digits only: a directory named so is given as {@code ./123}. */

@@ -2,8 +2,6 @@ package tether.cli;
 
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import tether.api.Printable;
 
 /**
@@ -19,21 +17,39 @@ final class TetherJson {
         if (tethers.isEmpty()) {
             return "[]\n";
         }
-        return tethers.stream().map(TetherJson::object).collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
+        StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < tethers.size(); i++) {
+            json.append("  ").append(object(tethers.get(i))).append(i + 1 < tethers.size() ? ",\n" : "\n");
+        }
+        return json.append("]\n").toString();
     }
 
     private static String object(Sighting t) {
         return "{\"pid\": " + t.pid()
                 + ", \"watch\": " + path(t.watch())
                 + ", \"cwd\": " + path(t.directory())
-                + ", \"command\": " + t.command().stream().map(word -> string(Printable.of(word)))
-                        .collect(Collectors.joining(", ", "[", "]"))
+                + ", \"command\": " + words(t.command())
                 + ", \"started\": " + string(t.started().truncatedTo(ChronoUnit.MILLIS).toString())
                 + ", \"processes\": " + t.processes()
-                + ", \"ports\": " + IntStream.of(t.ports()).mapToObj(String::valueOf)
-                        .collect(Collectors.joining(", ", "[", "]"))
+                + ", \"ports\": " + numbers(t.ports())
                 + ", \"log\": " + path(t.log())
                 + ", \"detached\": " + t.detached() + "}";
+    }
+
+    private static String words(List<byte[]> words) {
+        StringBuilder array = new StringBuilder("[");
+        for (byte[] word : words) {
+            array.append(array.length() > 1 ? ", " : "").append(string(Printable.of(word)));
+        }
+        return array.append(']').toString();
+    }
+
+    private static String numbers(int[] numbers) {
+        StringBuilder array = new StringBuilder("[");
+        for (int number : numbers) {
+            array.append(array.length() > 1 ? ", " : "").append(number);
+        }
+        return array.append(']').toString();
     }
 
     private static String path(byte[] path) {

@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code --list} for a person: one line per tether, aligned columns, within {@link #WIDTH} columns however
  * long the paths and commands are. What must be cut is cut where it tells least: a path loses its start
  * (the worktree's own name is at its end), a command and a port list lose their end. The LOG column shows
  * only when some tether has a log. {@code --json} gives everything uncut.
+ *
+ * <p>The classes of {@code --list} use loops where streams and lambdas would read as well: a listing runs
+ * once in a JVM that has not loaded or compiled them, and each lambda's first use costs about a millisecond
+ * there (the whole listing took twice as long with them).
  */
 final class TetherTable {
 
@@ -49,13 +52,20 @@ final class TetherTable {
         if (tethers.isEmpty()) {
             return List.of();
         }
-        boolean logs = tethers.stream().anyMatch(t -> t.log() != null);
+        boolean logs = false;
+        for (Sighting t : tethers) {
+            logs |= t.log() != null;
+        }
         List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, PORTS, UPTIME));
         if (logs) {
             columns.add(LOG);
         }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(columns.stream().map(Column::heading).toList());
+        List<String> headings = new ArrayList<>();
+        for (Column column : columns) {
+            headings.add(column.heading());
+        }
+        rows.add(headings);
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
@@ -94,7 +104,10 @@ final class TetherTable {
             for (Column column : NARROWING) {
                 int c = columns.indexOf(column);
                 int floor = toHeadings ? column.heading().length() : column.floor();
-                int excess = Arrays.stream(widths).sum() + GAP.length() * (widths.length - 1) - WIDTH;
+                int excess = GAP.length() * (widths.length - 1) - WIDTH;
+                for (int width : widths) {
+                    excess += width;
+                }
                 if (c >= 0 && excess > 0) {
                     widths[c] = Math.max(Math.min(widths[c], floor), widths[c] - excess);
                 }
@@ -120,7 +133,14 @@ final class TetherTable {
     }
 
     private static String ports(int[] ports) {
-        return ports.length == 0 ? "-" : Arrays.stream(ports).mapToObj(String::valueOf).collect(Collectors.joining(","));
+        if (ports.length == 0) {
+            return "-";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int port : ports) {
+            text.append(text.isEmpty() ? "" : ",").append(port);
+        }
+        return text.toString();
     }
 
     /** The largest two units that matter: 45s, 12m, 3h05m, 2d04h. */

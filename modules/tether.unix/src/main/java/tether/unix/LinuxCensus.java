@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import tether.api.Census;
@@ -29,7 +28,11 @@ import tether.api.RunningTether;
  */
 final class LinuxCensus implements Census {
 
-    /** The launcher's file name in every image; {@code /usr/bin/tether} of the package links to it. */
+    /**
+     * The launcher's file name in every image ({@code /usr/bin/tether} of the package links to it), and the
+     * name it gives its process whatever name it was started by, so that only processes of that name need
+     * their program read.
+     */
     private static final String LAUNCHER = "tether";
     /** An image's launcher has its runtime's module file beside it; another program named tether does not. */
     private static final String IMAGE_MODULES = "/../lib/modules";
@@ -43,9 +46,12 @@ final class LinuxCensus implements Census {
     private static final int STATE = 3;
     private static final int INODE = 9;
     private static final String SOCKET_PREFIX = "socket:[";
+    /** A stat line is about 300 bytes; a command name is at most 15 (TASK_COMM_LEN), each number 20 digits. */
+    private static final int STAT_SIZE = 1024;
 
     private final UnixPlatform os = UnixPlatform.current();
     private final int self = (int) ProcessHandle.current().pid();
+    private final String ownNetworkNamespace = linkText("/proc/self/ns/net");
     /** USER_HZ, the unit of a start time in {@code /proc/PID/stat}. */
     private final long ticksPerSecond = CLibrary.sysconf(LinuxLibc.SC_CLK_TCK);
 
@@ -64,9 +70,10 @@ final class LinuxCensus implements Census {
         Map<Integer, Stat> table = new HashMap<>();
         Map<Integer, List<Integer>> children = new HashMap<>();
         List<Integer> tethers = new ArrayList<>();
+        byte[] buffer = new byte[STAT_SIZE];
         for (String entry : entries) {
             int pid = pidOf(entry);
-            Stat stat = pid > 0 ? Stat.read(pid) : null;
+            Stat stat = pid > 0 ? Stat.read(pid, buffer) : null;
             if (stat == null) {
                 continue;
             }
@@ -77,7 +84,8 @@ final class LinuxCensus implements Census {
                 children.put(stat.parent(), siblings);
             }
             siblings.add(pid);
-            if (pid != self && stat.isLive() && isTether(pid) && (uid == 0 || ownerOf(pid) == uid)) {
+            if (pid != self && stat.isLive() && stat.name().equals(LAUNCHER) && isTether(pid)
+                    && (uid == 0 || ownerOf(pid) == uid)) {
                 tethers.add(pid);
             }
         }
@@ -85,7 +93,10 @@ final class LinuxCensus implements Census {
         Map<String, Map<String, Integer>> listening = new HashMap<>();
         List<RunningTether> found = new ArrayList<>();
         for (int pid : tethers) {
-            describe(pid, table, children, bootSeconds, listening).ifPresent(found::add);
+            RunningTether tether = describe(pid, table, children, bootSeconds, listening);
+            if (tether != null) {
+                found.add(tether);
+            }
         }
         return found;
     }
@@ -107,7 +118,7 @@ final class LinuxCensus implements Census {
 
     @Override
     public boolean isRunning(RunningTether tether) {
-        Stat stat = Stat.read((int) tether.pid());
+        Stat stat = Stat.read((int) tether.pid(), new byte[STAT_SIZE]);
         try {
             return stat != null && stat.isLive() && stat.started(bootTime(), ticksPerSecond).equals(tether.started());
         } catch (IOException e) {
@@ -147,17 +158,18 @@ final class LinuxCensus implements Census {
         return deleted || UnixPaths.isRegularFile(modules);
     }
 
-    private Optional<RunningTether> describe(int pid, Map<Integer, Stat> table, Map<Integer, List<Integer>> children,
+    /** {@code pid} as a running tether, or {@code null} if it ended while it was read. */
+    private RunningTether describe(int pid, Map<Integer, Stat> table, Map<Integer, List<Integer>> children,
             long bootSeconds, Map<String, Map<String, Integer>> listening) {
         List<byte[]> argv = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/cmdline"));
         byte[] directory = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/cwd")));
         if (argv.isEmpty() || directory == null) {
-            return Optional.empty(); // it ended while it was read, or has not yet laid out its arguments
+            return null; // it ended while it was read, or has not yet laid out its arguments
         }
         List<byte[]> environment = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/environ"));
         int[] tree = liveDescendants(pid, table, children);
-        return Optional.of(new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
-                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening)));
+        return new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
+                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening));
     }
 
     /**
@@ -191,11 +203,11 @@ final class LinuxCensus implements Census {
 
     /**
      * The ports of the TCP sockets (IPv4 and IPv6) in LISTEN state that a process of {@code tree} holds.
-     * {@code listening} holds the listening sockets of each network namespace read so far: the kernel walks
-     * its whole socket hash table for every read of {@code /proc/PID/net/tcp}, about 5 ms here, so each
-     * namespace's tables are read once a listing.
+     * {@code listening} holds the listening sockets of each network namespace asked so far: those of this
+     * process's own namespace come from {@link SocketDiag}; those of another (a tether in a container),
+     * which a netlink socket here cannot see, from that tether's {@code /proc/PID/net/tcp} and {@code tcp6}.
      */
-    private static int[] listeningPorts(int tether, int[] tree, Map<String, Map<String, Integer>> listening) {
+    private int[] listeningPorts(int tether, int[] tree, Map<String, Map<String, Integer>> listening) {
         Set<String> inodes = new HashSet<>();
         for (int pid : tree) {
             socketInodes(pid, inodes);
@@ -203,13 +215,11 @@ final class LinuxCensus implements Census {
         if (inodes.isEmpty()) {
             return new int[0];
         }
-        byte[] namespace = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + tether + "/ns/net")));
-        String key = namespace == null ? "pid " + tether : new String(namespace, StandardCharsets.ISO_8859_1);
+        String namespace = linkText("/proc/" + tether + "/ns/net");
+        String key = namespace == null ? "pid " + tether : namespace;
         Map<String, Integer> sockets = listening.get(key);
         if (sockets == null) {
-            sockets = new HashMap<>();
-            listening("/proc/" + tether + "/net/tcp", sockets);
-            listening("/proc/" + tether + "/net/tcp6", sockets);
+            sockets = key.equals(ownNetworkNamespace) ? ownListeningSockets(tether) : procListeningSockets(tether);
             listening.put(key, sockets);
         }
         Set<Integer> ports = new TreeSet<>();
@@ -239,6 +249,22 @@ final class LinuxCensus implements Census {
                 inodes.add(target.substring(SOCKET_PREFIX.length(), target.length() - 1));
             }
         }
+    }
+
+    /** sock_diag's answer, or where the kernel has no sock_diag (a module not loaded), {@code /proc}'s. */
+    private static Map<String, Integer> ownListeningSockets(int tether) {
+        try {
+            return SocketDiag.listening();
+        } catch (IllegalStateException e) {
+            return procListeningSockets(tether);
+        }
+    }
+
+    private static Map<String, Integer> procListeningSockets(int tether) {
+        Map<String, Integer> sockets = new HashMap<>();
+        listening("/proc/" + tether + "/net/tcp", sockets);
+        listening("/proc/" + tether + "/net/tcp6", sockets);
+        return sockets;
     }
 
     /**
@@ -302,32 +328,60 @@ final class LinuxCensus implements Census {
     }
 
     /**
-     * The fields of {@code /proc/PID/stat} a census needs (proc(5)): the state, the parent, the session and
-     * the start in clock ticks after boot. The command name may hold spaces and parentheses, so the fields
+     * The fields of {@code /proc/PID/stat} a census needs (proc(5)): the process's name, its state, parent
+     * and session, and its start in clock ticks after boot. The command name may hold spaces and parentheses, so the fields
      * are counted from the last ')'.
      */
-    record Stat(char state, int parent, int session, long startTicks) {
+    record Stat(String name, char state, int parent, int session, long startTicks) {
 
         private static final int STATE = 0;
         private static final int PARENT = 1;
         private static final int SESSION = 3;
         private static final int START_TIME = 19;
 
-        static Stat read(int pid) {
-            return parse(new String(readAll("/proc/" + pid + "/stat"), StandardCharsets.ISO_8859_1));
+        /**
+         * Reads {@code pid}'s line with {@code buffer} and parses it as bytes: a census reads every process's,
+         * and a String and 52 fields for each cost a tenth of a millisecond in a JVM that has not compiled
+         * this.
+         */
+        static Stat read(int pid, byte[] buffer) {
+            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+                return parse(buffer, Math.max(0, in.read(buffer)));
+            } catch (IOException e) {
+                return null;
+            }
         }
 
-        static Stat parse(String line) {
-            int close = line.lastIndexOf(')');
-            if (close < 0 || close + 2 >= line.length()) {
+        static Stat parse(byte[] line, int length) {
+            int open = 0;
+            while (open < length && line[open] != '(') {
+                open++;
+            }
+            int close = length - 1;
+            while (close > open && line[close] != ')') {
+                close--;
+            }
+            if (open >= length || close <= open || close + 3 >= length) {
                 return null;
             }
-            String[] fields = line.substring(close + 2).trim().split(" ");
-            if (fields.length <= START_TIME) {
+            long[] numbers = new long[START_TIME + 1];
+            int field = 0;
+            for (int i = close + 4; i < length && field < START_TIME; i++) {
+                byte b = line[i];
+                if (b == ' ') {
+                    field++;
+                } else if (b >= '0' && b <= '9') {
+                    numbers[field + 1] = numbers[field + 1] * 10 + (b - '0');
+                } else if (b != '-') {
+                    break;
+                }
+            }
+            if (field < START_TIME - 1) {
                 return null;
             }
-            return new Stat(fields[STATE].charAt(0), Integer.parseInt(fields[PARENT]), Integer.parseInt(fields[SESSION]),
-                    Long.parseLong(fields[START_TIME]));
+            String name = new String(line, open + 1, close - open - 1, StandardCharsets.ISO_8859_1);
+            return new Stat(name, (char) line[close + 2], (int) numbers[PARENT], (int) numbers[SESSION],
+                    numbers[START_TIME]);
         }
 
         /** Neither a zombie nor dead: a stopped process is live. */
@@ -356,6 +410,11 @@ final class LinuxCensus implements Census {
         } catch (IOException e) {
             return new byte[0];
         }
+    }
+
+    private static String linkText(String link) {
+        byte[] target = UnixPaths.readLink(UnixPaths.cString(ascii(link)));
+        return target == null ? null : new String(target, StandardCharsets.ISO_8859_1);
     }
 
     private static byte[] ascii(String text) {

@@ -102,4 +102,28 @@ final class LinuxLibc {
     static int sigwaitinfo(Pointer set, Pointer info) {
         return CLibrary.function("sigwaitinfo").invokeInt(new Object[] {set, info});
     }
+
+    // sock_diag over netlink: linux/netlink.h, linux/sock_diag.h, linux/inet_diag.h, bits/socket.h.
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
+    static final int SOCK_DGRAM = 2;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int NETLINK_SOCK_DIAG = 4;
+    static final int IPPROTO_TCP = 6;
+    static final short SOCK_DIAG_BY_FAMILY = 20;
+    static final short NLM_F_REQUEST = 0x01;
+    static final short NLM_F_DUMP = 0x300;
+    static final short NLMSG_ERROR = 2;
+    static final short NLMSG_DONE = 3;
+    static final int NLMSGHDR_SIZE = 16;
+    static final int INET_DIAG_REQ_V2_SIZE = 56;
+    /** struct inet_diag_msg: the source port (big-endian) in its idiag_id, and the socket's inode. */
+    static final int INET_DIAG_MSG_SIZE = 72;
+    static final int INET_DIAG_MSG_SPORT_OFFSET = 4;
+    static final int INET_DIAG_MSG_INODE_OFFSET = 68;
+
+    static int socket(int domain, int type, int protocol) {
+        return CLibrary.function("socket").invokeInt(new Object[] {domain, type, protocol});
+    }
 }

@@ -130,7 +130,25 @@ class LinuxHeadersTest {
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
-            fact("TCP_LISTEN", LinuxCensus.TCP_LISTEN));
+            fact("TCP_LISTEN", LinuxCensus.TCP_LISTEN),
+            fact("AF_INET", LinuxLibc.AF_INET),
+            fact("AF_INET6", LinuxLibc.AF_INET6),
+            fact("AF_NETLINK", LinuxLibc.AF_NETLINK),
+            fact("SOCK_DGRAM", LinuxLibc.SOCK_DGRAM),
+            fact("SOCK_CLOEXEC", LinuxLibc.SOCK_CLOEXEC),
+            fact("NETLINK_SOCK_DIAG", LinuxLibc.NETLINK_SOCK_DIAG),
+            fact("IPPROTO_TCP", LinuxLibc.IPPROTO_TCP),
+            fact("SOCK_DIAG_BY_FAMILY", LinuxLibc.SOCK_DIAG_BY_FAMILY),
+            fact("NLM_F_REQUEST", LinuxLibc.NLM_F_REQUEST),
+            fact("NLM_F_DUMP", LinuxLibc.NLM_F_DUMP),
+            fact("NLMSG_ERROR", LinuxLibc.NLMSG_ERROR),
+            fact("NLMSG_DONE", LinuxLibc.NLMSG_DONE),
+            fact("sizeof(struct nlmsghdr)", LinuxLibc.NLMSGHDR_SIZE),
+            fact("sizeof(struct inet_diag_req_v2)", LinuxLibc.INET_DIAG_REQ_V2_SIZE),
+            fact("sizeof(struct inet_diag_msg)", LinuxLibc.INET_DIAG_MSG_SIZE),
+            fact("offsetof(struct inet_diag_msg, id.idiag_sport)", LinuxLibc.INET_DIAG_MSG_SPORT_OFFSET),
+            fact("offsetof(struct inet_diag_msg, idiag_inode)", LinuxLibc.INET_DIAG_MSG_INODE_OFFSET),
+            fact("offsetof(struct inet_diag_req_v2, idiag_states)", 4));
 
     @TempDir
     Path temp;
@@ -142,7 +160,12 @@ class LinuxHeadersTest {
                 #include <errno.h>
                 #include <fcntl.h>
                 #include <limits.h>
+                #include <linux/inet_diag.h>
+                #include <linux/netlink.h>
+                #include <linux/sock_diag.h>
+                #include <netinet/in.h>
                 #include <netinet/tcp.h>
+                #include <sys/socket.h>
                 #include <signal.h>
                 #include <spawn.h>
                 #include <stddef.h>
