@@ -48,10 +48,13 @@ public class ImageBuilder {
             // allows on Linux, are plenty for threads that never run deep (40 KB each). The compiler's
             // freed arenas go back to the OS within a second of HotSpot releasing them, at 5 s (1.2 MB).
             // No attach listener: with -Xrs HotSpot starts one eagerly, a thread and a socket in /tmp
-            // that outlives a halted tether, for a process no one runs jcmd against.
+            // that outlives a halted tether, for a process no one runs jcmd against. Without finalization
+            // there is no Finalizer thread (48 KB of stack): nothing in the image needs it (JNA's one
+            // finalize() runs only if its Native class is unloaded, which a boot-layer class never is).
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
             "-XX:StringTableSize=1024", "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=1024",
-            "-XX:StackShadowPages=10", "-XX:TrimNativeHeapInterval=1000", "-XX:+DisableAttachMechanism");
+            "-XX:StackShadowPages=10", "-XX:TrimNativeHeapInterval=1000", "-XX:+DisableAttachMechanism",
+            "--finalization=disabled");
 
     /**
      * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one

@@ -79,7 +79,9 @@ public interface ProcessTreeKiller {
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
         List<ProcessTreeKiller> candidates = new ArrayList<>();
-        ServiceLoader.load(ProcessTreeKiller.class).forEach(candidates::add);
+        for (ProcessTreeKiller candidate : ServiceLoader.load(ProcessTreeKiller.class)) {
+            candidates.add(candidate);
+        }
         return choose(candidates);
     }
 

@@ -80,7 +80,7 @@ public final class Teardown {
                 break;
             }
             members.awaitChange(min(wait, Duration.ofNanos(left)));
-            wait = min(wait.multipliedBy(2), LONGEST_WAIT);
+            wait = min(wait.plus(wait), LONGEST_WAIT);
             members = tree.members();
             if (members.count() == 0) {
                 return report(reachedByFirst, 0, start, true);

@@ -1,6 +1,7 @@
 package tether.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -43,7 +44,13 @@ final class ChildEnvironment {
     }
 
     static List<byte[]> scrubbed(List<byte[]> entries) {
-        return entries.stream().filter(entry -> !SCRUBBED.contains(name(entry))).toList();
+        List<byte[]> kept = new ArrayList<>(entries.size());
+        for (byte[] entry : entries) {
+            if (!SCRUBBED.contains(name(entry))) {
+                kept.add(entry);
+            }
+        }
+        return kept;
     }
 
     /** Up to the first '=', or the whole entry if it has none. */

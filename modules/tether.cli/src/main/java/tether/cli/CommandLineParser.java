@@ -2,6 +2,7 @@ package tether.cli;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -125,12 +126,20 @@ final class CommandLineParser {
 
     /** Each byte as one character, a lossless carrier of the OS's bytes through the parsers. */
     static String[] latin1(List<byte[]> raw) {
-        return raw.stream().map(arg -> new String(arg, StandardCharsets.ISO_8859_1)).toArray(String[]::new);
+        String[] args = new String[raw.size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = new String(raw.get(i), StandardCharsets.ISO_8859_1);
+        }
+        return args;
     }
 
     /** The JVM's strings in its own charset: all there is of the arguments when no provider can say more. */
     static List<byte[]> jvmBytes(String[] args) {
-        return java.util.Arrays.stream(args).map(arg -> arg.getBytes(NativeCharset.get())).toList();
+        List<byte[]> bytes = new ArrayList<>(args.length);
+        for (String arg : args) {
+            bytes.add(arg.getBytes(NativeCharset.get()));
+        }
+        return bytes;
     }
 
     private static byte[] bytes(String latin1) {

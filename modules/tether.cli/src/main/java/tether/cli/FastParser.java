@@ -35,24 +35,48 @@ final class FastParser {
 
     /** Every option of {@link Options}, one row each: a new option needs its row here, or FastParserTest fails. */
     static final List<Row> TABLE = List.of(
-            value("-C --cwd", null, (o, v) -> o.directory = v),
-            value("-w --watch", null, (o, v) -> o.watch = v),
-            flag("--no-watch", (o, v) -> o.noWatch = true),
-            value("--poll", Options.DEFAULT_POLL, (o, v) -> o.poll = Durations.parse(v)),
-            value("--grace", Options.DEFAULT_GRACE, (o, v) -> o.grace = Durations.parse(v)),
-            value("--signal", Options.DEFAULT_SIGNAL, (o, v) -> o.signal = SignalNames.parse(v)),
-            flag("--detach", (o, v) -> o.detach = true),
-            value("--log", null, (o, v) -> o.log = v),
-            repeatable("-v --verbose", (o, v) -> {
-                o.verbose = Arrays.copyOf(o.verbose, o.verbose.length + 1);
-                o.verbose[o.verbose.length - 1] = true;
-            }),
-            flag("-q --quiet", (o, v) -> o.quiet = true),
-            flag("--list", (o, v) -> o.list = true),
-            flag("--json", (o, v) -> o.json = true),
-            flag("--stop", (o, v) -> o.stop = true),
+            value("-C --cwd", null, Field.DIRECTORY),
+            value("-w --watch", null, Field.WATCH),
+            flag("--no-watch", Field.NO_WATCH),
+            value("--poll", Options.DEFAULT_POLL, Field.POLL),
+            value("--grace", Options.DEFAULT_GRACE, Field.GRACE),
+            value("--signal", Options.DEFAULT_SIGNAL, Field.SIGNAL),
+            flag("--detach", Field.DETACH),
+            value("--log", null, Field.LOG),
+            repeatable("-v --verbose", Field.VERBOSE),
+            flag("-q --quiet", Field.QUIET),
+            flag("--list", Field.LIST),
+            flag("--json", Field.JSON),
+            flag("--stop", Field.STOP),
             picocli("-h --help"),
             picocli("-V --version"));
+
+    /** The field of {@link Options} each row stores into: one class for the table, not one lambda per row. */
+    private enum Field implements Store {
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, VERBOSE, QUIET, LIST, JSON, STOP;
+
+        @Override
+        public void set(Options o, String v) {
+            switch (this) {
+                case DIRECTORY -> o.directory = v;
+                case WATCH -> o.watch = v;
+                case NO_WATCH -> o.noWatch = true;
+                case POLL -> o.poll = Durations.parse(v);
+                case GRACE -> o.grace = Durations.parse(v);
+                case SIGNAL -> o.signal = SignalNames.parse(v);
+                case DETACH -> o.detach = true;
+                case LOG -> o.log = v;
+                case VERBOSE -> {
+                    o.verbose = Arrays.copyOf(o.verbose, o.verbose.length + 1);
+                    o.verbose[o.verbose.length - 1] = true;
+                }
+                case QUIET -> o.quiet = true;
+                case LIST -> o.list = true;
+                case JSON -> o.json = true;
+                case STOP -> o.stop = true;
+            }
+        }
+    }
 
     private static Row flag(String names, Store store) {
         return new Row(List.of(names.split(" ")), false, false, null, store);

@@ -13,7 +13,14 @@ import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
-/** The entry point: reads the command line, supervises, and exits with the status the README's table gives. */
+/**
+ * The entry point: reads the command line, supervises, and exits with the status the README's table gives.
+ *
+ * <p>The path an idle supervised run takes (parse, spawn, signals, watch, teardown) uses loops and small
+ * named classes rather than lambdas, method references and streams, and no regular expressions or
+ * {@code String.format}: the AOT cache holds every class that path loads, and the JVM writes to each one as
+ * it links it at start, which every idle tether pays for in private memory (bench/memory.md).
+ */
 public final class Main {
 
     /** The shell's status for a failure of tether itself rather than of COMMAND. */
@@ -30,11 +37,7 @@ public final class Main {
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         // A failure on one of tether's own threads (a thread the OS would not create) is tether's failure:
         // one line, not a stack trace, and 125; the sentinel tears the group down as for a killed tether.
-        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            Fatal.print("internal error on " + thread.getName() + ": " + e);
-            Log.trace(e);
-            Runtime.getRuntime().halt(OWN_FAILURE);
-        });
+        Thread.setDefaultUncaughtExceptionHandler(new OwnThreadFailure());
         int status = run(args);
         System.out.flush();
         System.err.flush();
@@ -137,8 +140,7 @@ public final class Main {
                 ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
-            return new Supervisor(killer, request, watch, settings.poll())
-                    .run(reporter == null ? () -> {} : reporter::started);
+            return new Supervisor(killer, request, watch, settings.poll()).run(reporter);
         } catch (SpawnException e) {
             if (reporter != null) {
                 reporter.failed(e.reason().exitStatus(), e.getMessage());
@@ -183,6 +185,15 @@ public final class Main {
         } catch (PathException e) {
             throw new UsageProblem("cannot watch '" + Printable.of(path) + "': " + e.getMessage()
                     + (settings.watch() == null ? " (--no-watch runs without a watch)" : ""));
+        }
+    }
+
+    private static final class OwnThreadFailure implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread thread, Throwable e) {
+            Fatal.print("internal error on " + thread.getName() + ": " + e);
+            Log.trace(e);
+            Runtime.getRuntime().halt(OWN_FAILURE);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import tether.api.ExitStatus;
 import tether.api.Members;
 import tether.api.ProcessTree;
@@ -33,10 +34,12 @@ final class Supervisor {
         this.poll = poll;
     }
 
-    /** Returns tether's exit status; {@code started} runs once COMMAND has started. */
-    int run(Runnable started) throws SpawnException, InterruptedException {
-        ProcessTree tree = killer.spawn(request, signal -> causes.add(new Cause.Signalled(signal)));
-        started.run();
+    /** Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started. */
+    int run(Detach.Reporter reporter) throws SpawnException, InterruptedException {
+        ProcessTree tree = killer.spawn(request, new Signalled());
+        if (reporter != null) {
+            reporter.started();
+        }
         long startedAt = System.nanoTime();
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
@@ -46,7 +49,9 @@ final class Supervisor {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
                     Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
         }
-        Thread.ofPlatform().daemon().name("tether-exit").start(() -> awaitExit(tree));
+        Thread exit = new Thread(new AwaitExit(tree), "tether-exit");
+        exit.setDaemon(true);
+        exit.start();
 
         Cause cause = nextCause();
         if (Log.enabled(LogLevel.INFO)) {
@@ -79,12 +84,30 @@ final class Supervisor {
         }
     }
 
-    private void awaitExit(ProcessTree tree) {
-        try {
-            ExitStatus status = tree.awaitExit();
-            causes.add(new Cause.Exited(status));
-        } catch (InterruptedException | RuntimeException e) {
-            Log.warn("cannot wait for the command: {}", e.getMessage());
+    /** A signal that asks tether to end is a cause. */
+    private final class Signalled implements IntConsumer {
+        @Override
+        public void accept(int signal) {
+            causes.add(new Cause.Signalled(signal));
+        }
+    }
+
+    /** The {@code tether-exit} thread: COMMAND's exit is a cause. */
+    private final class AwaitExit implements Runnable {
+        private final ProcessTree tree;
+
+        AwaitExit(ProcessTree tree) {
+            this.tree = tree;
+        }
+
+        @Override
+        public void run() {
+            try {
+                ExitStatus status = tree.awaitExit();
+                causes.add(new Cause.Exited(status));
+            } catch (InterruptedException | RuntimeException e) {
+                Log.warn("cannot wait for the command: {}", e.getMessage());
+            }
         }
     }
 

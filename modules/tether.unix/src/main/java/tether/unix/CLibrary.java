@@ -163,6 +163,10 @@ final class CLibrary {
         return function("close").invokeInt(new Object[] {fd});
     }
 
+    static int getpid() {
+        return function("getpid").invokeInt(new Object[0]);
+    }
+
     static int kill(int pid, int sig) {
         return function("kill").invokeInt(new Object[] {pid, sig});
     }

@@ -82,7 +82,23 @@ final class GroupMembers implements Members {
     }
 
     private static int[] without(int[] now, int[] before) {
-        return Arrays.stream(now).filter(pid -> Arrays.stream(before).noneMatch(old -> old == pid)).toArray();
+        int[] kept = new int[now.length];
+        int count = 0;
+        for (int pid : now) {
+            if (!contains(before, pid)) {
+                kept[count++] = pid;
+            }
+        }
+        return Arrays.copyOf(kept, count);
+    }
+
+    private static boolean contains(int[] pids, int pid) {
+        for (int p : pids) {
+            if (p == pid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

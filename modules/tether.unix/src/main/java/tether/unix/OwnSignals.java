@@ -44,7 +44,7 @@ final class OwnSignals {
     /** How long {@link #stop} waits for the thread to leave {@code sigwaitinfo}. */
     private static final long STOP_WAIT_MILLIS = 100;
 
-    private static final int SELF = (int) ProcessHandle.current().pid();
+    private static final int SELF = CLibrary.getpid();
 
     private final Memory blocked;
     private final IntConsumer stopRequested;
@@ -75,7 +75,9 @@ final class OwnSignals {
         }
         OwnSignals signals = new OwnSignals(blocked, stopRequested);
         if (signals.blocksAny()) {
-            signals.thread = Thread.ofPlatform().daemon().name("tether-signals").start(signals::receive);
+            signals.thread = new Thread(signals.new Receiving(), "tether-signals");
+            signals.thread.setDaemon(true);
+            signals.thread.start();
         }
         return signals;
     }
@@ -119,16 +121,20 @@ final class OwnSignals {
         }
     }
 
-    private void receive() {
-        Memory info = new Memory(OS.siginfoSize());
-        int[] taken = new int[1];
-        while (!stopped) {
-            int signal = take(info, taken);
-            if (stopped || signal < 0) {
-                return;
-            }
-            if (signal > 0) {
-                dispatch(signal);
+    /** The thread's work: take each signal and act on it until {@link #stop}. */
+    private final class Receiving implements Runnable {
+        @Override
+        public void run() {
+            Memory info = new Memory(OS.siginfoSize());
+            int[] taken = new int[1];
+            while (!stopped) {
+                int signal = take(info, taken);
+                if (stopped || signal < 0) {
+                    return;
+                }
+                if (signal > 0) {
+                    dispatch(signal);
+                }
             }
         }
     }

@@ -21,7 +21,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     private static final UnixPlatform OS = UnixPlatform.current();
 
-    private static final int SELF = (int) ProcessHandle.current().pid();
+    private static final int SELF = CLibrary.getpid();
     /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
     private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
 

@@ -88,7 +88,9 @@ final class Sentinel {
 
     /** A duration as sleep(1) takes it: seconds, with a fraction (GNU and BSD sleep both accept one). */
     private static String seconds(Duration duration) {
-        return String.format(java.util.Locale.ROOT, "%.3f", duration.toMillis() / 1000.0);
+        long millis = duration.toMillis();
+        String fraction = Long.toString(1000 + millis % 1000).substring(1);
+        return millis / 1000 + "." + fraction;
     }
 
     /** The group to tear down should tether die from now on. */

@@ -122,7 +122,14 @@ record UnixPlatform(
 
     /** Holds the choice, made when the provider first needs it, never by {@code isSupported}. */
     private static final class Running {
-        static final UnixPlatform PLATFORM = forOsName(System.getProperty("os.name", ""))
-                .orElseThrow(() -> new IllegalStateException("not a Linux or macOS JVM: " + System.getProperty("os.name")));
+        static final UnixPlatform PLATFORM = choose(System.getProperty("os.name", ""));
+
+        private static UnixPlatform choose(String osName) {
+            Optional<UnixPlatform> platform = forOsName(osName);
+            if (platform.isEmpty()) {
+                throw new IllegalStateException("not a Linux or macOS JVM: " + osName);
+            }
+            return platform.get();
+        }
     }
 }
