@@ -50,7 +50,7 @@ final class LinuxCensus implements Census {
     private static final int STAT_SIZE = 1024;
 
     private final UnixPlatform os = UnixPlatform.current();
-    private final int self = (int) ProcessHandle.current().pid();
+    private final int self = CLibrary.getpid();
     private final String ownNetworkNamespace = linkText("/proc/self/ns/net");
     /** USER_HZ, the unit of a start time in {@code /proc/PID/stat}. */
     private final long ticksPerSecond = CLibrary.sysconf(LinuxLibc.SC_CLK_TCK);
