@@ -70,7 +70,7 @@ public class Bench {
                 grandchildKilled.merge(tool.name(), sweep.grandchildKilled() ? 1 : 0, Integer::sum);
             }
         }
-        Map<String, double[]> idle = idle(tools, 20);
+        Map<String, double[]> idle = idle(tools, 30);
         Map<String, Double> pss = new LinkedHashMap<>();
         for (Tool tool : tools) {
             pss.put(tool.name(), meanIdlePss(tool, 10, 5));

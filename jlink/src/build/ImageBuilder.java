@@ -54,7 +54,11 @@ public class ImageBuilder {
             "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
             "-XX:StringTableSize=1024", "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=1024",
             "-XX:StackShadowPages=10", "-XX:TrimNativeHeapInterval=1000", "-XX:+DisableAttachMechanism",
-            "--finalization=disabled");
+            "--finalization=disabled",
+            // HotSpot's monitor deflation thread wakes every 250 ms to see whether enough monitors are in
+            // use to deflate some: a tenth of an idle tether's CPU, for a program that locks a handful.
+            // Off, it wakes once a minute (GuaranteedAsyncDeflationInterval).
+            "-XX:AsyncDeflationInterval=0");
 
     /**
      * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
@@ -108,7 +112,9 @@ public class ImageBuilder {
      * Runs tether once on the path a supervised server takes (spawn, watch, its directory removed, teardown
      * of the group, the command's exit) and keeps what the JVM loaded, linked and profiled in an AOT cache,
      * which the launcher passes with {@code -XX:AOTCache}. This halves start-up and shortens the first
-     * teardown; the cache survives moving the image.
+     * teardown; the cache survives moving the image. The watched folder is removed after 3 s of polls every
+     * 10 ms, so that the poll is among what the cache holds profiled as hot: an idle tether then spends less
+     * of its first minute interpreting it (bench/memory.md).
      */
     static void trainAotCache(Path image, Path work) throws IOException, InterruptedException {
         Path cache = image.resolve(AOT_CACHE);
@@ -118,7 +124,7 @@ public class ImageBuilder {
                 "-XX:AOTCacheOutput=" + cache, "-m", "tether.cli/tether.cli.Main", "--poll", "10ms",
                 "--watch", watched.toString(), "--"));
         command.addAll(isWindows() ? List.of("cmd.exe", "/c", "rmdir worktree && ping -n 3 127.0.0.1 >nul")
-                : List.of("sh", "-c", "sleep 30 & rmdir worktree && wait"));
+                : List.of("sh", "-c", "sleep 30 & sleep 3; rmdir worktree && wait"));
         // The JVM reports each step of writing the cache; a quiet build shows that only when it failed.
         Path log = work.resolve("training.log");
         Process training = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
