@@ -112,9 +112,7 @@ public class ImageBuilder {
      * Runs tether once on the path a supervised server takes (spawn, watch, its directory removed, teardown
      * of the group, the command's exit) and keeps what the JVM loaded, linked and profiled in an AOT cache,
      * which the launcher passes with {@code -XX:AOTCache}. This halves start-up and shortens the first
-     * teardown; the cache survives moving the image. The watched folder is removed after 3 s of polls every
-     * 10 ms, so that the poll is among what the cache holds profiled as hot: an idle tether then spends less
-     * of its first minute interpreting it (bench/memory.md).
+     * teardown; the cache survives moving the image.
      */
     static void trainAotCache(Path image, Path work) throws IOException, InterruptedException {
         Path cache = image.resolve(AOT_CACHE);
@@ -124,7 +122,7 @@ public class ImageBuilder {
                 "-XX:AOTCacheOutput=" + cache, "-m", "tether.cli/tether.cli.Main", "--poll", "10ms",
                 "--watch", watched.toString(), "--"));
         command.addAll(isWindows() ? List.of("cmd.exe", "/c", "rmdir worktree && ping -n 3 127.0.0.1 >nul")
-                : List.of("sh", "-c", "sleep 30 & sleep 3; rmdir worktree && wait"));
+                : List.of("sh", "-c", "sleep 30 & rmdir worktree && wait"));
         // The JVM reports each step of writing the cache; a quiet build shows that only when it failed.
         Path log = work.resolve("training.log");
         Process training = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
