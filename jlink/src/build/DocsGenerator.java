@@ -75,7 +75,9 @@ public class DocsGenerator {
         man.append(".TH TETHER 1 \"").append(LocalDate.now()).append("\" \"").append(roff(version))
                 .append("\" \"User Commands\"\n");
         man.append(".SH NAME\ntether \\- ").append(roff(String.join(" ", spec.usageMessage().header()))).append('\n');
-        man.append(".SH SYNOPSIS\n.B tether\n[\\fIOPTIONS\\fR] [\\fB\\-\\-\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n");
+        man.append(".SH SYNOPSIS\n.B tether\n[\\fIOPTIONS\\fR] [\\fB\\-\\-\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n")
+                .append(".br\n.B tether \\-\\-list\n[\\fB\\-\\-json\\fR] [\\fIPATH\\fR]\n")
+                .append(".br\n.B tether \\-\\-stop\n[\\fIPATH\\fR|\\fIPID\\fR...]\n");
         man.append(".SH DESCRIPTION\n").append(paragraphs(List.of(spec.usageMessage().description())));
         man.append(".SH OPTIONS\n");
         for (OptionSpec option : options(spec)) {

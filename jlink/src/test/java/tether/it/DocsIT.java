@@ -51,6 +51,9 @@ class DocsIT extends LauncherTest {
         for (String example : examples) {
             assertTrue(man.contains(example.strip()), () -> "not in the man page: " + example);
         }
+        for (String form : List.of(".B tether --list", ".B tether --stop")) {
+            assertTrue(man.contains(form), () -> "the man page's synopsis lacks " + form);
+        }
         int usage = help.indexOf(help.stream().filter(line -> line.startsWith("Usage: ")).findFirst().orElseThrow());
         List<String> paragraphs = paragraphs(help.subList(usage + 1, help.indexOf("Options:")));
         assertTrue(paragraphs.size() >= 2, paragraphs.toString());
