@@ -241,6 +241,10 @@ public class Bench {
         process.destroyForcibly();
         long deadAt = awaitDead(tree);
         process.waitFor();
+        // A kill that lands before tether has handed the group to its sentinel leaves the tree running.
+        for (long member : tree) {
+            ProcessHandle.of(member).ifPresent(ProcessHandle::destroyForcibly);
+        }
         Files.delete(pids);
         delete(dir);
         return millis(deadAt - killedAt);

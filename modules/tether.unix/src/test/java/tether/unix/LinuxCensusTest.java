@@ -96,7 +96,7 @@ class LinuxCensusTest {
 
     @Test
     void askToEndSendsSigtermAndAnEndedOrReusedPidIsNotRunning() throws Exception {
-        Process tether = fakeTether(temp.resolve("image"), temp, "trap 'exit 7' TERM; sleep 600 & wait");
+        Process tether = fakeTether(temp.resolve("image"), temp, "trap 'kill $!; exit 7' TERM; sleep 600 & wait");
         Procs.await(() -> Procs.childrenOf(tether.pid()).size() == 1, DEADLINE, "the trap to be set and sleep to start");
         RunningTether found = find(tether.pid());
         LinuxCensus census = new LinuxCensus();
