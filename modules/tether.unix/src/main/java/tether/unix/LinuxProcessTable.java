@@ -76,18 +76,6 @@ final class LinuxProcessTable implements ProcessTable {
         private final byte[] buffer = new byte[Math.max(STAT_PREFIX, CHILDREN_CHUNK)];
         private final int[] fields = new int[3];
 
-        /** Every live process of the walk. */
-        int[] allLive() {
-            int[] found = new int[size];
-            int count = 0;
-            for (int i = 0; i < size; i++) {
-                if (live[i]) {
-                    found[count++] = pids[i];
-                }
-            }
-            return Arrays.copyOf(found, count);
-        }
-
         /** The live processes in group {@code pgid}. */
         int[] liveInGroup(int pgid) {
             int[] found = new int[size];

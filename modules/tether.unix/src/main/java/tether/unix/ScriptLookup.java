@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.api.PathBytes;
 
 /**
  * The file {@code posix_spawnp} refused with "Exec format error": an executable text file without a
@@ -29,7 +30,7 @@ final class ScriptLookup {
         Pointer path = CLibrary.getenv("PATH");
         byte[] search = path == null ? DEFAULT_PATH : path.getByteArray(0, (int) path.indexOf(0, (byte) 0));
         for (byte[] entry : split(search)) {
-            byte[] candidate = entry.length == 0 ? program : UnixPaths.join(entry, program);
+            byte[] candidate = entry.length == 0 ? program : PathBytes.resolve(entry, program);
             if (isExecutableFile(candidate, directory)) {
                 return candidate;
             }
@@ -47,7 +48,7 @@ final class ScriptLookup {
     }
 
     private static boolean isExecutableFile(byte[] path, byte[] directory) {
-        byte[] seen = path[0] == '/' || directory == null ? path : UnixPaths.join(directory, path);
+        byte[] seen = directory == null ? path : PathBytes.resolve(directory, path);
         return UnixPaths.isRegularFile(seen) && CLibrary.access(UnixPaths.cString(seen), CLibrary.X_OK) == 0;
     }
 

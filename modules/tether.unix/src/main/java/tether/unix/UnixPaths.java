@@ -2,8 +2,8 @@ package tether.unix;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import java.util.Arrays;
 import tether.api.NativePaths;
+import tether.api.PathBytes;
 import tether.api.PathException;
 import tether.api.PathWatch;
 
@@ -41,7 +41,7 @@ final class UnixPaths implements NativePaths {
 
     @Override
     public PathWatch watch(byte[] path) throws PathException {
-        byte[] absolute = path.length > 0 && path[0] == '/' ? path : join(workingDirectory(), path);
+        byte[] absolute = path.length > 0 && path[0] == '/' ? path : PathBytes.resolve(workingDirectory(), path);
         return HeldPath.open(absolute);
     }
 
@@ -77,13 +77,6 @@ final class UnixPaths implements NativePaths {
     static boolean isRegularFile(byte[] path) {
         Memory status = new Memory(FILES.size());
         return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFREG;
-    }
-
-    static byte[] join(byte[] directory, byte[] relative) {
-        byte[] joined = Arrays.copyOf(directory, directory.length + 1 + relative.length);
-        joined[directory.length] = '/';
-        System.arraycopy(relative, 0, joined, directory.length + 1, relative.length);
-        return joined;
     }
 
     static Memory cString(byte[] bytes) {

@@ -126,7 +126,7 @@ class UnixPathsTest {
     /** A name that is not UTF-8 is watched by its bytes; a JVM in the C locale could not even name it. */
     @Test
     void aNameThatIsNotUtf8IsWatchedByItsBytes() throws Exception {
-        byte[] name = UnixPaths.join(temp.toString().getBytes(UTF_8), new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        byte[] name = tether.api.PathBytes.resolve(temp.toString().getBytes(UTF_8), new byte[] {'c', 'a', 'f', (byte) 0xe9});
         run("mkdir", name);
         PathWatch watch = paths.watch(name);
         assertEquals(PathWatch.State.PRESENT, watch.check());
