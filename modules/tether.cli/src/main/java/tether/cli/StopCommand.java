@@ -125,10 +125,7 @@ final class StopCommand {
 
     /** COMMAND, cut to {@link #COMMAND_SHOWN} characters, and the path the tether watched. */
     private static String describe(Sighting tether, ShortPaths paths) {
-        String command = Commands.describe(tether.command());
-        if (command.codePointCount(0, command.length()) > COMMAND_SHOWN) {
-            command = command.substring(0, command.offsetByCodePoints(0, COMMAND_SHOWN - 1)) + "…";
-        }
+        String command = TetherTable.cutEnd(Commands.describe(tether.command()), COMMAND_SHOWN);
         return tether.watch() == null ? command : command + " watching " + paths.of(tether.watch());
     }
 }

@@ -116,6 +116,11 @@ final class TetherTable {
         return widths;
     }
 
+    /** {@code text} cut at its end to {@code width} characters, the cut marked, as the COMMAND column is. */
+    static String cutEnd(String text, int width) {
+        return cut(text, width, Cut.END);
+    }
+
     private static String cut(String cell, int width, Cut cut) {
         int length = length(cell);
         if (length <= width) {
