@@ -48,19 +48,17 @@ public interface ProcessTreeKiller {
     OwnProcess ownProcess();
 
     /**
-     * Starts {@code command} (a tether that will supervise) detached from the caller: in a new session,
-     * stdin from {@code /dev/null}, stdout and stderr appended to {@code log} (opened here, without
-     * blocking, so that a log tether cannot open is this call's failure), and file descriptor 3 the write
-     * end of a pipe; returns the first line written there, or {@code null} if the process ended without
-     * writing one. {@code environment} names that channel in {@link #REPORT_VARIABLE}, where a provider
-     * whose channel is not descriptor 3 puts its own name for it (on Windows, an inherited pipe handle's
-     * value); {@link OwnProcess#reportChannel} opens it on the other side. {@code command}'s first word is
-     * the launcher as the caller found it; a provider that can start tether the way this one was started
-     * (on Windows, the same program and JVM options from its own command line) does that instead.
+     * Starts a second tether with {@code arguments}, the way this one was started (the image's launcher),
+     * detached from the caller: outside its session or console, stdin from the null device, stdout and
+     * stderr appended to {@code log} (opened here, without blocking, so that a log tether cannot open is
+     * this call's failure), and a report channel, the write end of a pipe, that the provider names in
+     * {@link #REPORT_VARIABLE}, added to {@code environment} (on Unix descriptor 3, on Windows an inherited
+     * handle's value); {@link OwnProcess#reportChannel} opens it on the other side. Returns the first line
+     * written there, or {@code null} if the process ended without writing one.
      *
      * @throws SpawnException when it cannot be started; a platform without detaching says so
      */
-    default String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+    default String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
         throw new SpawnException(SpawnException.Reason.FAILED, "--detach is not supported by the " + name()
                 + " provider");
     }

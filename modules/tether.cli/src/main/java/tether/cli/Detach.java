@@ -3,9 +3,6 @@ package tether.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import tether.api.OwnProcess;
 import tether.api.Printable;
@@ -25,7 +22,6 @@ final class Detach {
     static final String REPORT_VARIABLE = ProcessTreeKiller.REPORT_VARIABLE;
 
     private static final String STARTED = "0";
-    private static final byte[] LAUNCHER = "tether".getBytes(StandardCharsets.US_ASCII);
 
     private Detach() {}
 
@@ -37,8 +33,7 @@ final class Detach {
     /** Starts the detached tether and returns this tether's exit status. */
     static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, byte[] log) throws SpawnException {
         byte[] logFile = log == null ? killer.paths().nullDevice() : log;
-        OwnProcess self = killer.ownProcess();
-        String report = killer.startDetached(command(self.executable(), rawArgs), environment(self), logFile);
+        String report = killer.startDetached(rawArgs, killer.ownProcess().environment(), logFile);
         if (report == null) {
             Fatal.print("the detached tether ended before it started COMMAND; see " + Printable.of(logFile));
             return Main.OWN_FAILURE;
@@ -64,47 +59,6 @@ final class Detach {
             Fatal.print("the detached tether reported: " + report);
             return Main.OWN_FAILURE;
         }
-    }
-
-    /**
-     * The image's launcher with the same arguments: the detached tether gets the same JVM, options, AOT
-     * cache, signal mask and environment handling as this one.
-     */
-    private static List<byte[]> command(byte[] executable, List<byte[]> rawArgs) {
-        List<byte[]> command = new ArrayList<>();
-        command.add(launcher(executable));
-        command.addAll(rawArgs);
-        return command;
-    }
-
-    /**
-     * {@code bin/tether} of this image, as bytes. The JVM runs in the launcher's own process, whose executable
-     * is the launcher whatever name it was started by (a bare name found on PATH, a symbolic link); a JVM
-     * started as {@code bin/java} (the AOT training) finds the launcher beside it.
-     */
-    static byte[] launcher(byte[] executable) {
-        int slash = executable == null ? -1 : lastSlash(executable);
-        if (slash < 0) {
-            return Path.of(System.getProperty("java.home"), "bin", "tether").toString().getBytes(NativeCharset.get());
-        }
-        byte[] launcher = Arrays.copyOf(executable, slash + 1 + LAUNCHER.length);
-        System.arraycopy(LAUNCHER, 0, launcher, slash + 1, LAUNCHER.length);
-        return launcher;
-    }
-
-    private static int lastSlash(byte[] path) {
-        for (int i = path.length - 1; i >= 0; i--) {
-            if (path[i] == '/') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static List<byte[]> environment(OwnProcess self) {
-        List<byte[]> environment = new ArrayList<>(self.environment());
-        environment.add((REPORT_VARIABLE + "=3").getBytes(StandardCharsets.US_ASCII));
-        return environment;
     }
 
     /** The detached tether's side: one line on the report channel, then nothing more. */

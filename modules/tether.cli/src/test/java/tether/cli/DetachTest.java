@@ -23,13 +23,4 @@ class DetachTest {
         assertEquals(Main.OWN_FAILURE, Detach.statusOf("garbage"));
         assertEquals(Main.OWN_FAILURE, Detach.statusOf(""));
     }
-
-    /** The detached tether is started by the launcher beside the running program, by its exact bytes. */
-    @Test
-    void theLauncherIsBinTetherBesideTheProgram() {
-        byte[] program = {'/', 'c', 'a', 'f', (byte) 0xe9, '/', 'b', 'i', 'n', '/', 'j', 'a', 'v', 'a'};
-        org.junit.jupiter.api.Assertions.assertArrayEquals(
-                new byte[] {'/', 'c', 'a', 'f', (byte) 0xe9, '/', 'b', 'i', 'n', '/', 't', 'e', 't', 'h', 'e', 'r'},
-                Detach.launcher(program));
-    }
 }

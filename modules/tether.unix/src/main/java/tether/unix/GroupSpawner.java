@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tether.api.Printable;
+import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
@@ -91,11 +92,14 @@ final class GroupSpawner {
     }
 
     /**
-     * Starts a detached tether (see {@code ProcessTreeKiller.startDetached}) and reads its report. It
-     * holds none of the caller's streams, so a hook's caller ({@code git worktree add | cat}) is not kept
-     * waiting, and its session has no terminal to hang up on it.
+     * Starts a detached tether (see {@code ProcessTreeKiller.startDetached}) and reads its report from
+     * {@link #REPORT_FD}, which its environment names. It holds none of the caller's streams, so a hook's
+     * caller ({@code git worktree add | cat}) is not kept waiting, and its session has no terminal to hang
+     * up on it.
      */
-    static String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+    static String startDetached(List<byte[]> command, List<byte[]> callerEnvironment, byte[] log) throws SpawnException {
+        List<byte[]> environment = new ArrayList<>(callerEnvironment);
+        environment.add((ProcessTreeKiller.REPORT_VARIABLE + "=" + REPORT_FD).getBytes(StandardCharsets.US_ASCII));
         int logFd = openLog(log);
         int[] pipe;
         try {

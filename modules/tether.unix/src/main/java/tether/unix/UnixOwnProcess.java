@@ -12,6 +12,8 @@ import tether.api.OwnProcess;
  */
 abstract class UnixOwnProcess implements OwnProcess {
 
+    private static final String LAUNCHER = "tether";
+
     /** {@code /dev/fd} names a descriptor on Linux (a link into {@code /proc/self/fd}) and on macOS alike. */
     @Override
     public java.io.OutputStream reportChannel(String name) throws IOException {
@@ -41,6 +43,31 @@ abstract class UnixOwnProcess implements OwnProcess {
             }
         }
         return Arrays.stream(decoded).map(arg -> arg.getBytes(charset)).toList();
+    }
+
+    /**
+     * {@code bin/tether} of this image, which a detached tether is started with, so that it gets the same JVM,
+     * options, AOT cache, signal mask and environment handling as this one. The JVM runs in the launcher's
+     * own process, whose executable is the launcher whatever name it was started by (a bare name found on
+     * PATH, a symbolic link); a JVM started as {@code bin/java} (the AOT training) finds the launcher beside
+     * it.
+     */
+    byte[] launcher() {
+        return launcher(executable());
+    }
+
+    static byte[] launcher(byte[] executable) {
+        int slash = -1;
+        for (int i = executable == null ? -1 : executable.length - 1; i >= 0 && slash < 0; i--) {
+            slash = executable[i] == '/' ? i : -1;
+        }
+        if (slash < 0) {
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", LAUNCHER).toString().getBytes(jvmCharset());
+        }
+        byte[] name = LAUNCHER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] launcher = Arrays.copyOf(executable, slash + 1 + name.length);
+        System.arraycopy(name, 0, launcher, slash + 1, name.length);
+        return launcher;
     }
 
     /** The JVM's environment, in which the launcher's changes for the JVM do show: a last resort. */

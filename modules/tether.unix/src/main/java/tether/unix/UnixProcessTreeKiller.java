@@ -1,10 +1,10 @@
 package tether.unix;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import tether.api.Census;
 import tether.api.NativePaths;
-import tether.api.OwnProcess;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -49,7 +49,7 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public OwnProcess ownProcess() {
+    public UnixOwnProcess ownProcess() {
         return switch (UnixPlatform.current().kernel()) {
             case LINUX -> new ProcSelf();
             case DARWIN -> new DarwinOwnProcess();
@@ -75,8 +75,11 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
         Natives.configure();
+        List<byte[]> command = new ArrayList<>();
+        command.add(ownProcess().launcher());
+        command.addAll(arguments);
         return GroupSpawner.startDetached(command, environment, log);
     }
 }

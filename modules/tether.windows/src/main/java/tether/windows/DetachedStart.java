@@ -114,14 +114,8 @@ final class DetachedStart {
 
     /** The report variable set to the write end's value, which the detached tether's handle has too. */
     private static List<String> withReportVariable(List<String> environment, Pointer writeEnd) {
-        String prefix = ProcessTreeKiller.REPORT_VARIABLE + "=";
-        List<String> entries = new ArrayList<>();
-        for (String entry : environment) {
-            if (!entry.startsWith(prefix)) {
-                entries.add(entry);
-            }
-        }
-        entries.add(prefix + Pointer.nativeValue(writeEnd));
+        List<String> entries = new ArrayList<>(environment);
+        entries.add(ProcessTreeKiller.REPORT_VARIABLE + "=" + Pointer.nativeValue(writeEnd));
         return entries;
     }
 

@@ -57,16 +57,15 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     }
 
     /**
-     * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}), not through
-     * {@code command}'s first word: the image's launcher is a batch file, which CreateProcessW cannot run
-     * without cmd.exe parsing the arguments again, and jpackage's {@code tether.exe} is not in the runtime's
-     * {@code bin}.
+     * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}): the image's
+     * launcher is a batch file, which CreateProcessW cannot run without cmd.exe parsing the arguments again,
+     * and jpackage's {@code tether.exe} is not in the runtime's {@code bin}.
      */
     @Override
-    public String startDetached(List<byte[]> command, List<byte[]> environment, byte[] log) throws SpawnException {
+    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
         Charset charset = carrier();
         List<String> words = new ArrayList<>(ownProcess().launcher());
-        command.subList(1, command.size()).forEach(word -> words.add(new String(word, charset)));
+        arguments.forEach(word -> words.add(new String(word, charset)));
         return new DetachedStart(WindowsNatives.kernel32()).start(words,
                 environment.stream().map(entry -> new String(entry, charset)).toList(), new String(log, charset));
     }

@@ -14,7 +14,7 @@ class DetachedStartTest {
 
     static final List<String> COMMAND = List.of("C:\\Program Files\\t\\bin\\java.exe", "-m",
             "tether.cli/tether.cli.Main", "--detach", "--", "npm", "run", "dev");
-    static final List<String> ENVIRONMENT = List.of("PATH=C:\\bin", "TETHER_DETACHED_REPORT_FD=3");
+    static final List<String> ENVIRONMENT = List.of("PATH=C:\\bin");
 
     static final String OPEN_LOG = "CreateFileW(C:\\logs\\dev.log, 0x4, 7, inheritable, 4, 0x80)";
     static final String OPEN_NUL = "CreateFileW(NUL, 0x80000000, 3, inheritable, 3, 0x0)";
