@@ -68,17 +68,19 @@ final class Supervisor {
         return cause.exitStatus();
     }
 
-    /** Without a watch there is nothing to poll: only an exit or a signal can end the wait. */
+    /**
+     * Without a watch there is nothing to poll: only an exit or a signal can end the wait. That wait is a
+     * timed one too: the JDK's untimed one starts ForkJoinPool's machinery, 30 classes the AOT cache,
+     * trained with a watch, does not hold.
+     */
     private Cause nextCause() throws InterruptedException {
-        if (watch == null) {
-            return causes.take();
-        }
+        long wait = watch == null ? Long.MAX_VALUE : poll.toNanos();
         while (true) {
-            Cause cause = causes.poll(poll.toNanos(), TimeUnit.NANOSECONDS);
+            Cause cause = causes.poll(wait, TimeUnit.NANOSECONDS);
             if (cause != null) {
                 return cause;
             }
-            if (watch.gone()) {
+            if (watch != null && watch.gone()) {
                 return new Cause.PathGone(watch.path());
             }
         }
