@@ -24,9 +24,9 @@ public interface Census {
     boolean isRunning(RunningTether tether);
 
     /**
-     * {@code path} with every symbolic link, {@code .} and {@code ..} resolved, so that two names for one
-     * directory compare equal; a relative path is taken from the working directory. A path that cannot be
-     * resolved (it no longer exists) comes back with only {@code .}, {@code ..} and repeated slashes removed.
+     * Absolute {@code path} with every symbolic link, {@code .} and {@code ..} resolved, so that two names for
+     * one directory compare equal. A path that cannot be resolved (it no longer exists) comes back with only
+     * {@code .}, {@code ..} and repeated slashes removed.
      */
     byte[] canonical(byte[] path);
 }

@@ -54,7 +54,7 @@ final class ChildEnvironment {
     }
 
     /** Up to the first '=', or the whole entry if it has none. */
-    private static String name(byte[] entry) {
+    static String name(byte[] entry) {
         int end = 0;
         while (end < entry.length && entry[end] != '=') {
             end++;

@@ -1,11 +1,9 @@
 package tether.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +42,7 @@ record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, 
         Settings settings = run.settings();
         boolean supervisesDetached = false;
         for (byte[] entry : tether.environment()) {
-            supervisesDetached |= isReportVariable(entry);
+            supervisesDetached |= ChildEnvironment.name(entry).equals(Detach.REPORT_VARIABLE);
         }
         if (settings.detach() && !supervisesDetached) {
             return Optional.empty();
@@ -85,10 +83,5 @@ record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, 
      */
     boolean isWithin(byte[] path) {
         return PathBytes.isWithin(watch == null ? directory : watch, path);
-    }
-
-    private static boolean isReportVariable(byte[] entry) {
-        byte[] prefix = (Detach.REPORT_VARIABLE + "=").getBytes(StandardCharsets.US_ASCII);
-        return entry.length >= prefix.length && Arrays.equals(entry, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

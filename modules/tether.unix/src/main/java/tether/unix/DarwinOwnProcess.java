@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class DarwinOwnProcess extends UnixOwnProcess {
 
-    private static final int SELF = (int) ProcessHandle.current().pid();
+    private static final int SELF = CLibrary.getpid();
 
     /** What exec left: the executable path, the arguments and the environment. */
     record ExecArea(byte[] executable, List<byte[]> arguments, List<byte[]> environment) {}

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import tether.api.Census;
 import tether.api.PathBytes;
-import tether.api.PathException;
 import tether.api.RunningTether;
 
 /**
@@ -38,9 +37,8 @@ final class LinuxCensus implements Census {
     private static final String IMAGE_MODULES = "/../lib/modules";
     /** How the kernel marks a link to a file that was removed, such as an image replaced by an upgrade. */
     private static final String DELETED = " (deleted)";
-    /** {@code st} of a listening socket in {@code /proc/net/tcp}, in hex there: netinet/tcp.h, net/tcp_states.h. */
-    static final int TCP_LISTEN = 0x0A;
-    private static final String LISTEN_STATE = java.util.HexFormat.of().withUpperCase().toHexDigits((byte) TCP_LISTEN);
+    /** {@code st} of a listening socket in {@code /proc/net/tcp}, where states are in hex. */
+    private static final String LISTEN_STATE = java.util.HexFormat.of().withUpperCase().toHexDigits((byte) LinuxLibc.TCP_LISTEN);
     // Fields of a line of /proc/net/tcp and tcp6.
     private static final int LOCAL_ADDRESS = 1;
     private static final int STATE = 3;
@@ -51,6 +49,7 @@ final class LinuxCensus implements Census {
 
     private final UnixPlatform os = UnixPlatform.current();
     private final int self = CLibrary.getpid();
+    private long bootSeconds;
     private final String ownNetworkNamespace = linkText("/proc/self/ns/net");
     /** USER_HZ, the unit of a start time in {@code /proc/PID/stat}. */
     private final long ticksPerSecond = CLibrary.sysconf(LinuxLibc.SC_CLK_TCK);
@@ -89,7 +88,7 @@ final class LinuxCensus implements Census {
                 tethers.add(pid);
             }
         }
-        long bootSeconds = bootTime();
+        long bootSeconds = bootSeconds();
         Map<String, Map<String, Integer>> listening = new HashMap<>();
         List<RunningTether> found = new ArrayList<>();
         for (int pid : tethers) {
@@ -120,7 +119,7 @@ final class LinuxCensus implements Census {
     public boolean isRunning(RunningTether tether) {
         Stat stat = Stat.read((int) tether.pid(), new byte[STAT_SIZE]);
         try {
-            return stat != null && stat.isLive() && stat.started(bootTime(), ticksPerSecond).equals(tether.started());
+            return stat != null && stat.isLive() && stat.started(bootSeconds(), ticksPerSecond).equals(tether.started());
         } catch (IOException e) {
             return false;
         }
@@ -132,16 +131,12 @@ final class LinuxCensus implements Census {
         if (CLibrary.realpath(UnixPaths.cString(path), resolved) != null) {
             return resolved.getByteArray(0, (int) resolved.indexOf(0, (byte) 0));
         }
-        try {
-            return PathBytes.normal(PathBytes.resolve(new UnixPaths().workingDirectory(), path));
-        } catch (PathException e) {
-            return PathBytes.normal(PathBytes.resolve(new byte[] {'/'}, path));
-        }
+        return PathBytes.normal(path);
     }
 
     /** Whether {@code pid} runs an image's launcher; other users' programs cannot be read unless root. */
     private boolean isTether(int pid) {
-        byte[] link = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/exe")));
+        byte[] link = link("/proc/" + pid + "/exe");
         if (link == null) {
             return false;
         }
@@ -162,7 +157,7 @@ final class LinuxCensus implements Census {
     private RunningTether describe(int pid, Map<Integer, Stat> table, Map<Integer, List<Integer>> children,
             long bootSeconds, Map<String, Map<String, Integer>> listening) {
         List<byte[]> argv = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/cmdline"));
-        byte[] directory = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/cwd")));
+        byte[] directory = link("/proc/" + pid + "/cwd");
         if (argv.isEmpty() || directory == null) {
             return null; // it ended while it was read, or has not yet laid out its arguments
         }
@@ -243,7 +238,7 @@ final class LinuxCensus implements Census {
             return;
         }
         for (String fd : descriptors) {
-            byte[] link = UnixPaths.readLink(UnixPaths.cString(ascii("/proc/" + pid + "/fd/" + fd)));
+            byte[] link = link("/proc/" + pid + "/fd/" + fd);
             String target = link == null ? "" : new String(link, StandardCharsets.ISO_8859_1);
             if (target.startsWith(SOCKET_PREFIX) && target.endsWith("]")) {
                 inodes.add(target.substring(SOCKET_PREFIX.length(), target.length() - 1));
@@ -314,6 +309,14 @@ final class LinuxCensus implements Census {
             return -1;
         }
         return Integer.parseInt(fields(status.substring(at + 5).replace('\t', ' '), 1).getFirst());
+    }
+
+    /** Read once: {@code --stop} asks {@link #isRunning} every 10 ms, and the kernel builds /proc/stat anew. */
+    private long bootSeconds() throws IOException {
+        if (bootSeconds == 0) {
+            bootSeconds = bootTime();
+        }
+        return bootSeconds;
     }
 
     /** When the system booted, in seconds since the epoch: the {@code btime} line of {@code /proc/stat}. */
@@ -412,8 +415,13 @@ final class LinuxCensus implements Census {
         }
     }
 
-    private static String linkText(String link) {
-        byte[] target = UnixPaths.readLink(UnixPaths.cString(ascii(link)));
+    /** The target of the symbolic link at {@code path}, as bytes, or {@code null} if it cannot be read. */
+    private static byte[] link(String path) {
+        return UnixPaths.readLink(UnixPaths.cString(ascii(path)));
+    }
+
+    private static String linkText(String path) {
+        byte[] target = link(path);
         return target == null ? null : new String(target, StandardCharsets.ISO_8859_1);
     }
 

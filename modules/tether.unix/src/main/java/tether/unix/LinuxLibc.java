@@ -105,6 +105,8 @@ final class LinuxLibc {
 
     // sock_diag over netlink: linux/netlink.h, linux/sock_diag.h, linux/inet_diag.h, bits/socket.h.
     static final int AF_INET = 2;
+    /** netinet/tcp.h, the kernel's net/tcp_states.h. */
+    static final int TCP_LISTEN = 10;
     static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
     static final int SOCK_DGRAM = 2;

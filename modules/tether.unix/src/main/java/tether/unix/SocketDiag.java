@@ -56,7 +56,7 @@ final class SocketDiag {
         message.put((byte) LinuxLibc.IPPROTO_TCP);
         message.put((byte) 0); // no extensions
         message.put((byte) 0);
-        message.putInt(1 << LinuxCensus.TCP_LISTEN);
+        message.putInt(1 << LinuxLibc.TCP_LISTEN);
         return message.array(); // the socket id that follows stays zero: any address, any port
     }
 

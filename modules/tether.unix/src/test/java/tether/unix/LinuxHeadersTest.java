@@ -130,7 +130,7 @@ class LinuxHeadersTest {
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
-            fact("TCP_LISTEN", LinuxCensus.TCP_LISTEN),
+            fact("TCP_LISTEN", LinuxLibc.TCP_LISTEN),
             fact("AF_INET", LinuxLibc.AF_INET),
             fact("AF_INET6", LinuxLibc.AF_INET6),
             fact("AF_NETLINK", LinuxLibc.AF_NETLINK),
