@@ -337,59 +337,33 @@ final class LinuxCensus implements Census {
      */
     record Stat(String name, char state, int parent, int session, long startTicks) {
 
-        private static final int STATE = 0;
+        // Indexes into LinuxProcessTable.parse's fields: the state, then proc(5)'s fields from ppid (4th) on.
         private static final int PARENT = 1;
         private static final int SESSION = 3;
         private static final int START_TIME = 19;
 
-        /**
-         * Reads {@code pid}'s line with {@code buffer} and parses it as bytes: a census reads every process's,
-         * and a String and 52 fields for each cost a tenth of a millisecond in a JVM that has not compiled
-         * this.
-         */
+        /** Reads {@code pid}'s line with {@code buffer}, as bytes: a census reads every process's. */
         static Stat read(int pid, byte[] buffer) {
-            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
-                return parse(buffer, Math.max(0, in.read(buffer)));
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        static Stat parse(byte[] line, int length) {
+            int length = LinuxProcessTable.read("/proc/" + pid + "/stat", buffer, buffer.length);
+            long[] fields = new long[START_TIME + 1];
+            int state = LinuxProcessTable.parse(buffer, length, fields);
             int open = 0;
-            while (open < length && line[open] != '(') {
+            while (open < length && buffer[open] != '(') {
                 open++;
             }
             int close = length - 1;
-            while (close > open && line[close] != ')') {
+            while (close > open && buffer[close] != ')') {
                 close--;
             }
-            if (open >= length || close <= open || close + 3 >= length) {
+            if (state < 0 || close <= open) {
                 return null;
             }
-            long[] numbers = new long[START_TIME + 1];
-            int field = 0;
-            for (int i = close + 4; i < length && field < START_TIME; i++) {
-                byte b = line[i];
-                if (b == ' ') {
-                    field++;
-                } else if (b >= '0' && b <= '9') {
-                    numbers[field + 1] = numbers[field + 1] * 10 + (b - '0');
-                } else if (b != '-') {
-                    break;
-                }
-            }
-            if (field < START_TIME - 1) {
-                return null;
-            }
-            String name = new String(line, open + 1, close - open - 1, StandardCharsets.ISO_8859_1);
-            return new Stat(name, (char) line[close + 2], (int) numbers[PARENT], (int) numbers[SESSION],
-                    numbers[START_TIME]);
+            return new Stat(new String(buffer, open + 1, close - open - 1, StandardCharsets.ISO_8859_1), (char) state,
+                    (int) fields[PARENT], (int) fields[SESSION], fields[START_TIME]);
         }
 
-        /** Neither a zombie nor dead: a stopped process is live. */
         boolean isLive() {
-            return state != 'Z' && state != 'X';
+            return LinuxProcessTable.isLive(state);
         }
 
         Instant started(long bootSeconds, long ticksPerSecond) {

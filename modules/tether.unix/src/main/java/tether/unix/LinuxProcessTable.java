@@ -46,7 +46,12 @@ final class LinuxProcessTable implements ProcessTable {
     @Override
     public boolean isStopped(int pid) {
         byte[] buffer = new byte[STAT_PREFIX];
-        return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), new int[3]) == 'T';
+        return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), new long[1]) == 'T';
+    }
+
+    /** Neither a zombie nor dead: a stopped process is live. */
+    static boolean isLive(int state) {
+        return state != 'Z' && state != 'X';
     }
 
     /**
@@ -74,7 +79,7 @@ final class LinuxProcessTable implements ProcessTable {
         private boolean[] live = new boolean[16];
         private int size;
         private final byte[] buffer = new byte[Math.max(STAT_PREFIX, CHILDREN_CHUNK)];
-        private final int[] fields = new int[3];
+        private final long[] fields = new long[PGRP + 1];
 
         /** The live processes in group {@code pgid}. */
         int[] liveInGroup(int pgid) {
@@ -113,8 +118,8 @@ final class LinuxProcessTable implements ProcessTable {
                 live = Arrays.copyOf(live, capacity);
             }
             pids[size] = pid;
-            groups[size] = fields[PGRP];
-            live[size] = state != 'Z' && state != 'X';
+            groups[size] = (int) fields[PGRP];
+            live[size] = isLive(state);
             size++;
             return true;
         }
@@ -161,7 +166,7 @@ final class LinuxProcessTable implements ProcessTable {
     }
 
     /** The number of bytes read, or 0 if the process exited and was reaped after the listing. */
-    private static int read(String path, byte[] buffer, int length) {
+    static int read(String path, byte[] buffer, int length) {
         try (FileInputStream in = new FileInputStream(path)) {
             return Math.max(0, in.read(buffer, 0, length));
         } catch (IOException e) {
@@ -170,11 +175,13 @@ final class LinuxProcessTable implements ProcessTable {
     }
 
     /**
-     * Reads {@code pid (comm) state ppid pgrp ...} from the first {@code length} bytes of {@code stat}
-     * into {@code fields} (state, ppid, pgrp) and returns the state, or -1 if the line is malformed. The
-     * command name may hold spaces and parentheses, so the fields are found after the last ')'.
+     * Reads {@code pid (comm) state ppid pgrp ...} (proc(5)) from the first {@code length} bytes of
+     * {@code stat}: the state into {@code fields[0]}, and the numbers after it, ppid first, into the rest of
+     * {@code fields}, as many as it holds. Returns the state, or -1 if the line is malformed or ends before
+     * {@code fields} is full. The command name may hold spaces and parentheses, so the fields are found after
+     * the last ')'; a number may be negative (nice).
      */
-    static int parse(byte[] stat, int length, int[] fields) {
+    static int parse(byte[] stat, int length, long[] fields) {
         int i = length - 1;
         while (i >= 0 && stat[i] != ')') {
             i--;
@@ -183,19 +190,23 @@ final class LinuxProcessTable implements ProcessTable {
             return -1;
         }
         int field = 0;
-        int value = 0;
-        for (int j = i + 4; j < length && field < 2; j++) {
+        long value = 0;
+        boolean negative = false;
+        for (int j = i + 4; j < length && field < fields.length - 1; j++) {
             byte b = stat[j];
             if (b == ' ') {
-                fields[++field] = value;
+                fields[++field] = negative ? -value : value;
                 value = 0;
+                negative = false;
             } else if (b >= '0' && b <= '9') {
                 value = value * 10 + (b - '0');
+            } else if (b == '-' && value == 0 && !negative) {
+                negative = true;
             } else {
                 return -1;
             }
         }
         fields[0] = stat[i + 2];
-        return field == 2 ? stat[i + 2] : -1;
+        return field == fields.length - 1 ? stat[i + 2] : -1;
     }
 }

@@ -15,8 +15,9 @@ class LinuxProcessTableTest {
 
     /** {state, ppid, pgrp}, or null when the line is not understood. */
     static int[] parse(String stat, int length) {
-        int[] fields = new int[3];
-        return LinuxProcessTable.parse(stat.getBytes(UTF_8), length, fields) < 0 ? null : fields;
+        long[] fields = new long[3];
+        return LinuxProcessTable.parse(stat.getBytes(UTF_8), length, fields) < 0 ? null
+                : java.util.Arrays.stream(fields).mapToInt(field -> (int) field).toArray();
     }
 
     static int[] parse(String stat) {
