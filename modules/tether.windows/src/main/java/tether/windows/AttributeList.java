@@ -27,11 +27,11 @@ final class AttributeList implements AutoCloseable {
         // The first call only measures, and fails with ERROR_INSUFFICIENT_BUFFER by design.
         kernel32.InitializeProcThreadAttributeList(null, 1, 0, size);
         if (size[0] <= 0) {
-            throw JobSpawner.tetherFailure("InitializeProcThreadAttributeList", kernel32.GetLastError());
+            throw WindowsErrors.tetherFailure("InitializeProcThreadAttributeList", kernel32.GetLastError());
         }
         Memory list = new Memory(size[0]);
         if (!kernel32.InitializeProcThreadAttributeList(list, 1, 0, size)) {
-            throw JobSpawner.tetherFailure("InitializeProcThreadAttributeList", kernel32.GetLastError());
+            throw WindowsErrors.tetherFailure("InitializeProcThreadAttributeList", kernel32.GetLastError());
         }
         Memory handles = new Memory((long) values.size() * Kernel32.HANDLE_SIZE);
         for (int i = 0; i < values.size(); i++) {
@@ -40,7 +40,7 @@ final class AttributeList implements AutoCloseable {
         if (!kernel32.UpdateProcThreadAttribute(list, 0, attribute, handles, handles.size(), null, null)) {
             int error = kernel32.GetLastError();
             kernel32.DeleteProcThreadAttributeList(list);
-            throw JobSpawner.tetherFailure("UpdateProcThreadAttribute", error);
+            throw WindowsErrors.tetherFailure("UpdateProcThreadAttribute", error);
         }
         return new AttributeList(kernel32, list, handles);
     }

@@ -54,15 +54,15 @@ final class DetachedStart {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + log + "': " + WindowsErrors.reason(kernel32.GetLastError()));
         }
         try {
-            Pointer nul = kernel32.CreateFileW(new WString("NUL"), Kernel32.GENERIC_READ,
+            Pointer nul = kernel32.CreateFileW(new WString(WindowsPaths.NUL), Kernel32.GENERIC_READ,
                     Kernel32.FILE_SHARE_READ | Kernel32.FILE_SHARE_WRITE, inheritable, Kernel32.OPEN_EXISTING, 0, null);
             if (invalid(nul)) {
-                throw JobSpawner.tetherFailure("CreateFileW(NUL)", kernel32.GetLastError());
+                throw WindowsErrors.tetherFailure("CreateFileW(NUL)", kernel32.GetLastError());
             }
             try {
                 Memory ends = new Memory(2L * Kernel32.HANDLE_SIZE);
                 if (!kernel32.CreatePipe(ends, ends.share(Kernel32.HANDLE_SIZE), inheritable, 0)) {
-                    throw JobSpawner.tetherFailure("CreatePipe", kernel32.GetLastError());
+                    throw WindowsErrors.tetherFailure("CreatePipe", kernel32.GetLastError());
                 }
                 reportEnd = ends.getPointer(0);
                 Pointer writeEnd = ends.getPointer(Kernel32.HANDLE_SIZE);
@@ -103,7 +103,7 @@ final class DetachedStart {
                 int error = kernel32.GetLastError();
                 if (error != Kernel32.ERROR_ACCESS_DENIED || !kernel32.CreateProcessW(program, commandLine, null,
                         null, true, CREATION_FLAGS, environmentMemory, null, startup, info)) {
-                    throw WindowsProcessTreeKiller.failure(command.getFirst(),
+                    throw WindowsErrors.cannotRun(command.getFirst(),
                             error == Kernel32.ERROR_ACCESS_DENIED ? kernel32.GetLastError() : error);
                 }
             }

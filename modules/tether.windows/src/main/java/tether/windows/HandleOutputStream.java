@@ -26,7 +26,7 @@ final class HandleOutputStream extends OutputStream {
         int[] written = new int[1];
         while (rest.length > 0) {
             if (!kernel32.WriteFile(handle, rest, rest.length, written, null)) {
-                throw new IOException("WriteFile: Windows error " + kernel32.GetLastError());
+                throw new IOException(WindowsErrors.ofCall("WriteFile", kernel32.GetLastError()));
             }
             rest = java.util.Arrays.copyOfRange(rest, written[0], rest.length);
         }

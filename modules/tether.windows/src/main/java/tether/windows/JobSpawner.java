@@ -45,7 +45,7 @@ final class JobSpawner {
             if (error == Kernel32.ERROR_ACCESS_DENIED || error < 0) {
                 createSuspendedThenAssign(program, job, commandLine, environment, directory, info);
             } else if (error != 0) {
-                throw WindowsProcessTreeKiller.failure(program, error);
+                throw WindowsErrors.cannotRun(program, error);
             }
             kernel32.CloseHandle(info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET));
             Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
@@ -61,7 +61,7 @@ final class JobSpawner {
     private Pointer createJob() throws SpawnException {
         Pointer job = kernel32.CreateJobObjectW(null, null);
         if (job == null) {
-            throw tetherFailure("CreateJobObjectW", kernel32.GetLastError());
+            throw WindowsErrors.tetherFailure("CreateJobObjectW", kernel32.GetLastError());
         }
         Memory limits = new Memory(Kernel32.EXTENDED_LIMIT_INFORMATION_SIZE);
         limits.clear();
@@ -70,7 +70,7 @@ final class JobSpawner {
                 Kernel32.EXTENDED_LIMIT_INFORMATION_SIZE)) {
             int error = kernel32.GetLastError();
             kernel32.CloseHandle(job);
-            throw tetherFailure("SetInformationJobObject", error);
+            throw WindowsErrors.tetherFailure("SetInformationJobObject", error);
         }
         return job;
     }
@@ -108,7 +108,7 @@ final class JobSpawner {
         if (!kernel32.CreateProcessW(null, commandLine, null, null, true,
                 WindowsProcessTreeKiller.CREATION_FLAGS | Kernel32.CREATE_SUSPENDED, environment, directory,
                 startupInfo(Kernel32.STARTUPINFO_SIZE), info)) {
-            throw WindowsProcessTreeKiller.failure(program, kernel32.GetLastError());
+            throw WindowsErrors.cannotRun(program, kernel32.GetLastError());
         }
         Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
         Pointer thread = info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET);
@@ -118,12 +118,12 @@ final class JobSpawner {
             throw error == Kernel32.ERROR_ACCESS_DENIED
                     ? new SpawnException(SpawnException.Reason.FAILED, "cannot put '" + program
                             + "' in a job object: tether runs in a job that does not allow nesting (Windows error 5)")
-                    : tetherFailure("AssignProcessToJobObject", error);
+                    : WindowsErrors.tetherFailure("AssignProcessToJobObject", error);
         }
         if (kernel32.ResumeThread(thread) == Kernel32.RESUME_THREAD_FAILED) {
             int error = kernel32.GetLastError();
             abandon(process, thread);
-            throw tetherFailure("ResumeThread", error);
+            throw WindowsErrors.tetherFailure("ResumeThread", error);
         }
     }
 
@@ -151,7 +151,4 @@ final class JobSpawner {
         return startup;
     }
 
-    static SpawnException tetherFailure(String call, int error) {
-        return new SpawnException(SpawnException.Reason.FAILED, call + ": Windows error " + error);
-    }
 }

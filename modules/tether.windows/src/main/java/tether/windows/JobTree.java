@@ -58,7 +58,7 @@ final class JobTree implements ProcessTree {
             int error = kernel32.GetLastError();
             int assigned = list.getInt(Kernel32.PROCESS_ID_LIST_ASSIGNED_OFFSET);
             if (error != Kernel32.ERROR_MORE_DATA || assigned <= capacity) {
-                return new Snapshot(Set.of(root.pid()), "QueryInformationJobObject: Windows error " + error);
+                return new Snapshot(Set.of(root.pid()), WindowsErrors.ofCall("QueryInformationJobObject", error));
             }
             capacity = assigned;
         }
@@ -111,14 +111,14 @@ final class JobTree implements ProcessTree {
             }
             if (signal == TreeSignal.KILL) {
                 if (!kernel32.TerminateJobObject(job, JobSpawner.KILLED)) {
-                    String reason = "TerminateJobObject: Windows error " + kernel32.GetLastError();
+                    String reason = WindowsErrors.ofCall("TerminateJobObject", kernel32.GetLastError());
                     return pids.stream().map(pid -> new Unreachable(pid, reason)).toList();
                 }
                 return unreachable();
             }
             if (!kernel32.GenerateConsoleCtrlEvent(Kernel32.CTRL_BREAK_EVENT, (int) root.pid())) {
                 return List.of(new Unreachable(root.pid(),
-                        "GenerateConsoleCtrlEvent: Windows error " + kernel32.GetLastError()));
+                        WindowsErrors.ofCall("GenerateConsoleCtrlEvent", kernel32.GetLastError())));
             }
             return unreachable();
         }

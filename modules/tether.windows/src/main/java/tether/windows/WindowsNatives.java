@@ -7,6 +7,10 @@ import java.nio.file.Path;
 /** kernel32 and shell32, each loaded on first use only, so that choosing the provider loads nothing. */
 final class WindowsNatives {
 
+    static {
+        useBundledDispatchLibrary();
+    }
+
     private WindowsNatives() {}
 
     static Kernel32 kernel32() {
@@ -26,13 +30,13 @@ final class WindowsNatives {
     }
 
     private static <T extends com.sun.jna.Library> T load(String name, Class<T> type) {
-        useBundledDispatchLibrary();
         return Native.load(name, type);
     }
 
     /**
      * The runtime image ships JNA's dispatch library in its {@code bin} folder; without this JNA would
-     * extract a copy from its jar into a temporary folder on every start.
+     * extract a copy from its jar into a temporary folder on every start. Set once, before either library
+     * loads: JNA reads the properties when it first loads.
      */
     private static void useBundledDispatchLibrary() {
         Path bundled = Path.of(System.getProperty("java.home"), "bin");

@@ -96,7 +96,7 @@ final class WindowsOwnProcess implements OwnProcess {
             throw new IOException("not a handle: " + name);
         }
         if (!kernel32.SetHandleInformation(handle, Kernel32.HANDLE_FLAG_INHERIT, 0)) {
-            throw new IOException("SetHandleInformation: Windows error " + kernel32.GetLastError());
+            throw new IOException(WindowsErrors.ofCall("SetHandleInformation", kernel32.GetLastError()));
         }
         return new HandleOutputStream(kernel32, handle);
     }

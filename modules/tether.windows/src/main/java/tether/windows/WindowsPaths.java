@@ -23,6 +23,9 @@ import tether.api.PathWatch;
  */
 final class WindowsPaths implements NativePaths {
 
+    /** The null device, opened as a file by name. */
+    static final String NUL = "NUL";
+
     private final Charset charset;
     private final Kernel32 kernel32;
 
@@ -50,7 +53,7 @@ final class WindowsPaths implements NativePaths {
 
     @Override
     public byte[] nullDevice() {
-        return "NUL".getBytes(charset);
+        return NUL.getBytes(charset);
     }
 
     private Path path(byte[] bytes) throws PathException {

@@ -21,6 +21,8 @@ import tether.api.SpawnRequest;
  */
 public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
 
+    private WindowsOwnProcess ownProcess;
+
     /**
      * The command leads a new console process group, so a Ctrl-C in the console reaches tether only and the
      * Ctrl-Break of a teardown reaches the command's group only.
@@ -70,11 +72,17 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
                 environment.stream().map(entry -> new String(entry, charset)).toList(), new String(log, charset));
     }
 
-    /** jpackage's launchers set {@code jpackage.app-path} to their own path; nothing else does. */
+    /**
+     * One view for the run: the CLI asks several times. jpackage's launchers set {@code jpackage.app-path}
+     * to their own path; nothing else does.
+     */
     @Override
-    public WindowsOwnProcess ownProcess() {
-        return new WindowsOwnProcess(WindowsNatives.kernel32(), WindowsNatives.shell32(), carrier(),
-                System.getProperty("jpackage.app-path") != null);
+    public synchronized WindowsOwnProcess ownProcess() {
+        if (ownProcess == null) {
+            ownProcess = new WindowsOwnProcess(WindowsNatives.kernel32(), WindowsNatives.shell32(), carrier(),
+                    System.getProperty("jpackage.app-path") != null);
+        }
+        return ownProcess;
     }
 
     @Override
@@ -94,19 +102,6 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
                 Signal.handle(signal, SignalHandler.SIG_IGN);
             }
         }
-    }
-
-    static SpawnException failure(String program, int error) {
-        return switch (error) {
-            case Kernel32.ERROR_FILE_NOT_FOUND, Kernel32.ERROR_PATH_NOT_FOUND -> new SpawnException(
-                    SpawnException.Reason.NOT_FOUND, "cannot run '" + program + "': No such file or directory");
-            case Kernel32.ERROR_ACCESS_DENIED, Kernel32.ERROR_DIRECTORY -> new SpawnException(
-                    SpawnException.Reason.NOT_EXECUTABLE, "cannot run '" + program + "': Permission denied");
-            case Kernel32.ERROR_BAD_EXE_FORMAT -> new SpawnException(
-                    SpawnException.Reason.NOT_EXECUTABLE, "cannot run '" + program + "': Exec format error");
-            default -> new SpawnException(
-                    SpawnException.Reason.FAILED, "CreateProcessW('" + program + "'): Windows error " + error);
-        };
     }
 
     /**

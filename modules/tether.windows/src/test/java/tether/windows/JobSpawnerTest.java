@@ -150,12 +150,12 @@ class JobSpawnerTest {
 
     @Test
     void spawnErrorsFollowTheShellsConventions() {
-        assertEquals(SpawnException.Reason.NOT_FOUND, WindowsProcessTreeKiller.failure("x", 2).reason());
-        assertEquals(SpawnException.Reason.NOT_FOUND, WindowsProcessTreeKiller.failure("x", 3).reason());
-        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, WindowsProcessTreeKiller.failure("x", 5).reason());
-        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, WindowsProcessTreeKiller.failure("x", 193).reason());
-        assertEquals(SpawnException.Reason.FAILED, WindowsProcessTreeKiller.failure("x", 1450).reason());
-        assertEquals("cannot run 'npm': No such file or directory", WindowsProcessTreeKiller.failure("npm", 2).getMessage());
+        assertEquals(SpawnException.Reason.NOT_FOUND, WindowsErrors.cannotRun("x", 2).reason());
+        assertEquals(SpawnException.Reason.NOT_FOUND, WindowsErrors.cannotRun("x", 3).reason());
+        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, WindowsErrors.cannotRun("x", 5).reason());
+        assertEquals(SpawnException.Reason.NOT_EXECUTABLE, WindowsErrors.cannotRun("x", 193).reason());
+        assertEquals(SpawnException.Reason.FAILED, WindowsErrors.cannotRun("x", 1450).reason());
+        assertEquals("cannot run 'npm': No such file or directory", WindowsErrors.cannotRun("npm", 2).getMessage());
     }
 
     @Test
