@@ -42,8 +42,8 @@ public interface ProcessTreeKiller {
     NativePaths paths();
 
     /**
-     * tether's own arguments, environment and program as the OS holds them. Its arguments are read before
-     * the command line is parsed, so that much loads no native code.
+     * tether's own arguments, environment and program as the OS holds them, read before the command line is
+     * parsed (on Linux from {@code /proc/self}, without native code; on macOS and Windows through it).
      */
     OwnProcess ownProcess();
 
