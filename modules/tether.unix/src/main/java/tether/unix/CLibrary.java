@@ -265,6 +265,11 @@ final class CLibrary {
         return function("getcwd").invokePointer(new Object[] {buffer, size});
     }
 
+    /** The OS's words for the error of the call just made on this thread, as {@code perror} prints them. */
+    static String lastError() {
+        return strerror(com.sun.jna.Native.getLastError());
+    }
+
     static String strerror(int errnum) {
         return function("strerror").invokeString(new Object[] {errnum}, false);
     }

@@ -141,7 +141,7 @@ final class GroupSpawner {
                 0644);
         if (fd < 0) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + CLibrary.strerror(Native.getLastError()));
+                    + CLibrary.lastError());
         }
         int flags = CLibrary.fcntl(fd, CLibrary.F_GETFL, 0);
         if (flags < 0 || CLibrary.fcntl(fd, CLibrary.F_SETFL, flags & ~OS.oNonblock()) != 0) {
@@ -180,7 +180,7 @@ final class GroupSpawner {
     private static void becomeSubreaper() throws SpawnException {
         if (OS.kernel() == UnixPlatform.Kernel.LINUX && LinuxLibc.prctl(LinuxLibc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
             throw new SpawnException(SpawnException.Reason.FAILED,
-                    "prctl(PR_SET_CHILD_SUBREAPER): " + CLibrary.strerror(Native.getLastError()));
+                    "prctl(PR_SET_CHILD_SUBREAPER): " + CLibrary.lastError());
         }
     }
 
@@ -194,13 +194,13 @@ final class GroupSpawner {
             case LINUX -> {
                 if (LinuxLibc.pipe2(fds, OS.oCloexec()) != 0) {
                     throw new SpawnException(SpawnException.Reason.FAILED,
-                            "pipe2: " + CLibrary.strerror(Native.getLastError()));
+                            "pipe2: " + CLibrary.lastError());
                 }
             }
             case DARWIN -> {
                 if (CLibrary.pipe(fds) != 0) {
                     throw new SpawnException(SpawnException.Reason.FAILED,
-                            "pipe: " + CLibrary.strerror(Native.getLastError()));
+                            "pipe: " + CLibrary.lastError());
                 }
                 // F_SETFD fails only for a descriptor that is not open.
                 CLibrary.fcntl(fds[0], CLibrary.F_SETFD, CLibrary.FD_CLOEXEC);

@@ -26,14 +26,14 @@ final class SocketDiag {
         int socket = LinuxLibc.socket(LinuxLibc.AF_NETLINK, LinuxLibc.SOCK_DGRAM | LinuxLibc.SOCK_CLOEXEC,
                 LinuxLibc.NETLINK_SOCK_DIAG);
         if (socket < 0) {
-            throw new IllegalStateException("socket(AF_NETLINK): " + CLibrary.strerror(com.sun.jna.Native.getLastError()));
+            throw new IllegalStateException("socket(AF_NETLINK): " + CLibrary.lastError());
         }
         try {
             Map<String, Integer> sockets = new HashMap<>();
             for (int family : new int[] {LinuxLibc.AF_INET, LinuxLibc.AF_INET6}) {
                 byte[] request = request(family);
                 if (CLibrary.write(socket, request, request.length) != request.length) {
-                    throw new IllegalStateException("sock_diag request: " + CLibrary.strerror(com.sun.jna.Native.getLastError()));
+                    throw new IllegalStateException("sock_diag request: " + CLibrary.lastError());
                 }
                 readAnswer(socket, sockets);
             }
@@ -65,7 +65,7 @@ final class SocketDiag {
         while (true) {
             long length = CLibrary.read(socket, buffer, buffer.length);
             if (length < 0) {
-                throw new IllegalStateException("sock_diag answer: " + CLibrary.strerror(com.sun.jna.Native.getLastError()));
+                throw new IllegalStateException("sock_diag answer: " + CLibrary.lastError());
             }
             if (parse(ByteBuffer.wrap(buffer, 0, (int) length).order(ByteOrder.nativeOrder()), sockets)) {
                 return;

@@ -57,7 +57,7 @@ final class UnixPaths implements NativePaths {
             throw new PathException(CLibrary.strerror(CLibrary.ENOTDIR));
         }
         if (CLibrary.access(name, CLibrary.X_OK) != 0) {
-            throw new PathException(CLibrary.strerror(Native.getLastError()));
+            throw new PathException(CLibrary.lastError());
         }
     }
 
