@@ -20,8 +20,24 @@ import tether.api.RunningTether;
  * @param directory COMMAND's working directory
  * @param log       the {@code --log} file of a detached tether, or {@code null}
  */
-record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, Instant started, int processes,
-        int[] ports, byte[] log, boolean detached, Duration grace, RunningTether process) {
+record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte[]> command, byte[] log,
+        boolean detached, Duration grace) {
+
+    long pid() {
+        return process.pid();
+    }
+
+    Instant started() {
+        return process.started();
+    }
+
+    int processes() {
+        return process.processes();
+    }
+
+    int[] ports() {
+        return process.ports();
+    }
 
     /**
      * The sighting of {@code tether}, or nothing for a tether that supervises no tree: one running
@@ -53,9 +69,8 @@ record Sighting(long pid, byte[] watch, byte[] directory, List<byte[]> command, 
         byte[] directory = settings.directory() == null ? home
                 : census.canonical(PathBytes.resolve(home, settings.directory()));
         byte[] log = settings.log() == null ? null : census.canonical(PathBytes.resolve(home, settings.log()));
-        return Optional.of(new Sighting(tether.pid(), watch, directory,
-                arguments.subList(settings.commandStart(), arguments.size()), tether.started(), tether.processes(),
-                tether.ports(), log, settings.detach(), settings.grace(), tether));
+        return Optional.of(new Sighting(tether, watch, directory,
+                arguments.subList(settings.commandStart(), arguments.size()), log, settings.detach(), settings.grace()));
     }
 
     /** Every tether that supervises a tree, in the order they started. */

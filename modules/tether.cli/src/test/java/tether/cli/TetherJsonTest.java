@@ -7,8 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.api.RunningTether;
 
 class TetherJsonTest {
+
+    /** What the OS shows of a tether; the JSON takes its pid, start, process count and ports from here. */
+    static RunningTether running(long pid, Instant started, int processes, int[] ports) {
+        return new RunningTether(pid, started, List.of(), List.of(), new byte[] {'/'}, processes, ports);
+    }
 
     @Test
     void noTethersIsAnEmptyArray() {
@@ -17,14 +23,14 @@ class TetherJsonTest {
 
     @Test
     void everyDocumentedFieldInOrder() {
-        Sighting detached = new Sighting(4242, "/w/a b".getBytes(StandardCharsets.UTF_8),
+        Sighting detached = new Sighting(running(4242, Instant.parse("2026-11-26T08:15:30.123456Z"), 3,
+                new int[] {5173, 24678}), "/w/a b".getBytes(StandardCharsets.UTF_8),
                 "/w/a b/web".getBytes(StandardCharsets.UTF_8),
                 List.of("sh".getBytes(StandardCharsets.UTF_8), "-c".getBytes(StandardCharsets.UTF_8),
                         "echo \"hi\"\n".getBytes(StandardCharsets.UTF_8)),
-                Instant.parse("2026-11-26T08:15:30.123456Z"), 3, new int[] {5173, 24678},
-                "/w/a b/dev.log".getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(1), null);
-        Sighting unwatched = new Sighting(7, null, new byte[] {'/', 'c', 'a', 'f', (byte) 0xe9}, List.of(),
-                Instant.parse("2026-11-26T08:00:00Z"), 0, new int[0], null, false, Duration.ofSeconds(1), null);
+                "/w/a b/dev.log".getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(1));
+        Sighting unwatched = new Sighting(running(7, Instant.parse("2026-11-26T08:00:00Z"), 0, new int[0]), null,
+                new byte[] {'/', 'c', 'a', 'f', (byte) 0xe9}, List.of(), null, false, Duration.ofSeconds(1));
         assertEquals("""
                 [
                   {"pid": 4242, "watch": "/w/a b", "cwd": "/w/a b/web", "command": ["sh", "-c", "echo \\"hi\\"\\\\n"], \

@@ -22,9 +22,10 @@ class TetherTableTest {
 
     static Sighting sighting(long pid, String watch, List<String> command, int processes, int[] ports, String log,
             Duration up) {
-        return new Sighting(pid, watch == null ? null : bytes(watch), bytes("/home/ana/src/shop"),
-                command.stream().map(TetherTableTest::bytes).toList(), NOW.minus(up), processes, ports,
-                log == null ? null : bytes(log), log != null, Duration.ofSeconds(1), null);
+        return new Sighting(TetherJsonTest.running(pid, NOW.minus(up), processes, ports),
+                watch == null ? null : bytes(watch), bytes("/home/ana/src/shop"),
+                command.stream().map(TetherTableTest::bytes).toList(), log == null ? null : bytes(log), log != null,
+                Duration.ofSeconds(1));
     }
 
     @Test
