@@ -22,6 +22,11 @@ final class CommandLines {
         return line.toString();
     }
 
+    /** {@link #join}ed and NUL-terminated, as CreateProcessW takes its writable command line. */
+    static char[] nulTerminated(List<String> args) {
+        return (join(args) + '\0').toCharArray();
+    }
+
     /**
      * Backslashes are literal unless they precede a double quote; so before a quote, and before the
      * closing quote, every backslash is doubled, and the quote itself is escaped.

@@ -94,7 +94,7 @@ final class DetachedStart {
             Memory startup = JobSpawner.startupInfo(Kernel32.STARTUPINFOEX_SIZE, nul, log, log);
             startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, inherited.address());
             Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(environment));
-            char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
+            char[] commandLine = CommandLines.nulTerminated(command);
             WString program = new WString(command.getFirst());
             Memory info = new Memory(Kernel32.PROCESS_INFORMATION_SIZE);
             info.clear();

@@ -48,13 +48,10 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
         trapConsoleSignals(stopRequested);
         Kernel32 kernel32 = WindowsNatives.kernel32();
-        Charset charset = carrier();
-        List<String> command = request.command().stream().map(word -> new String(word, charset)).toList();
-        List<String> environment = request.environment().stream().map(entry -> new String(entry, charset)).toList();
-        Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(environment));
-
-        char[] commandLine = (CommandLines.join(command) + '\0').toCharArray();
-        WString directory = request.directory() == null ? null : new WString(new String(request.directory(), charset));
+        List<String> command = decoded(request.command());
+        Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(decoded(request.environment())));
+        char[] commandLine = CommandLines.nulTerminated(command);
+        WString directory = request.directory() == null ? null : new WString(new String(request.directory(), carrier()));
         return new JobSpawner(kernel32).spawn(command.getFirst(), commandLine, environmentMemory, directory);
     }
 
@@ -65,11 +62,10 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
      */
     @Override
     public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
-        Charset charset = carrier();
         List<String> words = new ArrayList<>(ownProcess().launcher());
-        arguments.forEach(word -> words.add(new String(word, charset)));
-        return new DetachedStart(WindowsNatives.kernel32()).start(words,
-                environment.stream().map(entry -> new String(entry, charset)).toList(), new String(log, charset));
+        words.addAll(decoded(arguments));
+        return new DetachedStart(WindowsNatives.kernel32()).start(words, decoded(environment),
+                new String(log, carrier()));
     }
 
     /**
@@ -102,6 +98,15 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
                 Signal.handle(signal, SignalHandler.SIG_IGN);
             }
         }
+    }
+
+    /** The SPI's bytes as the strings they carry. */
+    private static List<String> decoded(List<byte[]> carried) {
+        List<String> strings = new ArrayList<>(carried.size());
+        for (byte[] bytes : carried) {
+            strings.add(new String(bytes, carrier()));
+        }
+        return strings;
     }
 
     /**
