@@ -3,6 +3,8 @@ package tether.unix;
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import tether.unix.darwin.SystemB;
+import tether.unix.linux.LinuxLibc;
 
 /**
  * The libc functions the Unix provider calls on Linux (glibc) and macOS (libSystem) alike, and the constants
@@ -15,7 +17,7 @@ import com.sun.jna.Pointer;
  *
  * <p>Linux values are from the kernel's uapi headers and glibc's; macOS values from xnu, cited by path.
  */
-final class CLibrary {
+public final class CLibrary {
 
     private static final NativeLibrary LIBC = Natives.library(UnixPlatform.current().library());
 
@@ -25,70 +27,70 @@ final class CLibrary {
     private CLibrary() {}
 
     // Signal numbers: asm-generic/signal.h and arch/x86/include/uapi/asm/signal.h; xnu bsd/sys/signal.h.
-    static final int SIGHUP = 1;
-    static final int SIGINT = 2;
-    static final int SIGQUIT = 3;
-    static final int SIGKILL = 9;
-    static final int SIGTERM = 15;
-    static final int SIGTTIN = 21;
-    static final int SIGTTOU = 22;
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGQUIT = 3;
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+    public static final int SIGTTIN = 21;
+    public static final int SIGTTOU = 22;
 
     // errno: asm-generic/errno-base.h; xnu bsd/sys/errno.h.
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int ESRCH = 3;
-    static final int EINTR = 4;
-    static final int E2BIG = 7;
-    static final int ENOEXEC = 8;
-    static final int EACCES = 13;
-    static final int ENOTDIR = 20;
-    static final int EISDIR = 21;
-    static final int ERANGE = 34;
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int E2BIG = 7;
+    public static final int ENOEXEC = 8;
+    public static final int EACCES = 13;
+    public static final int ENOTDIR = 20;
+    public static final int EISDIR = 21;
+    public static final int ERANGE = 34;
 
     // posix_spawnattr_setflags: glibc posix/spawn.h; xnu bsd/sys/spawn.h.
-    static final short POSIX_SPAWN_SETPGROUP = 0x02;
-    static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
 
     // open and fcntl: asm-generic/fcntl.h; xnu bsd/sys/fcntl.h.
-    static final int O_RDONLY = 0;
-    static final int O_WRONLY = 1;
-    static final int O_RDWR = 2;
-    static final int F_SETFD = 2;
-    static final int F_GETFL = 3;
-    static final int F_SETFL = 4;
-    static final int FD_CLOEXEC = 1;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int FD_CLOEXEC = 1;
 
     /** glibc posix/unistd.h; xnu bsd/sys/unistd.h. */
-    static final int X_OK = 1;
+    public static final int X_OK = 1;
 
     // File types in st_mode: linux/stat.h; xnu bsd/sys/stat.h.
-    static final int S_IFMT = 0170000;
-    static final int S_IFDIR = 0040000;
-    static final int S_IFREG = 0100000;
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFREG = 0100000;
 
     // waitid: linux/wait.h; xnu bsd/sys/wait.h.
-    static final int P_PID = 1;
-    static final int WNOHANG = 1;
-    static final int WEXITED = 4;
+    public static final int P_PID = 1;
+    public static final int WNOHANG = 1;
+    public static final int WEXITED = 4;
 
     // si_code of SIGCHLD: asm-generic/siginfo.h; xnu bsd/sys/signal.h.
-    static final int CLD_EXITED = 1;
-    static final int CLD_KILLED = 2;
-    static final int CLD_DUMPED = 3;
-    static final int CLD_STOPPED = 5;
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    public static final int CLD_STOPPED = 5;
 
     /** siginfo_t opens with three ints, si_signo, si_errno and si_code, on both. */
-    static final int SIGINFO_CODE_OFFSET = 8;
+    public static final int SIGINFO_CODE_OFFSET = 8;
     /** The handler is the first field of the user's struct sigaction on both. */
-    static final int SIGACTION_HANDLER_OFFSET = 0;
+    public static final int SIGACTION_HANDLER_OFFSET = 0;
 
     /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
-    static final int TCSANOW = 0;
+    public static final int TCSANOW = 0;
 
     /** asm-generic/signal-defs.h; xnu bsd/sys/signal.h. */
-    static final Pointer SIG_DFL = Pointer.NULL;
-    static final Pointer SIG_IGN = new Pointer(1);
+    public static final Pointer SIG_DFL = Pointer.NULL;
+    public static final Pointer SIG_IGN = new Pointer(1);
 
     static int posix_spawnp(int[] pid, Pointer file, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp) {
         return function("posix_spawnp").invokeInt(new Object[] {pid, file, fileActions, attr, argv, envp});
@@ -151,23 +153,23 @@ final class CLibrary {
         return function("pipe").invokeInt(new Object[] {fds});
     }
 
-    static long read(int fd, byte[] buffer, long count) {
+    public static long read(int fd, byte[] buffer, long count) {
         return function("read").invokeLong(new Object[] {fd, buffer, count});
     }
 
-    static long write(int fd, byte[] buffer, long count) {
+    public static long write(int fd, byte[] buffer, long count) {
         return function("write").invokeLong(new Object[] {fd, buffer, count});
     }
 
-    static int close(int fd) {
+    public static int close(int fd) {
         return function("close").invokeInt(new Object[] {fd});
     }
 
-    static int getpid() {
+    public static int getpid() {
         return function("getpid").invokeInt(new Object[0]);
     }
 
-    static int kill(int pid, int sig) {
+    public static int kill(int pid, int sig) {
         return function("kill").invokeInt(new Object[] {pid, sig});
     }
 
@@ -232,7 +234,7 @@ final class CLibrary {
     }
 
     /** {@code int open(const char *, int, ...)}: the mode is a variadic argument. */
-    static int open(Pointer path, int flags, int mode) {
+    public static int open(Pointer path, int flags, int mode) {
         return variadic("open", 2).invokeInt(new Object[] {path, flags, mode});
     }
 
@@ -245,15 +247,15 @@ final class CLibrary {
         return function("readlink").invokeLong(new Object[] {path, buffer, size});
     }
 
-    static Pointer realpath(Pointer path, Pointer resolved) {
+    public static Pointer realpath(Pointer path, Pointer resolved) {
         return function("realpath").invokePointer(new Object[] {path, resolved});
     }
 
-    static long sysconf(int name) {
+    public static long sysconf(int name) {
         return function("sysconf").invokeLong(new Object[] {name});
     }
 
-    static int getuid() {
+    public static int getuid() {
         return function("getuid").invokeInt(new Object[0]);
     }
 
@@ -266,15 +268,15 @@ final class CLibrary {
     }
 
     /** The OS's words for the error of the call just made on this thread, as {@code perror} prints them. */
-    static String lastError() {
+    public static String lastError() {
         return strerror(com.sun.jna.Native.getLastError());
     }
 
-    static String strerror(int errnum) {
+    public static String strerror(int errnum) {
         return function("strerror").invokeString(new Object[] {errnum}, false);
     }
 
-    static Function function(String name) {
+    public static Function function(String name) {
         return LIBC.getFunction(name);
     }
 
@@ -284,7 +286,7 @@ final class CLibrary {
      * mode from the wrong place. These are the call flags JNA's own interface proxies use for a Java varargs
      * method.
      */
-    static Function variadic(String name, int fixedArguments) {
+    public static Function variadic(String name, int fixedArguments) {
         return LIBC.getFunction(name, (fixedArguments & Function.USE_VARARGS) << VARARGS_SHIFT);
     }
 }

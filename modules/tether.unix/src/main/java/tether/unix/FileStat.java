@@ -1,12 +1,14 @@
 package tether.unix;
 
 import com.sun.jna.Memory;
+import tether.unix.darwin.DarwinFileStat;
+import tether.unix.linux.LinuxFileStat;
 
 /**
  * One system's stat calls, reduced to what {@link UnixPaths} reads: a file's type, and the device and inode
  * numbers that tell one file from another. Each call returns 0, or the errno it failed with.
  */
-interface FileStat {
+public interface FileStat {
 
     /** The size of the buffer the calls fill. */
     int size();

@@ -10,6 +10,8 @@ import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.unix.darwin.SystemB;
+import tether.unix.linux.LinuxLibc;
 
 /**
  * Starts a command with {@code posix_spawnp} as the leader of a new process group.

@@ -13,13 +13,13 @@ import java.nio.file.Path;
  * which together cost about 70 ms. Libraries are opened by soname, so JNA's fallback search path (which
  * it would otherwise fill from {@code ldconfig -p}) is never consulted and is set to the usual folders.
  */
-final class Natives {
+public final class Natives {
 
     private static boolean configured;
 
     private Natives() {}
 
-    static synchronized void configure() {
+    public static synchronized void configure() {
         if (configured) {
             return;
         }

@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
+import tether.unix.darwin.SystemB;
+import tether.unix.linux.LinuxLibc;
 
 /**
  * tether's own signals, received on one thread with {@code sigwaitinfo} ({@code sigwait} on macOS, which

@@ -1,6 +1,8 @@
 package tether.unix;
 
 import java.util.List;
+import tether.unix.darwin.DarwinProcessTable;
+import tether.unix.linux.LinuxProcessTable;
 
 /**
  * How one system lists the processes of a tree: the live members of its process group, and tether's live
@@ -10,7 +12,7 @@ import java.util.List;
  * member is the unreaped zombie leader that tether holds on purpose. So a process counts as live unless it is
  * a zombie; a stopped process is live.
  */
-interface ProcessTable {
+public interface ProcessTable {
 
     /**
      * The live processes of group {@code pgid}, and the live descendants of {@code root} outside it;

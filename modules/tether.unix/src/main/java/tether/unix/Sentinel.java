@@ -21,7 +21,7 @@ import tether.api.SpawnException;
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
  * already swept, even one whose id was given to a new group since.
  */
-final class Sentinel {
+public final class Sentinel {
 
     private static final String SHELL = "/bin/sh";
     /** How often the sentinel checks, within the grace period, whether the group is empty. */
@@ -80,7 +80,7 @@ final class Sentinel {
     }
 
     /** Whether a process with these arguments (the program name first) is a tether's sentinel. */
-    static boolean isSentinel(List<byte[]> argv) {
+    public static boolean isSentinel(List<byte[]> argv) {
         return argv.size() == 3 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
                 && new String(argv.get(1), StandardCharsets.ISO_8859_1).equals("-c")
                 && new String(argv.get(2), StandardCharsets.ISO_8859_1).startsWith(PROLOGUE);

@@ -10,7 +10,7 @@ import tether.api.OwnProcess;
  * What Linux and macOS share of tether's own process: the arguments are the OS's, as each reads its
  * process's command line, and the descriptors are written to by number alike.
  */
-abstract class UnixOwnProcess implements OwnProcess {
+public abstract class UnixOwnProcess implements OwnProcess {
 
     private static final String LAUNCHER = "tether";
 
@@ -30,7 +30,7 @@ abstract class UnixOwnProcess implements OwnProcess {
      * exactly what the JVM passed to {@code main}, which guards against a launcher that rewrote its command
      * line; otherwise the JVM's own strings.
      */
-    static List<byte[]> arguments(List<byte[]> all, String[] decoded) {
+    protected static List<byte[]> arguments(List<byte[]> all, String[] decoded) {
         Charset charset = jvmCharset();
         if (all.size() >= decoded.length) {
             List<byte[]> last = all.subList(all.size() - decoded.length, all.size());
@@ -71,7 +71,7 @@ abstract class UnixOwnProcess implements OwnProcess {
     }
 
     /** The JVM's environment, in which the launcher's changes for the JVM do show: a last resort. */
-    static List<byte[]> jvmEnvironment() {
+    protected static List<byte[]> jvmEnvironment() {
         Charset charset = jvmCharset();
         return System.getenv().entrySet().stream()
                 .map(entry -> (entry.getKey() + "=" + entry.getValue()).getBytes(charset)).toList();

@@ -12,7 +12,7 @@ import tether.api.PathWatch;
  * own file API would decode every name with the locale's charset and could not name {@code café} in the C
  * locale.
  */
-final class UnixPaths implements NativePaths {
+public final class UnixPaths implements NativePaths {
 
     private static final UnixPlatform OS = UnixPlatform.current();
     private static final FileStat FILES = FileStat.of(OS);
@@ -67,19 +67,19 @@ final class UnixPaths implements NativePaths {
     }
 
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */
-    static byte[] readLink(Memory link) {
+    public static byte[] readLink(Memory link) {
         Memory target = new Memory(OS.pathMax());
         long length = CLibrary.readlink(link, target, OS.pathMax());
         return length < 0 || length >= OS.pathMax() ? null : target.getByteArray(0, (int) length);
     }
 
     /** Whether {@code path} (symbolic links followed) is a regular file. */
-    static boolean isRegularFile(byte[] path) {
+    public static boolean isRegularFile(byte[] path) {
         Memory status = new Memory(FILES.size());
         return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFREG;
     }
 
-    static Memory cString(byte[] bytes) {
+    public static Memory cString(byte[] bytes) {
         Memory memory = new Memory(bytes.length + 1L);
         memory.write(0, bytes, 0, bytes.length);
         memory.setByte(bytes.length, (byte) 0);

@@ -1,6 +1,8 @@
 package tether.unix;
 
 import java.util.Optional;
+import tether.unix.darwin.SystemB;
+import tether.unix.linux.LinuxLibc;
 
 /**
  * Every constant, struct size and offset the provider uses whose value differs between Linux and macOS: the
@@ -13,7 +15,7 @@ import java.util.Optional;
  * @param sigsetSize sizeof(sigset_t); likewise every {@code ...Size} is a sizeof and every {@code ...Offset}
  *                   an offsetof
  */
-record UnixPlatform(
+public record UnixPlatform(
         Kernel kernel,
         String library,
         int sigusr1,
@@ -45,7 +47,7 @@ record UnixPlatform(
 
     enum Kernel { LINUX, DARWIN }
 
-    static final UnixPlatform LINUX = new UnixPlatform(
+    public static final UnixPlatform LINUX = new UnixPlatform(
             Kernel.LINUX,
             "c",
             LinuxLibc.SIGUSR1,
@@ -75,7 +77,7 @@ record UnixPlatform(
             LinuxLibc.O_CLOEXEC,
             LinuxLibc.PATH_MAX);
 
-    static final UnixPlatform DARWIN = new UnixPlatform(
+    public static final UnixPlatform DARWIN = new UnixPlatform(
             Kernel.DARWIN,
             "System",
             SystemB.SIGUSR1,
@@ -116,7 +118,7 @@ record UnixPlatform(
     }
 
     /** The running system's platform, chosen once from {@code os.name}. */
-    static UnixPlatform current() {
+    public static UnixPlatform current() {
         return Running.PLATFORM;
     }
 

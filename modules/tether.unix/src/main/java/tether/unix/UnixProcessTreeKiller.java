@@ -9,6 +9,9 @@ import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.unix.darwin.DarwinOwnProcess;
+import tether.unix.linux.LinuxCensus;
+import tether.unix.linux.ProcSelf;
 
 /**
  * Process groups and {@code killpg}, on Linux (the members of a group read from {@code /proc}) and macOS

@@ -92,7 +92,7 @@ class UnixProcessTreeKillerTest {
     @Test
     void aStoppedLeaderHasNotExited() throws Exception {
         ProcessTree tree = spawn(null, "sleep", "600");
-        LinuxProcessTableTest.signal("STOP", (int) tree.pid());
+        Procs.kill(tree.pid(), "STOP");
         java.util.concurrent.CompletableFuture<ExitStatus> exit = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return tree.awaitExit();

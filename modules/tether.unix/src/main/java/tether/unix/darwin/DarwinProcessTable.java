@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import tether.unix.ProcessTable;
 
 /**
  * The process table as libproc reports it on macOS, which has no {@code /proc}.
@@ -24,7 +25,7 @@ import java.util.Set;
  * reaped right after may have its pid given to a stranger, which has another group or another parent. The
  * lookup asks for zombies too (arg 1), whose status is SZOMB, the only dead state; a zombie is no member.
  */
-final class DarwinProcessTable implements ProcessTable {
+public final class DarwinProcessTable implements ProcessTable {
 
     /** The pids a first listing has room for; a listing that fills its buffer is made again, twice as large. */
     private static final int FIRST_CAPACITY = 256;
@@ -38,7 +39,7 @@ final class DarwinProcessTable implements ProcessTable {
         int shortInfo(int pid, Pointer buffer, int bufferSize);
     }
 
-    static final Libproc SYSTEM = new Libproc() {
+    public static final Libproc SYSTEM = new Libproc() {
         @Override
         public int listPids(int type, int typeinfo, Pointer buffer, int bufferSize) {
             return SystemB.proc_listpids(type, typeinfo, buffer, bufferSize);
@@ -52,7 +53,7 @@ final class DarwinProcessTable implements ProcessTable {
 
     private final Libproc libproc;
 
-    DarwinProcessTable(Libproc libproc) {
+    public DarwinProcessTable(Libproc libproc) {
         this.libproc = libproc;
     }
 

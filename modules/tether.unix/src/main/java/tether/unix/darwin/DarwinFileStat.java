@@ -1,10 +1,12 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import tether.unix.CLibrary;
+import tether.unix.FileStat;
 
 /** {@code stat} and {@code lstat} with macOS's 64-bit-inode struct stat; nothing is held. */
-final class DarwinFileStat implements FileStat {
+public final class DarwinFileStat implements FileStat {
 
     @Override
     public int size() {

@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertAll;
@@ -17,6 +17,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import tether.unix.CLibrary;
+import tether.unix.UnixPlatform;
 
 /**
  * Every Linux constant, struct size and offset the provider uses, against this machine's own headers: a C

@@ -1,9 +1,10 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.jna.Memory;
 import org.junit.jupiter.api.Test;
+import tether.unix.CLibrary;
 
 /**
  * macOS's struct stat on buffers laid out as xnu's bsd/sys/stat.h declares __DARWIN_STRUCT_STAT64: dev_t

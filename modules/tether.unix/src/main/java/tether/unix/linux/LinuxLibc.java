@@ -1,71 +1,73 @@
-package tether.unix;
+package tether.unix.linux;
 
 import com.sun.jna.Pointer;
+import tether.unix.CLibrary;
+import tether.unix.UnixPlatform;
 
 /**
  * The glibc functions and constants only Linux has, and the x86-64/aarch64 Linux values of the constants
  * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else.
  */
-final class LinuxLibc {
+public final class LinuxLibc {
 
     private LinuxLibc() {}
 
     // Signal numbers: arch/x86/include/uapi/asm/signal.h and asm-generic/signal.h (aarch64) agree.
-    static final int SIGUSR1 = 10;
-    static final int SIGUSR2 = 12;
-    static final int SIGCHLD = 17;
-    static final int SIGCONT = 18;
-    static final int SIGSTOP = 19;
-    static final int SIGTSTP = 20;
+    public static final int SIGUSR1 = 10;
+    public static final int SIGUSR2 = 12;
+    public static final int SIGCHLD = 17;
+    public static final int SIGCONT = 18;
+    public static final int SIGSTOP = 19;
+    public static final int SIGTSTP = 20;
     /** SIGRTMAX: glibc's _NSIG is 65 (bits/signum-arch.h). */
-    static final int HIGHEST_SIGNAL = 64;
+    public static final int HIGHEST_SIGNAL = 64;
 
     // sigprocmask: asm-generic/signal-defs.h.
-    static final int SIG_BLOCK = 0;
-    static final int SIG_SETMASK = 2;
+    public static final int SIG_BLOCK = 0;
+    public static final int SIG_SETMASK = 2;
 
     /** sizeof(sigset_t): glibc reserves 1024 signal bits (bits/types/__sigset_t.h). */
-    static final int SIGSET_SIZE = 128;
+    public static final int SIGSET_SIZE = 128;
     /** sizeof(struct sigaction) in glibc's bits/sigaction.h. */
-    static final int SIGACTION_SIZE = 152;
+    public static final int SIGACTION_SIZE = 152;
     /** sizeof(siginfo_t), __SI_MAX_SIZE in glibc's bits/types/siginfo_t.h. */
-    static final int SIGINFO_SIZE = 128;
+    public static final int SIGINFO_SIZE = 128;
     /** Offsets of si_pid and, for SIGCHLD, si_status in siginfo_t (bits/types/siginfo_t.h, 64-bit). */
-    static final int SIGINFO_PID_OFFSET = 16;
-    static final int SIGINFO_STATUS_OFFSET = 24;
+    public static final int SIGINFO_PID_OFFSET = 16;
+    public static final int SIGINFO_STATUS_OFFSET = 24;
 
     /** glibc 2.26 and later (posix/spawn.h). */
-    static final short POSIX_SPAWN_SETSID = 0x80;
+    public static final short POSIX_SPAWN_SETSID = 0x80;
     /** sizeof(posix_spawnattr_t) and sizeof(posix_spawn_file_actions_t) (glibc posix/spawn.h). */
-    static final int SPAWNATTR_SIZE = 336;
-    static final int SPAWN_FILE_ACTIONS_SIZE = 80;
+    public static final int SPAWNATTR_SIZE = 336;
+    public static final int SPAWN_FILE_ACTIONS_SIZE = 80;
 
     // waitid: linux/wait.h.
-    static final int WSTOPPED = 2;
-    static final int WNOWAIT = 0x01000000;
+    public static final int WSTOPPED = 2;
+    public static final int WNOWAIT = 0x01000000;
 
     /** sysconf's name for USER_HZ, the unit of times in /proc: glibc bits/confname.h. */
     static final int SC_CLK_TCK = 2;
 
     /** sizeof(struct termios) in glibc's bits/termios-struct.h (NCCS 32). */
-    static final int TERMIOS_SIZE = 60;
+    public static final int TERMIOS_SIZE = 60;
 
     // open: asm-generic/fcntl.h, which x86-64 and aarch64 share for these.
-    static final int O_CREAT = 0x40;
-    static final int O_NOCTTY = 0x100;
-    static final int O_APPEND = 0x400;
-    static final int O_NONBLOCK = 0x800;
-    static final int O_CLOEXEC = 0x80000;
+    public static final int O_CREAT = 0x40;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_APPEND = 0x400;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
     /** Opens a file without reading it, only to hold it. */
     static final int O_PATH = 0x200000;
     /** 0400000 in asm-generic/fcntl.h (x86-64); 0100000 in arch/arm64/include/uapi/asm/fcntl.h. */
     static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
 
     /** linux/limits.h. */
-    static final int PATH_MAX = 4096;
+    public static final int PATH_MAX = 4096;
 
     /** linux/prctl.h. */
-    static final int PR_SET_CHILD_SUBREAPER = 36;
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
 
     // The *at functions' "relative to the working directory" and their flags: linux/fcntl.h.
     static final int AT_FDCWD = -100;
@@ -82,16 +84,16 @@ final class LinuxLibc {
     static final int STATX_DEV_MINOR_OFFSET = 140;
 
     /** glibc 2.34 and later. */
-    static int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from) {
+    public static int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from) {
         return CLibrary.function("posix_spawn_file_actions_addclosefrom_np").invokeInt(new Object[] {actions, from});
     }
 
-    static int pipe2(int[] fds, int flags) {
+    public static int pipe2(int[] fds, int flags) {
         return CLibrary.function("pipe2").invokeInt(new Object[] {fds, flags});
     }
 
     /** {@code int prctl(int, ...)}: glibc declares every argument after the option variadic. */
-    static int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+    public static int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
         return CLibrary.variadic("prctl", 1).invokeInt(new Object[] {option, arg2, arg3, arg4, arg5});
     }
 
@@ -99,7 +101,7 @@ final class LinuxLibc {
         return CLibrary.function("statx").invokeInt(new Object[] {dirfd, path, flags, mask, buffer});
     }
 
-    static int sigwaitinfo(Pointer set, Pointer info) {
+    public static int sigwaitinfo(Pointer set, Pointer info) {
         return CLibrary.function("sigwaitinfo").invokeInt(new Object[] {set, info});
     }
 

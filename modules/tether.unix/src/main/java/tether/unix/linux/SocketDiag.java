@@ -1,9 +1,10 @@
-package tether.unix;
+package tether.unix.linux;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
+import tether.unix.CLibrary;
 
 /**
  * The TCP sockets listening in this process's network namespace, by inode, from the kernel's sock_diag

@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import tether.unix.CLibrary;
+import tether.unix.Natives;
 
 class SocketDiagTest {
 

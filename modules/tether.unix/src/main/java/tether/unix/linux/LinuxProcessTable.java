@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import java.io.File;
 import java.io.FileInputStream;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.unix.ProcessTable;
 
 /**
  * The process table in {@code /proc}: a process is live unless its state is zombie ({@code Z}) or dead
@@ -19,7 +20,7 @@ import java.util.List;
  * <p>The files are read with {@code java.io} and one buffer: three times faster here than
  * {@code java.nio.file} streams, and much of it runs before the JIT has compiled it.
  */
-final class LinuxProcessTable implements ProcessTable {
+public final class LinuxProcessTable implements ProcessTable {
 
     /** Enough for {@code pid (comm) state ppid pgrp}: a command name is at most 15 bytes. */
     private static final int STAT_PREFIX = 512;

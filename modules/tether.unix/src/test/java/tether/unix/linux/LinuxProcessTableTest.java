@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.unix.ProcessTable;
 
 class LinuxProcessTableTest {
 
@@ -85,16 +87,13 @@ class LinuxProcessTableTest {
             ProcessTable table = new LinuxProcessTable();
             int pid = (int) sleep.pid();
             assertFalse(table.isStopped(pid));
-            signal("STOP", pid);
-            UnixProcessTreeKillerTest.awaitTrue(() -> table.isStopped(pid), "the stop");
-            signal("CONT", pid);
-            UnixProcessTreeKillerTest.awaitTrue(() -> !table.isStopped(pid), "the continue");
+            Procs.kill(pid, "STOP");
+            Procs.await(() -> table.isStopped(pid), Duration.ofSeconds(10), "the stop");
+            Procs.kill(pid, "CONT");
+            Procs.await(() -> !table.isStopped(pid), Duration.ofSeconds(10), "the continue");
         } finally {
             sleep.destroyForcibly().waitFor();
         }
     }
 
-    static void signal(String name, int pid) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor());
-    }
 }

@@ -1,10 +1,13 @@
-package tether.unix;
+package tether.unix.linux;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import tether.unix.CLibrary;
+import tether.unix.FileStat;
+import tether.unix.UnixPaths;
 
 /** {@code statx}, whose struct has one layout on every architecture, and a hold with {@code O_PATH}. */
-final class LinuxFileStat implements FileStat {
+public final class LinuxFileStat implements FileStat {
 
     private static final int MASK = LinuxLibc.STATX_TYPE | LinuxLibc.STATX_INO;
     private static final Memory EMPTY_PATH = UnixPaths.cString(new byte[0]);

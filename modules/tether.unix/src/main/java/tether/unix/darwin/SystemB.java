@@ -1,6 +1,8 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import com.sun.jna.Pointer;
+import tether.unix.CLibrary;
+import tether.unix.UnixPlatform;
 
 /**
  * The libSystem functions and constants only macOS has, and the macOS values (arm64 and x86_64 alike) of
@@ -9,66 +11,66 @@ import com.sun.jna.Pointer;
  * Each value is cited by its header in xnu (apple-oss-distributions/xnu; apple/darwin-xnu for
  * bsd/sys/termios.h, bsd/sys/_types.h and bsd/sys/syslimits.h, which the former did not yield).
  */
-final class SystemB {
+public final class SystemB {
 
     private static final String ARCH = System.getProperty("os.arch", "");
 
     private SystemB() {}
 
     // Signal numbers: bsd/sys/signal.h.
-    static final int SIGSTOP = 17;
-    static final int SIGTSTP = 18;
-    static final int SIGCONT = 19;
-    static final int SIGCHLD = 20;
-    static final int SIGUSR1 = 30;
-    static final int SIGUSR2 = 31;
+    public static final int SIGSTOP = 17;
+    public static final int SIGTSTP = 18;
+    public static final int SIGCONT = 19;
+    public static final int SIGCHLD = 20;
+    public static final int SIGUSR1 = 30;
+    public static final int SIGUSR2 = 31;
     /** bsd/sys/signal.h: __DARWIN_NSIG is 32, counting 0; there are no real-time signals. */
-    static final int HIGHEST_SIGNAL = 31;
+    public static final int HIGHEST_SIGNAL = 31;
 
     // sigprocmask: bsd/sys/signal.h.
-    static final int SIG_BLOCK = 1;
-    static final int SIG_SETMASK = 3;
+    public static final int SIG_BLOCK = 1;
+    public static final int SIG_SETMASK = 3;
 
     /** sizeof(sigset_t): a __uint32_t (bsd/sys/_types.h, bsd/sys/_types/_sigset_t.h). */
-    static final int SIGSET_SIZE = 4;
+    public static final int SIGSET_SIZE = 4;
     /** sizeof(struct sigaction), the user's (bsd/sys/signal.h): a handler, a sigset_t and an int. */
-    static final int SIGACTION_SIZE = 16;
+    public static final int SIGACTION_SIZE = 16;
     /** sizeof(siginfo_t) in bsd/sys/signal.h, on LP64. */
-    static final int SIGINFO_SIZE = 104;
+    public static final int SIGINFO_SIZE = 104;
     /** Offsets of si_pid and si_status in siginfo_t (bsd/sys/signal.h). */
-    static final int SIGINFO_PID_OFFSET = 12;
-    static final int SIGINFO_STATUS_OFFSET = 20;
+    public static final int SIGINFO_PID_OFFSET = 12;
+    public static final int SIGINFO_STATUS_OFFSET = 20;
 
     /** bsd/sys/spawn.h; 0x80 there is POSIX_SPAWN_START_SUSPENDED. */
-    static final short POSIX_SPAWN_SETSID = 0x400;
+    public static final short POSIX_SPAWN_SETSID = 0x400;
     /**
      * posix_spawnattr_t and posix_spawn_file_actions_t are pointers that *_init allocates and *_destroy
      * frees (libsyscall/wrappers/spawn/spawn.h, posix_spawn.c).
      */
-    static final int SPAWNATTR_SIZE = 8;
-    static final int SPAWN_FILE_ACTIONS_SIZE = 8;
+    public static final int SPAWNATTR_SIZE = 8;
+    public static final int SPAWN_FILE_ACTIONS_SIZE = 8;
     /**
      * bsd/sys/spawn.h: only the descriptors the file actions name stay open in the child; macOS's stand-in
      * for addclosefrom_np, which it lacks.
      */
-    static final short POSIX_SPAWN_CLOEXEC_DEFAULT = 0x4000;
+    public static final short POSIX_SPAWN_CLOEXEC_DEFAULT = 0x4000;
 
     // waitid: bsd/sys/wait.h.
-    static final int WSTOPPED = 0x08;
-    static final int WNOWAIT = 0x20;
+    public static final int WSTOPPED = 0x08;
+    public static final int WNOWAIT = 0x20;
 
     /** sizeof(struct termios) in bsd/sys/termios.h: four unsigned longs, NCCS 20, two speeds. */
-    static final int TERMIOS_SIZE = 72;
+    public static final int TERMIOS_SIZE = 72;
 
     // open: bsd/sys/fcntl.h.
-    static final int O_NONBLOCK = 0x4;
-    static final int O_APPEND = 0x8;
-    static final int O_CREAT = 0x200;
-    static final int O_NOCTTY = 0x20000;
-    static final int O_CLOEXEC = 0x1000000;
+    public static final int O_NONBLOCK = 0x4;
+    public static final int O_APPEND = 0x8;
+    public static final int O_CREAT = 0x200;
+    public static final int O_NOCTTY = 0x20000;
+    public static final int O_CLOEXEC = 0x1000000;
 
     /** PATH_MAX in bsd/sys/syslimits.h. */
-    static final int PATH_MAX = 1024;
+    public static final int PATH_MAX = 1024;
 
     /**
      * sizeof(struct stat) with 64-bit inodes (__DARWIN_STRUCT_STAT64 in bsd/sys/stat.h), and offsets of its
@@ -93,12 +95,12 @@ final class SystemB {
     static final int SZOMB = 5;
 
     /** Keeps {@code fd} open in the child of a POSIX_SPAWN_CLOEXEC_DEFAULT spawn (macOS 10.7 and later). */
-    static int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd) {
+    public static int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd) {
         return CLibrary.function("posix_spawn_file_actions_addinherit_np").invokeInt(new Object[] {actions, fd});
     }
 
     /** No sigwaitinfo on macOS; returns an error number, errno untouched. */
-    static int sigwait(Pointer set, int[] signal) {
+    public static int sigwait(Pointer set, int[] signal) {
         return CLibrary.function("sigwait").invokeInt(new Object[] {set, signal});
     }
 

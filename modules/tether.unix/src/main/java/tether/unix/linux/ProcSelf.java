@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,13 +6,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.unix.Natives;
+import tether.unix.UnixOwnProcess;
+import tether.unix.UnixPaths;
 
 /**
  * tether's own process as Linux shows it in {@code /proc/self}: {@code cmdline} and {@code environ} as the
  * bytes the process was started with (changes the launcher makes to its environment for the JVM do not
  * show there), {@code exe} as the launcher's real path whatever name it was started by.
  */
-final class ProcSelf extends UnixOwnProcess {
+public final class ProcSelf extends UnixOwnProcess {
 
     private static final byte[] SELF_EXE = "/proc/self/exe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -47,7 +50,7 @@ final class ProcSelf extends UnixOwnProcess {
     }
 
     /** Splits NUL-terminated strings, as in {@code /proc/PID/cmdline} and {@code /proc/PID/environ}. */
-    static List<byte[]> splitOnNul(byte[] bytes) {
+    public static List<byte[]> splitOnNul(byte[] bytes) {
         List<byte[]> parts = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {

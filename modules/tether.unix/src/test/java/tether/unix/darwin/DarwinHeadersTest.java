@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static tether.testkit.HeaderFact.fact;
@@ -8,6 +8,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tether.testkit.HeaderFact;
+import tether.unix.CLibrary;
+import tether.unix.UnixPlatform;
 
 /**
  * Every macOS constant, struct size and offset the provider uses, against the value its header gives. macOS

@@ -1,9 +1,12 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import com.sun.jna.Memory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.unix.CLibrary;
+import tether.unix.Natives;
+import tether.unix.UnixOwnProcess;
 
 /**
  * tether's own process as macOS keeps it: {@code sysctl(KERN_PROCARGS2)} returns the area exec filled
@@ -12,7 +15,7 @@ import java.util.List;
  * tether was started with, as on Linux from {@code /proc/self/environ}. Where the call fails, the JVM's own
  * view stands in, as the README says.
  */
-final class DarwinOwnProcess extends UnixOwnProcess {
+public final class DarwinOwnProcess extends UnixOwnProcess {
 
     private static final int SELF = CLibrary.getpid();
 

@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.darwin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import tether.unix.ProcessTable;
 
 /**
  * The macOS process table on buffers laid out as xnu's bsd/sys/proc_info.h declares them: proc_listpids fills

@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

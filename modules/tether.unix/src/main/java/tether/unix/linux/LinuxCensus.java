@@ -1,4 +1,4 @@
-package tether.unix;
+package tether.unix.linux;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -18,6 +18,10 @@ import java.util.TreeSet;
 import tether.api.Census;
 import tether.api.PathBytes;
 import tether.api.RunningTether;
+import tether.unix.CLibrary;
+import tether.unix.Sentinel;
+import tether.unix.UnixPaths;
+import tether.unix.UnixPlatform;
 
 /**
  * Tethers found in {@code /proc}: a process whose program is an image's {@code bin/tether} launcher (which
@@ -25,7 +29,7 @@ import tether.api.RunningTether;
  * is a subreaper, so an orphan of the tree is still one); the ports are the tree's own listening sockets,
  * so a server that took the next free port shows the one it took.
  */
-final class LinuxCensus implements Census {
+public final class LinuxCensus implements Census {
 
     /**
      * The launcher's file name in every image ({@code /usr/bin/tether} of the package links to it), and the
