@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's usage and the man page say what {@code tether --help} says. */
+/** docs/usage.md and the man page say what {@code tether --help} says. */
 class DocsIT extends LauncherTest {
 
-    static final Path README = PackageIT.TARGET.getParent().getParent().resolve("README.md");
+    static final Path USAGE = PackageIT.TARGET.getParent().getParent().resolve("docs/usage.md");
 
     String help() {
         TetherRun run = start(temp, tether("--help"));
@@ -22,21 +22,19 @@ class DocsIT extends LauncherTest {
         return run.stdout();
     }
 
-    /** The first fenced block of the README's "## Usage" section. */
-    static String readmeUsage() throws Exception {
-        String readme = Files.readString(README);
-        int section = readme.indexOf("\n## Usage\n");
-        assertTrue(section >= 0, "the README has no ## Usage section");
-        int fence = readme.indexOf("```", section);
-        int start = readme.indexOf('\n', fence) + 1;
-        int end = readme.indexOf("\n```\n", start);
-        assertTrue(fence >= 0 && end > start, "the README's Usage section has no fenced block");
-        return readme.substring(start, end + 1);
+    /** The first fenced block of docs/usage.md. */
+    static String documentedUsage() throws Exception {
+        String usage = Files.readString(USAGE);
+        int fence = usage.indexOf("```");
+        int start = usage.indexOf('\n', fence) + 1;
+        int end = usage.indexOf("\n```\n", start);
+        assertTrue(fence >= 0 && end > start, "docs/usage.md has no fenced block");
+        return usage.substring(start, end + 1);
     }
 
     @Test
-    void theReadmesUsageIsWhatHelpPrints() throws Exception {
-        assertEquals(help(), readmeUsage(), "paste `jlink/target/tether/bin/tether --help` into README.md's Usage");
+    void theDocumentedUsageIsWhatHelpPrints() throws Exception {
+        assertEquals(help(), documentedUsage(), "paste `jlink/target/tether/bin/tether --help` into docs/usage.md");
     }
 
     /** Paragraphs of the help are paragraphs of the man page, and its examples are the man page's. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tether.testkit.Procs;
 
-/** The exit statuses of the README's table, and the sweep after COMMAND exits on its own. */
+/** The exit statuses of the table in docs/usage.md, and the sweep after COMMAND exits on its own. */
 class ExitStatusIT extends LauncherTest {
 
     @Test

@@ -125,7 +125,7 @@ class HostileIT extends LauncherTest {
 
     /**
      * A name that is not valid UTF-8 is Linux's alone: macOS's APFS refuses to create it (EILSEQ), and
-     * tether there takes its arguments as the JVM's UTF-8 strings (README, macOS).
+     * tether there takes its arguments as the JVM's UTF-8 strings (docs/platforms.md, macOS).
      */
     static void assumeTheNameCanExistHere(Name name) {
         assumeTrue(name.validUtf8() || OS.LINUX.isCurrentOs(),

@@ -108,7 +108,7 @@ class LauncherIT extends LauncherTest {
     }
 
     /**
-     * A JVM that cannot start is tether's own failure (README, Exit status): 125 and one line on stderr,
+     * A JVM that cannot start is tether's own failure (docs/usage.md, Exit status): 125 and one line on stderr,
      * nothing on stdout (COMMAND's). 200 MB of address space is too little for the JVM's metaspace.
      */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "prlimit --as (util-linux)")
@@ -231,7 +231,7 @@ class LauncherIT extends LauncherTest {
      */
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = "LD_PRELOAD and libdl; and /proc/self/environ: on macOS COMMAND gets the JVM's "
-                    + "environment (README, macOS)")
+                    + "environment (docs/platforms.md, macOS)")
     @Test
     void tethersJvmSeesNoneOfTheVariablesTheLauncherHides() throws IOException {
         Path source = Files.writeString(temp.resolve("spy.c"), GETENV_SPY);

@@ -18,7 +18,7 @@ import tether.testkit.Commands;
 import tether.testkit.Procs;
 
 /**
- * README "Many worktrees": {@code --list} and {@code --stop} against real tethers, each serving a TCP port
+ * docs/usage.md "Many worktrees": {@code --list} and {@code --stop} against real tethers, each serving a TCP port
  * from its own git worktree. Every query names this test's directory, so tethers that other tests run at the
  * same time are never counted or stopped.
  */

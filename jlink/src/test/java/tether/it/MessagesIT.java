@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** Errors name the real cause, in one line, with the status of whose failure it is (README: Exit status). */
+/** Errors name the real cause, in one line, with the status of whose failure it is (docs/usage.md: Exit status). */
 class MessagesIT extends LauncherTest {
 
     /** Only the line and the status matter: COMMAND never ran. */

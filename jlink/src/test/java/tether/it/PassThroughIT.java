@@ -51,7 +51,7 @@ class PassThroughIT extends LauncherTest {
      * bytes, even ones that are not valid UTF-8.
      */
     @EnabledOnOs(value = OS.LINUX,
-            disabledReason = "/proc/self/cmdline: on macOS arguments are the JVM's UTF-8 strings (README, macOS)")
+            disabledReason = "/proc/self/cmdline: on macOS arguments are the JVM's UTF-8 strings (docs/platforms.md, macOS)")
     @Test
     void argumentBytesSurviveTheCLocale() throws Exception {
         byte[][] odd = {"héllo ✓".getBytes(UTF_8), {(byte) 0xff, (byte) 0xfe, 'x'}, {(byte) 0xe9}};

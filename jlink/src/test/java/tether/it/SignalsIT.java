@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tether.testkit.Procs;
 
-/** Signals to tether tear the tree down and set the exit status (README: Signals). */
+/** Signals to tether tear the tree down and set the exit status (docs/guarantees.md: Signals). */
 class SignalsIT extends LauncherTest {
 
     @ParameterizedTest

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tether.testkit.Procs;
 
-/** The tree dies when the worktree (or --watch PATH) is removed or replaced (README: What it does, Watch). */
+/** The tree dies when the worktree (or --watch PATH) is removed or replaced (docs/guarantees.md: What it does, Watch). */
 class WatchIT extends LauncherTest {
 
     /** Long enough to prove that SIGTERM, not SIGKILL at the grace deadline, ended an obedient tree. */

@@ -14,7 +14,7 @@ import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
 /**
- * The entry point: reads the command line, supervises, and exits with the status the README's table gives.
+ * The entry point: reads the command line, supervises, and exits with the status the table in docs/usage.md gives.
  *
  * <p>The path an idle supervised run takes (parse, spawn, signals, watch, teardown) uses loops and small
  * named classes rather than lambdas, method references and streams, and no regular expressions or

@@ -16,7 +16,7 @@ import tether.api.TreeSignal;
  *
  * <p>Each element of the description and the footer is one paragraph, which picocli fills to the width,
  * with a blank element between paragraphs; the width is fixed so that the help is the same on every
- * terminal, as README.md shows it (a test holds the two together). The footer starts with the examples,
+ * terminal, as docs/usage.md shows it (a test holds the two together). The footer starts with the examples,
  * one element each, short enough to be wrapped neither in the help nor in the man page's indented block.
  * The man page takes the examples, and the paragraphs after them by their first words, from here.
  */

@@ -6,7 +6,7 @@ import tether.api.Printable;
 
 /**
  * {@code --list --json}: one array with an object per tether, the interface scripts and agents rely on, so
- * its fields are the README's and no other. Paths and words are strings in {@link Printable}'s form: UTF-8
+ * its fields are docs/usage.md's and no other. Paths and words are strings in {@link Printable}'s form: UTF-8
  * as it is, any other byte as {@code \xNN}, so that the output is always valid JSON.
  */
 final class TetherJson {

@@ -20,7 +20,7 @@ import tether.api.SpawnException;
  * (CREATE_BREAKAWAY_FROM_JOB), so that the end of whatever job the hook ran in does not end it; a job that
  * does not allow breakaway refuses with ERROR_ACCESS_DENIED, and then the tether is created inside that job
  * after all and lives as long as it does: a detached tether that ends with the caller's job serves a hook
- * better than none, and the README says so.
+ * better than none, and docs/platforms.md says so.
  *
  * <p>It inherits three handles and no others (PROC_THREAD_ATTRIBUTE_HANDLE_LIST): NUL as stdin, the log as
  * stdout and stderr, and the write end of the report pipe, whose value its environment names.

@@ -13,7 +13,7 @@ import tether.unix.UnixOwnProcess;
  * (argc, the executable path, the arguments and the environment, each NUL-terminated), which the
  * launcher's {@code unsetenv} and {@code setenv} for the JVM do not touch, so COMMAND gets the environment
  * tether was started with, as on Linux from {@code /proc/self/environ}. Where the call fails, the JVM's own
- * view stands in, as the README says.
+ * view stands in, as docs/platforms.md says.
  */
 public final class DarwinOwnProcess extends UnixOwnProcess {
 
