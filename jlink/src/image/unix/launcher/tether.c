@@ -35,6 +35,7 @@
 #include <sys/mman.h>
 #ifdef __linux__
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #endif
 #include <sys/stat.h>
 #include <unistd.h>
@@ -281,8 +282,11 @@ static void block_signals(void) {
         sigaddset(&set, taken[i]);
     }
 #ifdef SIGRTMAX
-    /* SIGRTMAX itself is the JVM's suspend/resume signal (see set_jvm_environment). */
-    for (int signal = SIGRTMIN; signal < SIGRTMAX; signal++) {
+    /* SIGRTMAX too, though it is the JVM's suspend/resume signal (see set_jvm_environment): HotSpot unblocks
+       it in each of its own threads, and blocked here it stays so only in this one, which HotSpot does not
+       know. Sent from outside, it then reaches one of HotSpot's threads, whose handler lets it pass in
+       silence, rather than this one, for which it prints "received stray SR signal". */
+    for (int signal = SIGRTMIN; signal <= SIGRTMAX; signal++) {
         sigaddset(&set, signal);
     }
 #endif
@@ -290,6 +294,30 @@ static void block_signals(void) {
         fail("cannot block tether's signals: %s", strerror(errno));
     }
 }
+
+#if defined(__linux__) && defined(__GLIBC__)
+/*
+ * Signal 32 is glibc's SIGCANCEL. glibc refuses it to sigaction, sigaddset and sigprocmask, unblocks it in
+ * every thread pthread_create starts, and installs its own handler only on the first pthread_cancel, which
+ * nothing in tether calls: until then its action is the default, which ends the process, so `kill -32`
+ * would end tether before its teardown, and no thread can wait for it. It is ignored through the kernel's
+ * own rt_sigaction, which glibc's refusal does not reach. COMMAND gets it at its default action again
+ * (posix_spawn resets every signal, 32 included; see GroupSpawner). Signal 33, glibc's SIGSETXID, needs
+ * nothing: glibc installs its handler at start, and that handler ignores what another process sends.
+ */
+static void ignore_glibc_cancel_signal(void) {
+    /* The kernel's struct sigaction (asm-generic/signal.h; x86_64 and arm64 alike, both with sa_restorer). */
+    struct {
+        void (*handler)(int);
+        unsigned long flags;
+        void (*restorer)(void);
+        uint64_t mask;
+    } ignore = {.handler = SIG_IGN};
+    if (syscall(SYS_rt_sigaction, __SIGRTMIN, &ignore, NULL, sizeof ignore.mask) != 0) {
+        fail("cannot ignore signal %d: %s", __SIGRTMIN, strerror(errno));
+    }
+}
+#endif
 
 /*
  * Until tether's main runs, the JVM's stdout and stderr go to an anonymous file: what it prints when it
@@ -628,6 +656,9 @@ int main(int argc, char **argv) {
     prctl(PR_SET_NAME, "tether", 0, 0, 0);
 #endif
     block_signals();
+#if defined(__linux__) && defined(__GLIBC__)
+    ignore_glibc_cancel_signal();
+#endif
     open_missing_standard_streams();
     require_working_directory();
     keep_stdout_from_the_jvm();

@@ -14,6 +14,9 @@ public interface Census {
 
     /**
      * Sends {@code tether} SIGTERM, which it treats like any request to end: it tears its tree down and exits.
+     * Then SIGCONT, as a shell's {@code kill %1} does for a stopped job: a stopped tether (Ctrl-Z,
+     * {@code kill -STOP}) would otherwise keep the SIGTERM pending, and its tree, for as long as it stays
+     * stopped.
      *
      * @return {@code false} if it had already ended (or its pid now names another process)
      * @throws IOException naming the OS's reason when it cannot be signalled

@@ -7,11 +7,29 @@ import java.util.List;
  * The live members of a {@link ProcessTree} as one scan found them: a value to count, signal and compare
  * with a later scan. Everything a teardown does to the tree goes through a snapshot, so no call depends on
  * another having run first.
+ *
+ * <p>A scan that found no member is not yet an empty tree: it is one only if it {@link #provesEmpty()
+ * proves} it. A scan that could not read what it needed, or during which a member exited (a process that
+ * exits hands its children up to tether, behind a scan that may already have passed there), is no
+ * evidence, and a teardown scans again. A scan that could not read everything ({@link #unread()}) may
+ * miss members further down, which then get no signal until a later scan finds them.
  */
 public interface Members {
 
-    /** How many live members (running or stopped, not zombies) the scan found; 0 only when the tree is empty. */
+    /** How many live members (running or stopped, not zombies) the scan found. */
     int count();
+
+    /**
+     * Whether this scan shows the tree empty: it found no live member, read what that takes (on Unix,
+     * tether's own children, from which every live descendant hangs), and no member exited while it ran.
+     */
+    boolean provesEmpty();
+
+    /**
+     * What this scan could not read, with the OS's reason ({@code cannot read /proc/42/stat (Too many open
+     * files)}), so that members may be missing from it; {@code null} when it read everything.
+     */
+    String unread();
 
     /**
      * Sends {@code signal} to every member of this snapshot, and to members that joined the tree since

@@ -30,13 +30,15 @@ public interface ProcessTreeKiller {
 
     /**
      * Starts {@code request}'s command as the root of a new tree. From this call on, the provider receives
-     * tether's own signals: those that ask tether to end are handed to {@code stopRequested} with their
-     * number (on a provider's thread, possibly before this returns), the rest it handles itself (passed
-     * on to the command, or used to follow the tree).
+     * tether's own signals: those that ask tether to end are handed to {@code supervision} with their
+     * number, the rest it handles itself (passed on to the command, or used to follow the tree). Whatever
+     * the provider needs to run and tear the tree down (threads, descriptors) it creates before the command
+     * starts, so that no limit reached by the command afterwards (its processes filling the user's quota)
+     * can keep the teardown from running.
      *
      * @throws SpawnException when the command cannot be started; nothing is left running then
      */
-    ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException;
+    ProcessTree spawn(SpawnRequest request, Supervision supervision) throws SpawnException;
 
     /** The OS's own view of paths; no native code is loaded before this is called. */
     NativePaths paths();
@@ -54,11 +56,14 @@ public interface ProcessTreeKiller {
      * this call's failure), and a report channel, the write end of a pipe, that the provider names in
      * {@link #REPORT_VARIABLE}, added to {@code environment} (on Unix descriptor 3, on Windows an inherited
      * handle's value); {@link OwnProcess#reportChannel} opens it on the other side. Returns the first line
-     * written there, or {@code null} if the process ended without writing one.
+     * written there, or {@code null} if the process ended without writing one. The wait is a start the
+     * caller may still cancel: a signal that asks tether to end meanwhile asks the second tether to end as
+     * well (it tears down whatever it started) and is then handed to {@code stopRequested} with its number.
      *
      * @throws SpawnException when it cannot be started; a platform without detaching says so
      */
-    default String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
+    default String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log,
+            IntConsumer stopRequested) throws SpawnException {
         throw new SpawnException(SpawnException.Reason.FAILED, "--detach is not supported by the " + name()
                 + " provider");
     }

@@ -17,6 +17,12 @@ import java.util.Map;
  * the deadline, everything each scan finds is killed again until a scan is empty: a process that keeps
  * forking cannot outrun it, because a killed process forks no more and whatever it forked before dying is
  * found by the next scan.
+ *
+ * <p>Only a scan that {@link Members#provesEmpty() proves} the tree empty ends it. A scan that could not read
+ * everything (no descriptor left, {@code /proc} refusing) or that a member's exit overtook is no evidence:
+ * the signals still go out to everything the scan could reach (on Unix the whole process group, whatever
+ * the scan saw), and the next scan is waited for. What could not be read is reported, so that tether can
+ * say what its teardown may have missed.
  */
 public final class Teardown {
 
@@ -46,15 +52,17 @@ public final class Teardown {
      * @param elapsed        from the start of the teardown until the tree was empty, or until tether gave up
      * @param empty          whether the tree was confirmed empty
      * @param unreachable    the members a signal could not be sent to, one entry per process
+     * @param unread         the first thing a scan could not read, with the OS's reason, or {@code null}
      */
     public record Report(int reachedByFirst, int reachedByKill, Duration elapsed, boolean empty,
-            List<Members.Unreachable> unreachable) {
+            List<Members.Unreachable> unreachable, String unread) {
         public Report {
             unreachable = List.copyOf(unreachable);
         }
     }
 
     private final Map<Long, Members.Unreachable> unreachable = new LinkedHashMap<>();
+    private String unread;
 
     private Teardown() {}
 
@@ -65,8 +73,8 @@ public final class Teardown {
 
     private Report tearDown(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
         long start = System.nanoTime();
-        Members members = tree.members();
-        if (members.count() == 0) {
+        Members members = scan(tree);
+        if (members.provesEmpty()) {
             return report(0, 0, start, true);
         }
         int reachedByFirst = members.count();
@@ -81,8 +89,8 @@ public final class Teardown {
             }
             members.awaitChange(min(wait, Duration.ofNanos(left)));
             wait = min(wait.plus(wait), LONGEST_WAIT);
-            members = tree.members();
-            if (members.count() == 0) {
+            members = scan(tree);
+            if (members.provesEmpty()) {
                 return report(reachedByFirst, 0, start, true);
             }
             Members newcomers = members.newSince(signalled);
@@ -92,20 +100,36 @@ public final class Teardown {
                 signalled = members;
             }
         }
-        members = tree.members();
+        members = scan(tree);
         int reachedByKill = members.count();
         long killDeadline = System.nanoTime() + KILL_CONFIRMATION.toNanos();
-        while (members.count() > 0) {
+        while (!members.provesEmpty()) {
             List<Members.Unreachable> refused = members.signal(TreeSignal.KILL);
             note(refused);
-            // Waiting cannot help when no member left is one tether may signal.
-            if (refused.size() >= members.count() || System.nanoTime() > killDeadline) {
+            if (onlyUnreachableLeft(members, refused) || System.nanoTime() > killDeadline) {
                 return report(reachedByFirst, reachedByKill, start, false);
             }
             members.awaitChange(KILL_ROUND);
-            members = tree.members();
+            members = scan(tree);
         }
         return report(reachedByFirst, reachedByKill, start, true);
+    }
+
+    /** The tree's members now; the first read that failed is kept for the report. */
+    private Members scan(ProcessTree tree) {
+        Members members = tree.members();
+        if (unread == null) {
+            unread = members.unread();
+        }
+        return members;
+    }
+
+    /**
+     * Waiting cannot help when every member the scan saw is one tether may not signal, and the scan saw
+     * everything: there is no member it might yet reach.
+     */
+    private static boolean onlyUnreachableLeft(Members members, List<Members.Unreachable> refused) {
+        return members.unread() == null && members.count() > 0 && refused.size() >= members.count();
     }
 
     /** A stopped process acts on nothing but SIGKILL and SIGCONT: it is woken so it can see the first signal. */
@@ -122,7 +146,7 @@ public final class Teardown {
 
     private Report report(int reachedByFirst, int reachedByKill, long start, boolean empty) {
         return new Report(reachedByFirst, reachedByKill, Duration.ofNanos(System.nanoTime() - start), empty,
-                new ArrayList<>(unreachable.values()));
+                new ArrayList<>(unreachable.values()), unread);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -10,7 +10,7 @@ class ProcessTreeKillerTest {
 
     record Fake(String name, int priority, boolean isSupported) implements ProcessTreeKiller {
         @Override
-        public ProcessTree spawn(SpawnRequest request, java.util.function.IntConsumer stopRequested) {
+        public ProcessTree spawn(SpawnRequest request, Supervision supervision) {
             throw new UnsupportedOperationException();
         }
 

@@ -14,7 +14,9 @@ class TeardownTest {
     /**
      * A tree whose members die on the signals they do not ignore; {@code stuck} members survive SIGKILL,
      * {@code refusing} ones cannot be signalled at all, and {@code forks} new obedient members appear at
-     * the next scan after the first signal.
+     * the next scan after the first signal. {@code hidden} members ignore the first signal and are missed
+     * by every scan, which then proves nothing (as when a member's exit overtakes a scan), and
+     * {@code unread} is what every scan could not read.
      */
     static final class FakeTree implements ProcessTree {
         final List<TreeSignal> sent = new ArrayList<>();
@@ -23,6 +25,8 @@ class TeardownTest {
         int stuck;
         int refusing;
         int forks;
+        int hidden;
+        String unread;
 
         FakeTree(int obedient, int ignoringFirst, int stuck) {
             this.obedient = obedient;
@@ -63,6 +67,16 @@ class TeardownTest {
             }
 
             @Override
+            public boolean provesEmpty() {
+                return count == 0 && hidden == 0;
+            }
+
+            @Override
+            public String unread() {
+                return unread;
+            }
+
+            @Override
             public List<Unreachable> signal(TreeSignal signal) {
                 sent.add(signal);
                 switch (signal) {
@@ -70,6 +84,7 @@ class TeardownTest {
                     case KILL -> {
                         ignoringFirst = 0;
                         obedient = 0;
+                        hidden = 0;
                     }
                     default -> {
                         obedient = newcomers ? obedient - count : forks;
@@ -158,5 +173,30 @@ class TeardownTest {
         assertFalse(report.empty());
         assertEquals(List.of(new Members.Unreachable(1000, "Operation not permitted")), report.unreachable());
         assertTrue(report.elapsed().compareTo(Duration.ofSeconds(1)) < 0, "waited for what it cannot kill");
+    }
+
+    /**
+     * A scan that finds no member but proves nothing (a member's exit overtook it, or a process hops from pid
+     * to pid) is no empty tree: the signals still go out, and the teardown goes on to SIGKILL.
+     */
+    @Test
+    void aScanThatFindsNothingButProvesNothingIsNoEmptyTree() throws Exception {
+        FakeTree tree = new FakeTree(0, 0, 0);
+        tree.hidden = 1;
+        Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(50));
+        assertEquals(List.of(TreeSignal.TERM, TreeSignal.CONT, TreeSignal.KILL), tree.sent);
+        assertTrue(report.empty());
+        assertEquals(0, tree.hidden);
+    }
+
+    /** What a scan could not read is reported; it does not end the teardown early, nor stop the signals. */
+    @Test
+    void whatAScanCouldNotReadIsReportedAndTheTreeIsStillSignalled() throws Exception {
+        FakeTree tree = new FakeTree(1, 1, 0);
+        tree.unread = "cannot read /proc/42/task (Too many open files)";
+        Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(50));
+        assertEquals(List.of(TreeSignal.TERM, TreeSignal.CONT, TreeSignal.KILL), tree.sent);
+        assertTrue(report.empty());
+        assertEquals("cannot read /proc/42/task (Too many open files)", report.unread());
     }
 }

@@ -33,6 +33,22 @@ sealed interface Cause {
         }
     }
 
+    /**
+     * tether itself failed once COMMAND ran (a thread the OS would not start, memory that ran out): the
+     * tree is torn down all the same, and the status is tether's own 125.
+     */
+    record Failed(String thread, Throwable error) implements Cause {
+        @Override
+        public int exitStatus() {
+            return Main.OWN_FAILURE;
+        }
+
+        @Override
+        public String toString() {
+            return "internal error on " + thread + ": " + error;
+        }
+    }
+
     /** tether got SIGINT, SIGTERM or SIGHUP: the shell's 128 + N. */
     record Signalled(int signal) implements Cause {
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.IntConsumer;
 import tether.api.OwnProcess;
 import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
@@ -30,10 +31,18 @@ final class Detach {
         return System.getenv(REPORT_VARIABLE) != null;
     }
 
-    /** Starts the detached tether and returns this tether's exit status. */
+    /**
+     * Starts the detached tether and returns this tether's exit status. A signal that asks tether to end
+     * while it waits (a hook runner's Ctrl-C or timeout) cancels the start: the detached tether is told to
+     * end too, and this one exits with 128 + N, saying nothing more, as a command ended by that signal would.
+     */
     static int start(ProcessTreeKiller killer, List<byte[]> rawArgs, byte[] log) throws SpawnException {
         byte[] logFile = log == null ? killer.paths().nullDevice() : log;
-        String report = killer.startDetached(rawArgs, killer.ownProcess().environment(), logFile);
+        Interruption interruption = new Interruption();
+        String report = killer.startDetached(rawArgs, killer.ownProcess().environment(), logFile, interruption);
+        if (interruption.signal != 0) {
+            return 128 + interruption.signal;
+        }
         if (report == null) {
             Fatal.print("the detached tether ended before it started COMMAND; see " + Printable.of(logFile));
             return Main.OWN_FAILURE;
@@ -58,6 +67,16 @@ final class Detach {
         } catch (NumberFormatException e) {
             Fatal.print("the detached tether reported: " + report);
             return Main.OWN_FAILURE;
+        }
+    }
+
+    /** The signal that cancelled the start, 0 if none did. */
+    private static final class Interruption implements IntConsumer {
+        private int signal;
+
+        @Override
+        public void accept(int number) {
+            signal = number;
         }
     }
 

@@ -36,7 +36,7 @@ public final class Main {
         // Messages name paths as UTF-8 (see Printable); the C locale's stderr would turn them into '?'.
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         // A failure on one of tether's own threads (a thread the OS would not create) is tether's failure:
-        // one line, not a stack trace, and 125; the sentinel tears the group down as for a killed tether.
+        // one line, not a stack trace, and 125, after the teardown once COMMAND runs.
         Thread.setDefaultUncaughtExceptionHandler(new OwnThreadFailure());
         int status = run(args);
         System.out.flush();
@@ -172,6 +172,11 @@ public final class Main {
         byte[] path;
         if (settings.watch() != null) {
             path = settings.watch();
+            // An empty path names no file (open and stat say ENOENT); joined to the working directory it
+            // would silently watch that instead, as -C '' would run there: both are refused.
+            if (path.length == 0) {
+                throw new UsageProblem("cannot watch '': No such file or directory");
+            }
         } else {
             try {
                 path = paths.workingDirectory();
@@ -191,6 +196,9 @@ public final class Main {
     private static final class OwnThreadFailure implements Thread.UncaughtExceptionHandler {
         @Override
         public void uncaughtException(Thread thread, Throwable e) {
+            if (Supervisor.failed(thread, e)) {
+                return;
+            }
             Fatal.print("internal error on " + thread.getName() + ": " + e);
             Log.trace(e);
             Runtime.getRuntime().halt(OWN_FAILURE);

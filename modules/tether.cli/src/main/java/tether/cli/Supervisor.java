@@ -1,30 +1,47 @@
 package tether.cli;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntConsumer;
 import tether.api.ExitStatus;
 import tether.api.Members;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.api.Supervision;
 import tether.api.Teardown;
 
 /**
  * Runs COMMAND, waits for the first cause to end it (exit, signal, watched path gone), and tears the
  * tree down. Every cause goes through the same {@link Teardown}; after COMMAND's own exit it still sweeps
  * the group, since descendants that outlived COMMAND (a bundler's sidecar) are still members.
+ *
+ * <p>Once COMMAND runs, nothing that fails in tether may skip the teardown: a failure on this thread or on
+ * any of tether's own (a thread the OS would not start, memory that ran out) is a cause like the others,
+ * with tether's status 125, and the teardown runs on this thread, which exists already. So does every
+ * thread the supervision needs: the one that waits for COMMAND's exit starts before COMMAND does, since
+ * COMMAND may then fill the user's process quota. Only a teardown that itself fails leaves the process
+ * group to the sentinel, and tether says so.
  */
 final class Supervisor {
+
+    /** The supervision of this process once COMMAND runs, for failures on tether's other threads. */
+    private static volatile Supervisor running;
+
+    /** Room for every cause that can come: one exit, a few signals, a failure. Full, later ones change nothing. */
+    private static final int CAUSES = 64;
 
     private final ProcessTreeKiller killer;
     private final SpawnRequest request;
     private final Watch watch;
     private final Duration poll;
-    private final BlockingQueue<Cause> causes = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Cause> causes = new ArrayBlockingQueue<>(CAUSES);
+    private final Thread supervising = Thread.currentThread();
+    /** A failure on another of tether's threads, handed over without allocating (memory may be what ran out). */
+    private volatile Throwable failure;
+    private volatile Thread failedThread;
 
     /** @param watch the watched path, or {@code null} to watch nothing */
     Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll) {
@@ -34,13 +51,74 @@ final class Supervisor {
         this.poll = poll;
     }
 
+    /**
+     * Hands a failure on one of tether's threads to the running supervision, which tears the tree down;
+     * false when there is none (COMMAND has not started, or the tree is torn down already).
+     */
+    static boolean failed(Thread thread, Throwable error) {
+        Supervisor supervisor = running;
+        if (supervisor == null) {
+            return false;
+        }
+        supervisor.failedThread = thread;
+        supervisor.failure = error;
+        supervisor.supervising.interrupt();
+        return true;
+    }
+
     /** Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started. */
-    int run(Detach.Reporter reporter) throws SpawnException, InterruptedException {
-        ProcessTree tree = killer.spawn(request, new Signalled());
+    int run(Detach.Reporter reporter) throws SpawnException {
+        AwaitExit exit = new AwaitExit();
+        Thread exitThread = new Thread(exit, "tether-exit");
+        exitThread.setDaemon(true);
+        exitThread.start();
+        ProcessTree tree;
+        try {
+            tree = killer.spawn(request, new Events());
+        } catch (SpawnException | RuntimeException | Error e) {
+            exit.abandon();
+            throw e;
+        }
+        running = this;
+        exit.watch(tree);
+        long startedAt = System.nanoTime();
+        Cause cause;
+        try {
+            announce(tree, reporter);
+            cause = nextCause();
+        } catch (RuntimeException | Error e) {
+            cause = new Cause.Failed(Thread.currentThread().getName(), e);
+        }
+        if (cause instanceof Cause.Failed) {
+            Fatal.print(cause + "; tearing the tree down");
+        } else if (Log.enabled(LogLevel.INFO)) {
+            Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
+        }
+        Teardown.Report report;
+        try {
+            report = Teardown.run(tree, request.firstSignal(), request.grace());
+        } catch (RuntimeException | Error | InterruptedException e) {
+            // Not released: the sentinel, never told "done", tears the group down once tether has exited.
+            Fatal.print("the teardown failed (" + e + "); the sentinel tears the process group down, and"
+                    + " descendants that left it may survive");
+            Log.trace(e);
+            return Main.OWN_FAILURE;
+        }
+        running = null;
+        logReport(report);
+        if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
+            // The leader is dead and not yet reaped, so this returns at once.
+            Log.info("command {} after {}", awaitExit(tree), Durations.format(since(startedAt)));
+        }
+        tree.release();
+        Log.info("exiting with status {}", cause.exitStatus());
+        return cause.exitStatus();
+    }
+
+    private void announce(ProcessTree tree, Detach.Reporter reporter) {
         if (reporter != null) {
             reporter.started();
         }
-        long startedAt = System.nanoTime();
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
@@ -49,34 +127,26 @@ final class Supervisor {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
                     Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
         }
-        Thread exit = new Thread(new AwaitExit(tree), "tether-exit");
-        exit.setDaemon(true);
-        exit.start();
-
-        Cause cause = nextCause();
-        if (Log.enabled(LogLevel.INFO)) {
-            Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
-        }
-        Teardown.Report report = Teardown.run(tree, request.firstSignal(), request.grace());
-        logReport(report);
-        if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
-            // The leader is dead and not yet reaped, so this returns at once.
-            Log.info("command {} after {}", tree.awaitExit(), Durations.format(since(startedAt)));
-        }
-        tree.release();
-        Log.info("exiting with status {}", cause.exitStatus());
-        return cause.exitStatus();
     }
 
     /**
      * Without a watch there is nothing to poll: only an exit or a signal can end the wait. That wait is a
      * timed one too: the JDK's untimed one starts ForkJoinPool's machinery, 30 classes the AOT cache,
-     * trained with a watch, does not hold.
+     * trained with a watch, does not hold. A failure on another thread interrupts the wait.
      */
-    private Cause nextCause() throws InterruptedException {
+    private Cause nextCause() {
         long wait = watch == null ? Long.MAX_VALUE : poll.toNanos();
         while (true) {
-            Cause cause = causes.poll(wait, TimeUnit.NANOSECONDS);
+            Cause cause;
+            try {
+                cause = causes.poll(wait, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                cause = null;
+            }
+            Throwable failed = failure;
+            if (failed != null) {
+                return new Cause.Failed(failedThread.getName(), failed);
+            }
             if (cause != null) {
                 return cause;
             }
@@ -86,29 +156,64 @@ final class Supervisor {
         }
     }
 
-    /** A signal that asks tether to end is a cause. */
-    private final class Signalled implements IntConsumer {
-        @Override
-        public void accept(int signal) {
-            causes.add(new Cause.Signalled(signal));
+    private static String awaitExit(ProcessTree tree) {
+        try {
+            return tree.awaitExit().toString();
+        } catch (InterruptedException e) {
+            return "ended";
         }
     }
 
-    /** The {@code tether-exit} thread: COMMAND's exit is a cause. */
-    private final class AwaitExit implements Runnable {
-        private final ProcessTree tree;
-
-        AwaitExit(ProcessTree tree) {
-            this.tree = tree;
+    /** What the provider tells the supervision: a signal that asks tether to end is a cause. */
+    private final class Events implements Supervision {
+        @Override
+        public void stopRequested(int signal) {
+            causes.offer(new Cause.Signalled(signal));
         }
 
         @Override
+        public void warn(String message) {
+            Log.warn("{}", message);
+        }
+    }
+
+    /**
+     * The {@code tether-exit} thread: COMMAND's exit is a cause. It starts before COMMAND and waits for the
+     * tree to be handed to it.
+     */
+    private final class AwaitExit implements Runnable {
+        private ProcessTree tree;
+        private boolean abandoned;
+
+        synchronized void watch(ProcessTree started) {
+            tree = started;
+            notifyAll();
+        }
+
+        /** COMMAND did not start: the thread ends. */
+        synchronized void abandon() {
+            abandoned = true;
+            notifyAll();
+        }
+
+        private synchronized ProcessTree awaitTree() throws InterruptedException {
+            while (tree == null && !abandoned) {
+                wait();
+            }
+            return tree;
+        }
+
+        /** A failure here is tether's (see {@link #failed}): the exit would otherwise go unseen. */
+        @Override
         public void run() {
             try {
-                ExitStatus status = tree.awaitExit();
-                causes.add(new Cause.Exited(status));
-            } catch (InterruptedException | RuntimeException e) {
-                Log.warn("cannot wait for the command: {}", e.getMessage());
+                ProcessTree watched = awaitTree();
+                if (watched != null) {
+                    ExitStatus status = watched.awaitExit();
+                    causes.offer(new Cause.Exited(status));
+                }
+            } catch (InterruptedException e) {
+                // nothing interrupts this thread; the process is ending
             }
         }
     }
@@ -117,6 +222,10 @@ final class Supervisor {
     private void logReport(Teardown.Report report) {
         for (Members.Unreachable member : report.unreachable()) {
             Log.warn("cannot signal pid {}: {}", member.pid() + describe(member.pid()), member.reason());
+        }
+        if (report.unread() != null) {
+            Log.warn("{}: descendants further down that left the group may have had SIGKILL without SIG{} first",
+                    report.unread(), request.firstSignal());
         }
         if (!report.empty()) {
             Log.warn("the tree still has live members {} after SIGKILL", Durations.format(report.elapsed()));

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.api.Printable;
 
 /**
  * {@code --list} for a person: one line per tether, aligned columns, within {@link #WIDTH} columns however
@@ -121,6 +122,10 @@ final class TetherTable {
         return cut(text, width, Cut.END);
     }
 
+    /**
+     * A cut never splits one of {@link Printable}'s escapes: {@code \\u202e} cut to {@code \\u20} would
+     * read as something else. The whole escape goes, and the cell may come out a little narrower.
+     */
     private static String cut(String cell, int width, Cut cut) {
         int length = length(cell);
         if (length <= width) {
@@ -128,8 +133,22 @@ final class TetherTable {
         }
         int keep = width - CUT.length();
         return switch (cut) {
-            case START -> CUT + cell.substring(cell.offsetByCodePoints(0, length - keep));
-            case END, NONE -> cell.substring(0, cell.offsetByCodePoints(0, keep)) + CUT;
+            case START -> {
+                int from = cell.offsetByCodePoints(0, length - keep);
+                int token = 0;
+                while (token < from) {
+                    token = Printable.tokenEnd(cell, token);
+                }
+                yield CUT + cell.substring(token);
+            }
+            case END, NONE -> {
+                int to = cell.offsetByCodePoints(0, keep);
+                int token = 0;
+                while (Printable.tokenEnd(cell, token) <= to) {
+                    token = Printable.tokenEnd(cell, token);
+                }
+                yield cell.substring(0, token) + CUT;
+            }
         };
     }
 

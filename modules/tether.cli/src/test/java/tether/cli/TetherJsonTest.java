@@ -1,6 +1,7 @@
 package tether.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,5 +46,17 @@ class TetherJsonTest {
     @Test
     void controlCharactersLeftInATextAreEscaped() {
         assertEquals("\"a\\u0001b\\\\\"", TetherJson.string("a\u0001b\\"));
+    }
+
+    /** A bidi override in a path is no raw character in the JSON either: it is Printable's escape, as text. */
+    @Test
+    void charactersThatShowNothingAreEscapedInPaths() {
+        Sighting tether = new Sighting(running(7, Instant.parse("2026-11-26T08:00:00Z"), 0, new int[0]),
+                "/w/wt-\u202egnp".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "/w".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of("x".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                null, false, java.time.Duration.ofSeconds(1));
+        String json = TetherJson.of(List.of(tether));
+        assertTrue(json.contains("\"watch\": \"/w/wt-\\\\u202egnp\""), json);
+        assertTrue(!json.contains("\u202e"), json);
     }
 }

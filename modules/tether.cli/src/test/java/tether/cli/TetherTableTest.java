@@ -72,6 +72,22 @@ class TetherTableTest {
         assertEquals(lines.get(0).indexOf("COMMAND"), lines.get(1).indexOf("x  "), String.join("\n", lines));
     }
 
+    /** An escape is cut whole or not at all, wherever the width falls. */
+    @Test
+    void aCutNeverSplitsAnEscape() {
+        String override = "/srv/" + "x".repeat(40) + "/wt-\u202e" + "y".repeat(30);
+        for (int extra = 0; extra < 12; extra++) {
+            List<String> lines = TetherTable.lines(List.of(sighting(4242, override + "z".repeat(extra),
+                    List.of("sh", "-c", "echo \u202e" + "q".repeat(extra) + " && " + "w".repeat(60)), 1, new int[0],
+                    null, Duration.ZERO)), PATHS, NOW);
+            String row = lines.get(1);
+            assertTrue(!row.contains("\u202e"), "no override printed raw: " + row);
+            for (int at = row.indexOf('\\'); at >= 0; at = row.indexOf('\\', at + 1)) {
+                assertTrue(row.startsWith("\\u202e", at), "a whole escape at " + at + ": " + row);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0s", "59, 59s", "60, 1m", "3599, 59m", "3600, 1h00m", "86399, 23h59m", "86400, 1d00h",
             "1000000, 11d13h", "-5, 0s"})

@@ -42,6 +42,7 @@ public final class CLibrary {
     public static final int EINTR = 4;
     public static final int E2BIG = 7;
     public static final int ENOEXEC = 8;
+    public static final int ECHILD = 10;
     public static final int EACCES = 13;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
@@ -68,8 +69,10 @@ public final class CLibrary {
     public static final int S_IFMT = 0170000;
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
+    public static final int S_IFLNK = 0120000;
 
     // waitid: linux/wait.h; xnu bsd/sys/wait.h.
+    public static final int P_ALL = 0;
     public static final int P_PID = 1;
     public static final int WNOHANG = 1;
     public static final int WEXITED = 4;
@@ -84,6 +87,10 @@ public final class CLibrary {
     public static final int SIGINFO_CODE_OFFSET = 8;
     /** The handler is the first field of the user's struct sigaction on both. */
     public static final int SIGACTION_HANDLER_OFFSET = 0;
+
+    /** struct pollfd {int fd; short events; short revents;} and POLLIN: asm-generic/poll.h; xnu bsd/sys/poll.h. */
+    public static final int POLLFD_SIZE = 8;
+    public static final short POLLIN = 0x1;
 
     /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
     public static final int TCSANOW = 0;
@@ -161,6 +168,11 @@ public final class CLibrary {
         return function("write").invokeLong(new Object[] {fd, buffer, count});
     }
 
+    /** nfds_t is an unsigned long on Linux and an unsigned int on macOS: either way the count goes in a register. */
+    static int poll(Pointer fds, long count, int timeoutMillis) {
+        return function("poll").invokeInt(new Object[] {fds, count, timeoutMillis});
+    }
+
     public static int close(int fd) {
         return function("close").invokeInt(new Object[] {fd});
     }
@@ -209,12 +221,20 @@ public final class CLibrary {
         return function("signal").invokePointer(new Object[] {signum, handler});
     }
 
-    static int waitid(int idtype, int id, Pointer info, int options) {
+    public static int waitid(int idtype, int id, Pointer info, int options) {
         return function("waitid").invokeInt(new Object[] {idtype, id, info, options});
     }
 
     static int getpgrp() {
         return function("getpgrp").invokeInt(new Object[] {});
+    }
+
+    public static int getpgid(int pid) {
+        return function("getpgid").invokeInt(new Object[] {pid});
+    }
+
+    public static int getsid(int pid) {
+        return function("getsid").invokeInt(new Object[] {pid});
     }
 
     static int tcgetpgrp(int fd) {

@@ -19,9 +19,17 @@ public interface FileStat {
     /**
      * The status of what is at {@code path}, a symbolic link itself, into {@code buffer}, after holding it
      * open for as long as tether runs where the system allows it: a held inode cannot be freed, so its
-     * number cannot pass to a new file at the same path.
+     * number cannot pass to a new file at the same path. {@code held[0]} gets the hold (a descriptor), or -1
+     * where nothing is held.
      */
-    int hold(Memory path, Memory buffer);
+    int hold(Memory path, Memory buffer, int[] held);
+
+    /**
+     * How many names the file behind {@code held} has left, read through the hold rather than the path:
+     * 0 once it was removed, even where a parent that tether may no longer search hides the path; -1 when
+     * that cannot be told (nothing is held, or the system would not say).
+     */
+    long links(int held);
 
     /** st_mode's file type bits. */
     int type(Memory buffer);

@@ -12,7 +12,9 @@ import tether.api.TreeSignal;
  * One scan of a {@link ProcessGroup}: the live members in the group and the live descendants outside it.
  *
  * <p>A whole-group snapshot is signalled with one {@code killpg}, which also reaches members forked since
- * the scan, and the descendants outside the group by pid. {@code killpg} succeeds when it reached any
+ * the scan, and the descendants outside the group by pid, and with one {@code killpg} per process group
+ * they started in sessions of their own: a descendant that keeps forking and letting the parent exit
+ * outruns any signal by pid, never one to its group. {@code killpg} succeeds when it reached any
  * member, so each member is first asked with {@code kill(pid, 0)} whether tether may signal it: one that
  * changed its user id ({@code sudo}) is named instead of silently skipped, and it never stops the others
  * from being signalled. Newcomers found by a later scan are signalled by pid only, so that the members
@@ -24,21 +26,49 @@ final class GroupMembers implements Members {
     private final int pgid;
     private final int[] inGroup;
     private final int[] outside;
+    private final int[] outsideGroups;
     private final boolean wholeGroup;
+    private final boolean provesEmpty;
+    private final String unread;
     private final long childEvents;
 
-    GroupMembers(ProcessGroup tree, int pgid, int[] inGroup, int[] outside, boolean wholeGroup, long childEvents) {
+    /**
+     * A whole-group snapshot of {@code scan}.
+     *
+     * @param exitDuringScan whether a member exited while the scan ran, which then proves nothing
+     */
+    GroupMembers(ProcessGroup tree, int pgid, ProcessTable.Scan scan, boolean exitDuringScan, long childEvents) {
+        this(tree, pgid, scan.inGroup(), scan.outside(), scan.outsideGroups(), true,
+                scan.inGroup().length + scan.outside().length == 0 && scan.childrenRead() && !exitDuringScan,
+                scan.unread(), childEvents);
+    }
+
+    private GroupMembers(ProcessGroup tree, int pgid, int[] inGroup, int[] outside, int[] outsideGroups,
+            boolean wholeGroup, boolean provesEmpty, String unread, long childEvents) {
         this.tree = tree;
         this.pgid = pgid;
         this.inGroup = inGroup;
         this.outside = outside;
+        this.outsideGroups = outsideGroups;
         this.wholeGroup = wholeGroup;
+        this.provesEmpty = provesEmpty;
+        this.unread = unread;
         this.childEvents = childEvents;
     }
 
     @Override
     public int count() {
         return inGroup.length + outside.length;
+    }
+
+    @Override
+    public boolean provesEmpty() {
+        return provesEmpty;
+    }
+
+    @Override
+    public String unread() {
+        return unread;
     }
 
     @Override
@@ -61,6 +91,12 @@ final class GroupMembers implements Members {
         for (int pid : outside) {
             send(pid, number, unreachable);
         }
+        if (wholeGroup) {
+            for (int group : outsideGroups) {
+                // Each of these members was named by pid above when the scan saw it live.
+                CLibrary.killpg(group, number);
+            }
+        }
         return unreachable;
     }
 
@@ -78,7 +114,7 @@ final class GroupMembers implements Members {
     public Members newSince(Members earlier) {
         GroupMembers before = (GroupMembers) earlier;
         return new GroupMembers(tree, pgid, without(inGroup, before.inGroup), without(outside, before.outside),
-                false, childEvents);
+                new int[0], false, false, unread, childEvents);
     }
 
     private static int[] without(int[] now, int[] before) {
@@ -103,6 +139,6 @@ final class GroupMembers implements Members {
 
     @Override
     public void awaitChange(Duration timeout) throws InterruptedException {
-        tree.awaitChildEventAfter(childEvents, timeout);
+        tree.awaitChange(childEvents, timeout);
     }
 }

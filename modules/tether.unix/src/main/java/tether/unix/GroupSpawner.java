@@ -6,10 +6,12 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.api.Supervision;
 import tether.unix.darwin.SystemB;
 import tether.unix.linux.LinuxLibc;
 
@@ -40,15 +42,22 @@ final class GroupSpawner {
         void addTo(Memory actions) throws SpawnException;
     }
 
-    static ProcessGroup spawn(SpawnRequest request, OwnSignals signals) throws SpawnException {
+    /**
+     * Everything the supervision and the teardown need (the table's descriptors, the job-control thread, the
+     * sentinel) is made before the command starts: once it runs, it may use up what tether would need
+     * later (the user's process quota, descriptors). What little is left to do after the spawn must not
+     * leave the command running unwatched: if it fails, the group is killed.
+     */
+    static ProcessGroup spawn(SpawnRequest request, OwnSignals signals, Supervision supervision) throws SpawnException {
         becomeSubreaper();
+        ProcessTable table = ProcessTable.of(OS);
         Sentinel sentinel;
         try {
             sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
         } catch (SpawnException e) {
+            table.close();
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
-        ProcessTable table = ProcessTable.of(OS);
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
         JobControl terminal = JobControl.open(table);
         int pgid;
@@ -65,19 +74,29 @@ final class GroupSpawner {
                                     actions, UnixPaths.cString(request.directory())));
                         }
                     });
-        } catch (SpawnException e) {
+        } catch (SpawnException | RuntimeException | Error e) {
             sentinel.abandon();
+            if (terminal != null) {
+                terminal.abandon();
+            }
+            table.close();
             throw e;
         }
-        sentinel.watch(pgid);
-        if (terminal != null) {
-            terminal.follow(pgid);
+        try {
+            sentinel.watch(pgid);
+            ProcessGroup group = new ProcessGroup(pgid, table, terminal, new Reaper(pgid, table, sentinel, supervision),
+                    signals);
+            signals.deliverTo(group);
+            if (terminal != null) {
+                terminal.follow(pgid);
+            }
+            // A child that exited before the group could receive SIGCHLD is reaped now.
+            group.childExited();
+            return group;
+        } catch (RuntimeException | Error e) {
+            CLibrary.killpg(pgid, CLibrary.SIGKILL);
+            throw e;
         }
-        ProcessGroup group = new ProcessGroup(pgid, table, terminal, sentinel, signals);
-        signals.deliverTo(group);
-        // A child that exited before the group could receive SIGCHLD is reaped now.
-        group.childExited();
-        return group;
     }
 
     /**
@@ -97,17 +116,20 @@ final class GroupSpawner {
      * Starts a detached tether (see {@code ProcessTreeKiller.startDetached}) and reads its report from
      * {@link #REPORT_FD}, which its environment names. It holds none of the caller's streams, so a hook's
      * caller ({@code git worktree add | cat}) is not kept waiting, and its session has no terminal to hang
-     * up on it.
+     * up on it. The wait ends early, with {@code null}, once {@code stop} names a signal: the detached tether
+     * is then sent SIGTERM, which tears down whatever it started.
      */
-    static String startDetached(List<byte[]> command, List<byte[]> callerEnvironment, byte[] log) throws SpawnException {
+    static String startDetached(List<byte[]> command, List<byte[]> callerEnvironment, byte[] log, IntSupplier stop)
+            throws SpawnException {
         List<byte[]> environment = new ArrayList<>(callerEnvironment);
         environment.add((ProcessTreeKiller.REPORT_VARIABLE + "=" + REPORT_FD).getBytes(StandardCharsets.US_ASCII));
         int logFd = openLog(log);
         int[] pipe;
+        int pid;
         try {
             pipe = pipe();
             try {
-                spawn(command, null, cStrings(environment), OS.posixSpawnSetsid(), REPORT_FD + 1, actions -> {
+                pid = spawnOrErrno(command, null, cStrings(environment), OS.posixSpawnSetsid(), REPORT_FD + 1, actions -> {
                     check("posix_spawn_file_actions_addopen", CLibrary.posix_spawn_file_actions_addopen(actions, 0,
                             UnixPaths.cString(DEV_NULL), CLibrary.O_RDONLY, 0));
                     check("posix_spawn_file_actions_adddup2",
@@ -126,24 +148,64 @@ final class GroupSpawner {
             CLibrary.close(logFd);
         }
         try {
-            return readLine(pipe[0]);
+            if (pid < 0) {
+                throw detachedFailure(-pid);
+            }
+            return readReport(pipe[0], pid, stop);
         } finally {
             CLibrary.close(pipe[0]);
         }
     }
 
     /**
+     * The detached tether is tether's own program: a start that fails is tether's failure (125), not
+     * COMMAND's, whatever execve said. E2BIG: the arguments and environment that reach COMMAND as they are
+     * fill the system's limit, and the detached tether's report variable goes over it.
+     */
+    private static SpawnException detachedFailure(int errno) {
+        return new SpawnException(SpawnException.Reason.FAILED, errno == CLibrary.E2BIG
+                ? "cannot start the detached tether: " + CLibrary.strerror(errno) + " (COMMAND's arguments and"
+                        + " environment leave no room for the " + (ProcessTreeKiller.REPORT_VARIABLE.length() + 3)
+                        + " bytes --detach adds; without --detach COMMAND can start)"
+                : "cannot start the detached tether: " + CLibrary.strerror(errno));
+    }
+
+    /** How often the wait for a detached tether's report looks whether it was asked to stop. */
+    private static final int STOP_CHECK_MILLIS = 20;
+
+    /** The report line, or {@code null} at end-of-file before one, or once {@code stop} names a signal. */
+    private static String readReport(int fd, int detached, IntSupplier stop) {
+        Memory poll = new Memory(CLibrary.POLLFD_SIZE);
+        poll.setInt(0, fd);
+        poll.setShort(Integer.BYTES, CLibrary.POLLIN);
+        while (stop.getAsInt() == 0) {
+            poll.setShort(Integer.BYTES + Short.BYTES, (short) 0);
+            if (CLibrary.poll(poll, 1, STOP_CHECK_MILLIS) > 0) {
+                return readLine(fd);
+            }
+        }
+        CLibrary.kill(detached, CLibrary.SIGTERM);
+        return null;
+    }
+
+    /**
      * Opens the log for appending, creating it. Without blocking: a FIFO nobody reads would otherwise
      * hang tether here (it fails with "No such device or address" instead); the flag is cleared again so
-     * that the detached tether and its command write to it as to any file.
+     * that the detached tether and its command write to it as to any file. Without following a symbolic
+     * link at the log's own name: in a directory others may write to (a shared worktree, /tmp), another
+     * user could plant one there that points at a file of the user's, which tether would then append to.
+     * A link the user made on purpose is refused as well, and the message says to name its target.
      */
     private static int openLog(byte[] log) throws SpawnException {
-        int fd = CLibrary.open(UnixPaths.cString(log),
-                CLibrary.O_WRONLY | OS.oCreat() | OS.oAppend() | OS.oNonblock() | OS.oCloexec(),
+        Memory path = UnixPaths.cString(log);
+        int fd = CLibrary.open(path,
+                CLibrary.O_WRONLY | OS.oCreat() | OS.oAppend() | OS.oNonblock() | OS.oCloexec() | OS.oNofollow(),
                 0644);
         if (fd < 0) {
+            int errno = Native.getLastError();
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + CLibrary.lastError());
+                    + (UnixPaths.isSymbolicLink(log) ? "it is a symbolic link, which tether does not follow there;"
+                            + " name the file it points to" : CLibrary.strerror(errno)));
         }
         int flags = CLibrary.fcntl(fd, CLibrary.F_GETFL, 0);
         if (flags < 0 || CLibrary.fcntl(fd, CLibrary.F_SETFL, flags & ~OS.oNonblock()) != 0) {
@@ -218,6 +280,16 @@ final class GroupSpawner {
      */
     private static int spawn(List<byte[]> argv, byte[] directory, Pointer environment, short flags, int closeFrom,
             FileActions extra) throws SpawnException {
+        int pid = spawnOrErrno(argv, directory, environment, flags, closeFrom, extra);
+        if (pid < 0) {
+            throw failure(Printable.of(argv.getFirst()), -pid);
+        }
+        return pid;
+    }
+
+    /** As {@link #spawn}, but a program that cannot start is its errno, negated, rather than an exception. */
+    private static int spawnOrErrno(List<byte[]> argv, byte[] directory, Pointer environment, short flags,
+            int closeFrom, FileActions extra) throws SpawnException {
         Memory attr = new Memory(OS.spawnattrSize());
         Memory actions = new Memory(OS.spawnFileActionsSize());
         check("posix_spawnattr_init", CLibrary.posix_spawnattr_init(attr));
@@ -234,10 +306,7 @@ final class GroupSpawner {
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
-                if (error != 0) {
-                    throw failure(Printable.of(program), error);
-                }
-                return pid[0];
+                return error != 0 ? -error : pid[0];
             } finally {
                 CLibrary.posix_spawn_file_actions_destroy(actions);
             }

@@ -98,7 +98,15 @@ final class JobControl {
         int ownGroup = CLibrary.getpgrp();
         boolean foreground = CLibrary.tcgetpgrp(tty) == ownGroup;
         JobControl jobControl = new JobControl(tty, ownGroup, table, foreground, foreground ? modes(tty) : null);
+        // Started now, before the command: a command that fills the user's process quota could keep a
+        // thread from starting later, and the stops would go unfollowed.
+        Thread.ofPlatform().daemon().name("tether-job-control").start(jobControl::followStops);
         return jobControl;
+    }
+
+    /** No command started: the thread that would have followed it ends, and the terminal is closed. */
+    void abandon() {
+        release();
     }
 
     /**
@@ -110,6 +118,7 @@ final class JobControl {
     void follow(int group) {
         synchronized (lock) {
             commandGroup = group;
+            lock.notifyAll();
             int foreground = CLibrary.tcgetpgrp(tty);
             if (foreground == ownGroup || (foregroundAtStart && foreground == group)) {
                 giveTerminal();
@@ -119,7 +128,6 @@ final class JobControl {
                 }
             }
         }
-        Thread.ofPlatform().daemon().name("tether-job-control").start(() -> followStops(group));
     }
 
     /** What SIGCONT to tether does: carries a suspension on, or else picks up a {@code fg} or {@code bg}. */
@@ -151,6 +159,7 @@ final class JobControl {
                 return;
             }
             released = true;
+            lock.notifyAll();
             int foreground = CLibrary.tcgetpgrp(tty);
             if (commandGroup != 0 && foreground > 0
                     && (foreground == commandGroup || (handedOver && foreground != ownGroup && isEmpty(foreground)))) {
@@ -171,8 +180,25 @@ final class JobControl {
         return CLibrary.kill(-group, 0) != 0 && Native.getLastError() == CLibrary.ESRCH;
     }
 
-    /** Consumes the leader's stop reports (its exit is left for the other waiter) until it is reaped. */
-    private void followStops(int leader) {
+    /**
+     * Waits for the command's group, then consumes the leader's stop reports (its exit is left for the other
+     * waiter) until it is reaped.
+     */
+    private void followStops() {
+        int leader;
+        synchronized (lock) {
+            while (commandGroup == 0 && !released) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            leader = commandGroup;
+        }
+        if (leader == 0) {
+            return;
+        }
         Memory info = new Memory(OS.siginfoSize());
         while (true) {
             if (CLibrary.waitid(CLibrary.P_PID, leader, info, OS.wstopped()) != 0) {

@@ -14,31 +14,35 @@ import tether.api.TreeSignal;
  * tether's descendants even when orphaned; macOS has none, so there they are found only while their parents
  * live.
  *
- * <p>tether reaps its children as soon as SIGCHLD says one exited (on Linux, a subreaper that does not reap
- * collects zombies), except the leader: its zombie keeps the group id reserved until {@link #release()}.
+ * <p>tether's children are reaped by the {@link Reaper} as soon as SIGCHLD says one exited (on Linux, a
+ * subreaper that does not reap collects zombies), except the leader: its zombie keeps the group id reserved
+ * until {@link #release()}.
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     private static final UnixPlatform OS = UnixPlatform.current();
 
-    private static final int SELF = CLibrary.getpid();
     /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
     private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
+    /**
+     * How many scans {@link #members} makes in a row when an exit overtook a scan that found nothing live.
+     * Exits at the end of a teardown come in bursts (a shell and the children it waited for), so a second
+     * or third look usually proves the tree empty at once; a tree that keeps exiting and forking (a process
+     * that hops from pid to pid) is left to the teardown's next, later scan.
+     */
+    private static final int QUICK_RESCANS = 3;
 
     private final int pgid;
     private final ProcessTable table;
     private final JobControl terminal;
-    private final Sentinel sentinel;
+    private final Reaper reaper;
     private final OwnSignals signals;
-    private final Object childEventsLock = new Object();
-    private long childEvents;
-    private final Memory reapInfo = new Memory(OS.siginfoSize());
 
-    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
+    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Reaper reaper, OwnSignals signals) {
         this.pgid = pgid;
         this.table = table;
         this.terminal = terminal;
-        this.sentinel = sentinel;
+        this.reaper = reaper;
         this.signals = signals;
     }
 
@@ -56,7 +60,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     public ExitStatus awaitExit() throws InterruptedException {
         Memory info = new Memory(OS.siginfoSize());
         while (true) {
-            long events = childEvents();
+            long events = reaper.events();
             if (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
                 int errno = Native.getLastError();
                 if (errno != CLibrary.EINTR) {
@@ -76,24 +80,43 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             if (code == CLibrary.CLD_KILLED || code == CLibrary.CLD_DUMPED) {
                 return ExitStatus.killedBy(status);
             }
-            awaitChildEventAfter(events, STOPPED_LEADER_RECHECK);
+            reaper.awaitEventAfter(events, STOPPED_LEADER_RECHECK);
         }
     }
 
+    /**
+     * A scan proves nothing if one of tether's children exited while it ran: its children were handed up to
+     * tether, possibly behind the scan. Such an exit shows as a zombie child of tether, since nothing is
+     * reaped during a scan; the leader's zombie counts only if the leader had not exited before the scan
+     * began. The zombies are reaped after the scan.
+     */
     @Override
     public Members members() {
-        long events = childEvents();
-        ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
-        return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
+        for (int scans = 1; ; scans++) {
+            long events = reaper.events();
+            boolean leaderExited = reaper.leaderExited();
+            ProcessTable.Scan scan = reaper.scan(pgid);
+            boolean exitDuringScan = reaper.events() != events || exitedDuring(scan.exitedChildren(), leaderExited);
+            reaper.reap(scan.exitedChildren());
+            GroupMembers members = new GroupMembers(this, pgid, scan, exitDuringScan, events);
+            if (members.provesEmpty() || members.count() > 0 || scan.unread() != null || scans == QUICK_RESCANS) {
+                return members;
+            }
+        }
+    }
+
+    private boolean exitedDuring(int[] exitedChildren, boolean leaderExitedBefore) {
+        for (int child : exitedChildren) {
+            if (child != pgid || !leaderExitedBefore) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void childExited() {
-        reapOrphans();
-        synchronized (childEventsLock) {
-            childEvents++;
-            childEventsLock.notifyAll();
-        }
+        reaper.childExited();
     }
 
     @Override
@@ -115,42 +138,21 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         }
     }
 
-    private long childEvents() {
-        synchronized (childEventsLock) {
-            return childEvents;
-        }
-    }
-
     /** Waits until a child of tether has exited since {@code seen} was counted, or {@code timeout} passed. */
-    void awaitChildEventAfter(long seen, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (childEventsLock) {
-            long left;
-            while (childEvents == seen && (left = deadline - System.nanoTime()) > 0) {
-                childEventsLock.wait(left / 1_000_000, (int) (left % 1_000_000));
-            }
-        }
-    }
-
-    /** Reaps every exited child of tether but the leader, whose zombie must stay until the sweep is done. */
-    private synchronized void reapOrphans() {
-        for (int child : table.childrenOf(SELF)) {
-            if (child != pgid) {
-                CLibrary.waitid(CLibrary.P_PID, child, reapInfo, CLibrary.WEXITED | CLibrary.WNOHANG);
-            }
-        }
+    void awaitChange(long seen, Duration timeout) throws InterruptedException {
+        reaper.awaitEventAfter(seen, timeout);
     }
 
     @Override
     public void release() {
-        sentinel.done();
+        reaper.sentinelDone();
         if (terminal != null) {
             terminal.release();
         }
-        reapOrphans();
-        CLibrary.waitid(CLibrary.P_PID, pgid, new Memory(OS.siginfoSize()),
-                CLibrary.WEXITED | CLibrary.WNOHANG);
+        reaper.reapAll();
+        CLibrary.waitid(CLibrary.P_PID, pgid, new Memory(OS.siginfoSize()), CLibrary.WEXITED | CLibrary.WNOHANG);
         signals.stop();
+        table.close();
     }
 
     static int number(TreeSignal signal) {

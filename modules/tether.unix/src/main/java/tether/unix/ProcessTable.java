@@ -1,38 +1,69 @@
 package tether.unix;
 
-import java.util.List;
+import tether.api.SpawnException;
 import tether.unix.darwin.DarwinProcessTable;
 import tether.unix.linux.LinuxProcessTable;
 
 /**
- * How one system lists the processes of a tree: the live members of its process group, and tether's live
- * descendants that left the group.
+ * How one system lists the processes of tether's tree: the live members of its process group, the live
+ * descendants that left the group, and tether's own children that exited.
  *
  * <p>{@code kill(-pgid, 0)} cannot tell whether a group is empty: it keeps succeeding while the group's only
  * member is the unreaped zombie leader that tether holds on purpose. So a process counts as live unless it is
  * a zombie; a stopped process is live.
+ *
+ * <p>A table is made before the command starts, and holds from then on whatever it needs to find tether's
+ * own children (on Linux, descriptors), so that a limit the tree reaches later (no descriptor left) cannot
+ * blind it to them.
  */
 public interface ProcessTable {
 
     /**
-     * The live processes of group {@code pgid}, and the live descendants of {@code root} outside it;
-     * {@code excluded} and its descendants are left out.
+     * One scan of tether's descendants: the live processes of group {@code pgid}, the live descendants
+     * outside it, and tether's children that exited and are not reaped; {@code excluded} (the sentinel, 0 for
+     * none) and its descendants are left out. Made while tether reaps nothing, a scan sees every child that
+     * exits while it runs as a zombie.
      */
-    Scan scan(int root, int excluded, int pgid);
+    Scan scan(int excluded, int pgid);
 
-    /** The children of {@code pid}, live or not, for reaping. */
-    List<Integer> childrenOf(int pid);
+    /** tether's own children, live or not, for reaping. */
+    int[] ownChildren();
 
     /** Whether {@code pid} is stopped now, as opposed to continued since. */
     boolean isStopped(int pid);
 
-    /** What one {@link #scan} found. */
-    record Scan(int[] inGroup, int[] outside) {}
+    /** Gives back what the table holds, once the tree is gone. */
+    void close();
 
-    static ProcessTable of(UnixPlatform platform) {
+    /**
+     * What one {@link #scan} found.
+     *
+     * @param inGroup        the live members of the group
+     * @param outside        the live descendants outside the group, each signalled by its pid
+     * @param outsideGroups  the process groups of descendants outside the group (live, or exited and not yet
+     *                       reaped) that lie in a session the tree itself started: every process in such a
+     *                       session descends from the tree, so a signal to the group reaches what it forked
+     *                       since, however fast it forks
+     * @param exitedChildren tether's own children that exited and are not reaped yet (the leader among them,
+     *                       once it exited)
+     * @param unread         what the scan could not read, with the OS's reason, or {@code null}: members may be
+     *                       missing then
+     * @param childrenRead   whether tether's own children were all read: every live descendant hangs from
+     *                       one of them, so a scan that read them and found none live shows the tree empty,
+     *                       whatever it could not read further down
+     */
+    record Scan(int[] inGroup, int[] outside, int[] outsideGroups, int[] exitedChildren, String unread,
+            boolean childrenRead) {}
+
+    /**
+     * The table of the running system, holding what it needs from now on.
+     *
+     * @throws SpawnException when it cannot: nothing has started yet, so tether exits saying why
+     */
+    static ProcessTable of(UnixPlatform platform) throws SpawnException {
         return switch (platform.kernel()) {
-            case LINUX -> new LinuxProcessTable();
-            case DARWIN -> new DarwinProcessTable(DarwinProcessTable.SYSTEM);
+            case LINUX -> LinuxProcessTable.open();
+            case DARWIN -> new DarwinProcessTable(DarwinProcessTable.SYSTEM, CLibrary.getpid());
         };
     }
 }

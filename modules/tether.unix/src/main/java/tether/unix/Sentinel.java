@@ -20,18 +20,27 @@ import tether.api.SpawnException;
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
  * already swept, even one whose id was given to a new group since.
+ *
+ * <p>The script is in the sentinel's environment, not its arguments: {@code pkill -f sleep} or
+ * {@code pkill -f /dev/null}, aimed at someone else's processes, would otherwise match it. Whatever kills it
+ * all the same ({@code killall sh}), tether notices, as it is tether's child, and starts a
+ * {@link #replacement()}.
  */
 public final class Sentinel {
 
     private static final String SHELL = "/bin/sh";
+    /** The variable that holds the script in the sentinel's environment. */
+    private static final String SCRIPT_VARIABLE = "TETHER_SENTINEL_SCRIPT";
+    /** The sentinel's {@code sh -c} argument: every sentinel's arguments are these three words. */
+    private static final String RUN_SCRIPT = "eval \"$" + SCRIPT_VARIABLE + "\"";
     /** How often the sentinel checks, within the grace period, whether the group is empty. */
     private static final Duration CHECK = Duration.ofMillis(20);
     private static final byte[] DONE = "done\n".getBytes(StandardCharsets.US_ASCII);
     /**
-     * The sentinel's own environment, not the command's: its {@code sleep} must be found whatever PATH
+     * The sentinel's own search path, not the command's: its {@code sleep} must be found whatever PATH
      * the command was given, or the grace period would collapse into an immediate SIGKILL.
      */
-    private static final List<byte[]> ENVIRONMENT = List.of("PATH=/usr/bin:/bin".getBytes(StandardCharsets.US_ASCII));
+    private static final String PATH = "PATH=/usr/bin:/bin";
     /**
      * Whether the group has a live member. {@code kill -0} alone also counts zombies, which a parent that
      * never reaps (a container's init) keeps forever; where {@code /proc} exists, a member must be in a
@@ -41,37 +50,51 @@ public final class Sentinel {
             + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "
             + "[ \"$1\" != Z ] && [ \"$3\" = \"$pgid\" ] && return 0; done 2>/dev/null; return 1; }; ";
 
-    /**
-     * How the script begins: a census tells the sentinel from the tree it guards by it, since both are
-     * children of tether and the sentinel, like an escapee, leads a session of its own.
-     */
-    private static final String PROLOGUE = "exec >/dev/null 2>&1; " + ALIVE;
+    private enum State { RUNNING, DONE, LOST }
 
     private final int pid;
     private final int writeEnd;
+    private final int firstSignal;
+    private final Duration grace;
+    /** The group it guards; 0 until {@link #watch}. */
+    private int pgid;
+    private State state = State.RUNNING;
 
-    private Sentinel(int pid, int writeEnd) {
+    private Sentinel(int pid, int writeEnd, int firstSignal, Duration grace) {
         this.pid = pid;
         this.writeEnd = writeEnd;
+        this.firstSignal = firstSignal;
+        this.grace = grace;
     }
 
     int pid() {
         return pid;
     }
 
+    /** Neither told that tether is done nor lost: a scan leaves it out. */
+    boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    boolean isDone() {
+        return state == State.DONE;
+    }
+
     static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
         int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
         // it by however long each zombie-aware check takes on a busy machine.
-        String script = PROLOGUE + "read -r pgid || exit 0; read -r word; "
+        String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
                 + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
                 + "sleep " + seconds(grace) + " & timer=$!; "
                 + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
                 + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
+        List<byte[]> environment = List.of(PATH.getBytes(StandardCharsets.US_ASCII),
+                (SCRIPT_VARIABLE + "=" + script).getBytes(StandardCharsets.US_ASCII));
         try {
-            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
+            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", RUN_SCRIPT}, pipe[0], environment);
             CLibrary.close(pipe[0]);
-            return new Sentinel(pid, pipe[1]);
+            return new Sentinel(pid, pipe[1], firstSignal, grace);
         } catch (SpawnException e) {
             CLibrary.close(pipe[0]);
             CLibrary.close(pipe[1]);
@@ -79,11 +102,30 @@ public final class Sentinel {
         }
     }
 
+    /** A new sentinel guarding the same group in the same way, for this one, which died. */
+    Sentinel replacement() throws SpawnException {
+        CLibrary.close(writeEnd);
+        state = State.LOST;
+        Sentinel next = start(firstSignal, grace);
+        if (pgid != 0) {
+            next.watch(pgid);
+        }
+        return next;
+    }
+
+    /** It died and none could replace it. */
+    void lost() {
+        if (state == State.RUNNING) {
+            CLibrary.close(writeEnd);
+        }
+        state = State.LOST;
+    }
+
     /** Whether a process with these arguments (the program name first) is a tether's sentinel. */
     public static boolean isSentinel(List<byte[]> argv) {
         return argv.size() == 3 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
                 && new String(argv.get(1), StandardCharsets.ISO_8859_1).equals("-c")
-                && new String(argv.get(2), StandardCharsets.ISO_8859_1).startsWith(PROLOGUE);
+                && new String(argv.get(2), StandardCharsets.ISO_8859_1).equals(RUN_SCRIPT);
     }
 
     /** A duration as sleep(1) takes it: seconds, with a fraction (GNU and BSD sleep both accept one). */
@@ -95,18 +137,22 @@ public final class Sentinel {
 
     /** The group to tear down should tether die from now on. */
     void watch(int pgid) {
+        this.pgid = pgid;
         byte[] line = (pgid + "\n").getBytes(StandardCharsets.US_ASCII);
         CLibrary.write(writeEnd, line, line.length);
     }
 
     /** No group was started: end-of-file before a group id lets the sentinel go without a word. */
     void abandon() {
-        CLibrary.close(writeEnd);
+        lost();
     }
 
     /** The tree is empty and the leader not yet reaped: the sentinel may go. */
     void done() {
-        CLibrary.write(writeEnd, DONE, DONE.length);
-        CLibrary.close(writeEnd);
+        if (state == State.RUNNING) {
+            CLibrary.write(writeEnd, DONE, DONE.length);
+            CLibrary.close(writeEnd);
+            state = State.DONE;
+        }
     }
 }

@@ -73,6 +73,12 @@ public final class UnixPaths implements NativePaths {
         return length < 0 || length >= OS.pathMax() ? null : target.getByteArray(0, (int) length);
     }
 
+    /** Whether {@code path} itself is a symbolic link. */
+    static boolean isSymbolicLink(byte[] path) {
+        Memory status = new Memory(FILES.size());
+        return FILES.stat(cString(path), false, status) == 0 && FILES.type(status) == CLibrary.S_IFLNK;
+    }
+
     /** Whether {@code path} (symbolic links followed) is a regular file. */
     public static boolean isRegularFile(byte[] path) {
         Memory status = new Memory(FILES.size());
@@ -89,17 +95,21 @@ public final class UnixPaths implements NativePaths {
     /**
      * A watched path, held as {@link FileStat#hold} allows, and the (device, inode) pair of what was there at
      * the start: while the pair is unchanged and the inode cannot have been reused, it is the same file.
+     * When the path cannot be looked at (a parent made unsearchable, a network file system answering
+     * EACCES or EIO), the hold still tells a removal: the held file has no name left.
      */
     private static final class HeldPath implements PathWatch {
 
         private final Memory path;
+        private final int held;
         private final long device;
         private final long inode;
         private final Memory status = new Memory(FILES.size());
         private String lastError = "";
 
-        private HeldPath(Memory path, long device, long inode) {
+        private HeldPath(Memory path, int held, long device, long inode) {
             this.path = path;
+            this.held = held;
             this.device = device;
             this.inode = inode;
         }
@@ -107,11 +117,12 @@ public final class UnixPaths implements NativePaths {
         static HeldPath open(byte[] absolute) throws PathException {
             Memory path = cString(absolute);
             Memory status = new Memory(FILES.size());
-            int errno = FILES.hold(path, status);
+            int[] held = new int[1];
+            int errno = FILES.hold(path, status, held);
             if (errno != 0) {
                 throw new PathException(CLibrary.strerror(errno));
             }
-            return new HeldPath(path, FILES.device(status), FILES.inode(status));
+            return new HeldPath(path, held[0], FILES.device(status), FILES.inode(status));
         }
 
         @Override
@@ -119,7 +130,7 @@ public final class UnixPaths implements NativePaths {
             int errno = FILES.stat(path, false, status);
             if (errno != 0) {
                 // ENOTDIR: a directory on the way became a file, so nothing can be at the path any more.
-                if (errno == CLibrary.ENOENT || errno == CLibrary.ENOTDIR) {
+                if (errno == CLibrary.ENOENT || errno == CLibrary.ENOTDIR || FILES.links(held) == 0) {
                     return State.GONE;
                 }
                 lastError = CLibrary.strerror(errno);

@@ -43,6 +43,7 @@ public record UnixPlatform(
         int oCreat,
         int oNoctty,
         int oCloexec,
+        int oNofollow,
         int pathMax) {
 
     enum Kernel { LINUX, DARWIN }
@@ -75,6 +76,7 @@ public record UnixPlatform(
             LinuxLibc.O_CREAT,
             LinuxLibc.O_NOCTTY,
             LinuxLibc.O_CLOEXEC,
+            LinuxLibc.O_NOFOLLOW,
             LinuxLibc.PATH_MAX);
 
     public static final UnixPlatform DARWIN = new UnixPlatform(
@@ -105,6 +107,7 @@ public record UnixPlatform(
             SystemB.O_CREAT,
             SystemB.O_NOCTTY,
             SystemB.O_CLOEXEC,
+            SystemB.O_NOFOLLOW,
             SystemB.PATH_MAX);
 
     /** The platform of a JVM whose {@code os.name} is {@code osName}; empty for one the provider does not serve. */

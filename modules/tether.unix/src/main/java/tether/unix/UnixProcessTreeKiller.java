@@ -3,12 +3,14 @@ package tether.unix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import tether.api.Census;
 import tether.api.NativePaths;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.api.Supervision;
 import tether.unix.darwin.DarwinOwnProcess;
 import tether.unix.linux.LinuxCensus;
 import tether.unix.linux.ProcSelf;
@@ -40,14 +42,22 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
+    public ProcessTree spawn(SpawnRequest request, Supervision supervision) throws SpawnException {
         Natives.configure();
-        OwnSignals signals = OwnSignals.start(stopRequested);
+        OwnSignals signals = OwnSignals.start(new StopRequests(supervision));
         try {
-            return GroupSpawner.spawn(request, signals);
+            return GroupSpawner.spawn(request, signals, supervision);
         } catch (SpawnException e) {
             signals.stop();
             throw e;
+        }
+    }
+
+    /** The signals that ask tether to end, for the supervision. */
+    private record StopRequests(Supervision supervision) implements IntConsumer {
+        @Override
+        public void accept(int signal) {
+            supervision.stopRequested(signal);
         }
     }
 
@@ -77,12 +87,46 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
         };
     }
 
+    /**
+     * The launcher blocked tether's signals before the JVM started, so until something takes them a Ctrl-C
+     * or a hook runner's SIGTERM would wait, unseen, while this tether waits for the report: taken, the first
+     * one that asks tether to end cancels the start.
+     */
     @Override
-    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
+    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log,
+            IntConsumer stopRequested) throws SpawnException {
         Natives.configure();
         List<byte[]> command = new ArrayList<>();
         command.add(ownProcess().launcher());
         command.addAll(arguments);
-        return GroupSpawner.startDetached(command, environment, log);
+        FirstStop stop = new FirstStop();
+        OwnSignals signals = OwnSignals.start(stop);
+        try {
+            String report = GroupSpawner.startDetached(command, environment, log, stop);
+            // A signal that came with or after the report found the start done: it ended nothing.
+            if (report == null && stop.signal != 0) {
+                stopRequested.accept(stop.signal);
+            }
+            return report;
+        } finally {
+            signals.stop();
+        }
+    }
+
+    /** The first signal that asked tether to end, 0 before one. */
+    private static final class FirstStop implements IntConsumer, IntSupplier {
+        private volatile int signal;
+
+        @Override
+        public void accept(int number) {
+            if (signal == 0) {
+                signal = number;
+            }
+        }
+
+        @Override
+        public int getAsInt() {
+            return signal;
+        }
     }
 }

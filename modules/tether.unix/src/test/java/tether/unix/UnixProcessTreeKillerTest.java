@@ -19,6 +19,7 @@ import tether.api.ExitStatus;
 import tether.api.ProcessTree;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.api.Supervision;
 import tether.api.Teardown;
 import tether.api.TreeSignal;
 import tether.testkit.Procs;
@@ -30,6 +31,20 @@ class UnixProcessTreeKillerTest {
     final UnixProcessTreeKiller killer = new UnixProcessTreeKiller();
     final List<ProcessTree> started = new ArrayList<>();
     final List<Integer> stopRequests = new ArrayList<>();
+    final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** What the provider tells the test, kept for assertions. */
+    final Supervision supervision = new Supervision() {
+        @Override
+        public void stopRequested(int signal) {
+            stopRequests.add(signal);
+        }
+
+        @Override
+        public void warn(String message) {
+            warnings.add(message);
+        }
+    };
 
     @TempDir
     Path temp;
@@ -48,7 +63,7 @@ class UnixProcessTreeKillerTest {
         ProcessTree tree = killer.spawn(new SpawnRequest(
                 java.util.Arrays.stream(command).map(s -> s.getBytes(UTF_8)).toList(),
                 directory == null ? null : directory.toString().getBytes(UTF_8), environment,
-                TreeSignal.TERM, Duration.ofSeconds(1), 1), signal -> stopRequests.add(signal));
+                TreeSignal.TERM, Duration.ofSeconds(1), 1), supervision);
         started.add(tree);
         return tree;
     }
@@ -79,6 +94,17 @@ class UnixProcessTreeKillerTest {
         tree.release();
         started.remove(tree);
         awaitTrue(() -> Procs.stat(tree.pid()) == null, "the reaped leader to vanish");
+    }
+
+    /** The leader's zombie, there since before the scan, is no exit during it: the scan proves the tree empty. */
+    @Test
+    void aLeaderThatExitedBeforeTheScanLeavesItProofOfAnEmptyTree() throws Exception {
+        ProcessTree tree = spawn(null, "sh", "-c", "exit 0");
+        tree.awaitExit();
+        tether.api.Members members = tree.members();
+        assertEquals(0, members.count());
+        assertTrue(members.provesEmpty());
+        assertEquals(null, members.unread());
     }
 
     @Test

@@ -94,6 +94,18 @@ final class JobTree implements ProcessTree {
             return pids.size();
         }
 
+        /** The job's list is taken in one call, so an empty one is the job's own word. */
+        @Override
+        public boolean provesEmpty() {
+            return pids.isEmpty();
+        }
+
+        /** An unlisted job stands by the root's pid and reports its reason with every signal instead (above). */
+        @Override
+        public String unread() {
+            return null;
+        }
+
         /**
          * The first signal, whichever was asked for, is CTRL_BREAK_EVENT to the command's console process
          * group. Dev servers are console programs, and a console program has no window for taskkill's

@@ -14,6 +14,7 @@ import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
+import tether.api.Supervision;
 
 /**
  * {@code CreateProcessW} into a new Job Object, in a new console process group; torn down with Ctrl-Break
@@ -45,8 +46,8 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     }
 
     @Override
-    public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
-        trapConsoleSignals(stopRequested);
+    public ProcessTree spawn(SpawnRequest request, Supervision supervision) throws SpawnException {
+        trapConsoleSignals(supervision::stopRequested);
         Kernel32 kernel32 = WindowsNatives.kernel32();
         List<String> command = decoded(request.command());
         Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(decoded(request.environment())));
@@ -58,10 +59,12 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
     /**
      * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}): the image's
      * launcher is a batch file, which CreateProcessW cannot run without cmd.exe parsing the arguments again,
-     * and jpackage's {@code tether.exe} is not in the runtime's {@code bin}.
+     * and jpackage's {@code tether.exe} is not in the runtime's {@code bin}. A start is not cancelled here
+     * yet: Ctrl-C ends this tether through the JVM's own console handler, and the detached one goes on.
      */
     @Override
-    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
+    public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log,
+            IntConsumer stopRequested) throws SpawnException {
         List<String> words = new ArrayList<>(ownProcess().launcher());
         words.addAll(decoded(arguments));
         return new DetachedStart(WindowsNatives.kernel32()).start(words, decoded(environment),

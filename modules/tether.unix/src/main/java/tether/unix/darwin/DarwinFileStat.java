@@ -29,8 +29,15 @@ public final class DarwinFileStat implements FileStat {
      * at once (APFS numbers files from a counter that only grows; unverified here).
      */
     @Override
-    public int hold(Memory path, Memory buffer) {
+    public int hold(Memory path, Memory buffer, int[] held) {
+        held[0] = -1;
         return stat(path, false, buffer);
+    }
+
+    /** Nothing is held (see {@link #hold}), so nothing tells a removal behind a path tether may not search. */
+    @Override
+    public long links(int held) {
+        return -1;
     }
 
     @Override

@@ -52,15 +52,23 @@ public final class DarwinProcessTable implements ProcessTable {
     };
 
     private final Libproc libproc;
+    /** tether's own pid, where the walk for descendants that left the group starts. */
+    private final int root;
 
-    public DarwinProcessTable(Libproc libproc) {
+    public DarwinProcessTable(Libproc libproc, int root) {
         this.libproc = libproc;
+        this.root = root;
     }
 
+    /**
+     * Not yet on macOS: the groups of escapees in sessions of their own ({@link Scan#outsideGroups()}), and
+     * failed listings as {@link Scan#unread()}.
+     */
     @Override
-    public Scan scan(int root, int excluded, int pgid) {
+    public Scan scan(int excluded, int pgid) {
         List<Integer> inGroup = new ArrayList<>();
         List<Integer> outside = new ArrayList<>();
+        List<Integer> exitedChildren = new ArrayList<>();
         Set<Integer> seen = new HashSet<>(List.of(excluded));
         Deque<Integer> parents = new ArrayDeque<>(List.of(root));
         for (int pid : listPids(SystemB.PROC_PGRP_ONLY, pgid)) {
@@ -73,20 +81,32 @@ public final class DarwinProcessTable implements ProcessTable {
         while (!parents.isEmpty()) {
             int parent = parents.poll();
             for (int child : listPids(SystemB.PROC_PPID_ONLY, parent)) {
-                ShortInfo info = seen.contains(child) ? null : shortInfo(child);
+                ShortInfo info = seen.contains(child) && parent != root ? null : shortInfo(child);
+                if (info != null && info.ppid() == parent && parent == root && !info.live() && child != excluded) {
+                    exitedChildren.add(child);
+                }
                 if (info != null && info.ppid() == parent && seen.add(child) && info.live()) {
                     (info.pgid() == pgid ? inGroup : outside).add(child);
                     parents.add(child);
                 }
             }
         }
-        return new Scan(toArray(inGroup), toArray(outside));
+        return new Scan(toArray(inGroup), toArray(outside), new int[0], toArray(exitedChildren), null, true);
     }
 
     @Override
-    public List<Integer> childrenOf(int pid) {
+    public int[] ownChildren() {
+        return listPids(SystemB.PROC_PPID_ONLY, root);
+    }
+
+    /** The children of {@code pid}, zombies included. */
+    List<Integer> childrenOf(int pid) {
         return Arrays.stream(listPids(SystemB.PROC_PPID_ONLY, pid)).boxed().toList();
     }
+
+    /** Nothing is held. */
+    @Override
+    public void close() {}
 
     @Override
     public boolean isStopped(int pid) {

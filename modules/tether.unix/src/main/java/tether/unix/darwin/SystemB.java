@@ -68,6 +68,7 @@ public final class SystemB {
     public static final int O_CREAT = 0x200;
     public static final int O_NOCTTY = 0x20000;
     public static final int O_CLOEXEC = 0x1000000;
+    public static final int O_NOFOLLOW = 0x100;
 
     /** PATH_MAX in bsd/sys/syslimits.h. */
     public static final int PATH_MAX = 1024;

@@ -110,6 +110,7 @@ public final class LinuxCensus implements Census {
             return false;
         }
         if (CLibrary.kill((int) tether.pid(), CLibrary.SIGTERM) == 0) {
+            CLibrary.kill((int) tether.pid(), LinuxLibc.SIGCONT);
             return true;
         }
         int errno = Native.getLastError();

@@ -10,6 +10,8 @@ import tether.unix.UnixPaths;
 public final class LinuxFileStat implements FileStat {
 
     private static final int MASK = LinuxLibc.STATX_TYPE | LinuxLibc.STATX_INO;
+    /** NFS answers a descriptor whose file was removed on the server with ESTALE (asm-generic/errno.h). */
+    static final int ESTALE = 116;
     private static final Memory EMPTY_PATH = UnixPaths.cString(new byte[0]);
 
     @Override
@@ -29,7 +31,8 @@ public final class LinuxFileStat implements FileStat {
      * the inode.
      */
     @Override
-    public int hold(Memory path, Memory buffer) {
+    public int hold(Memory path, Memory buffer, int[] held) {
+        held[0] = -1;
         int fd = CLibrary.open(path, LinuxLibc.O_PATH | LinuxLibc.O_NOFOLLOW | LinuxLibc.O_CLOEXEC, 0);
         if (fd < 0) {
             return Native.getLastError();
@@ -39,7 +42,22 @@ public final class LinuxFileStat implements FileStat {
             CLibrary.close(fd);
             return errno;
         }
+        held[0] = fd;
         return 0;
+    }
+
+    /** {@code statx} of the descriptor itself ({@code AT_EMPTY_PATH}), which no permission on the path governs. */
+    @Override
+    public long links(int held) {
+        if (held < 0) {
+            return -1;
+        }
+        Memory buffer = new Memory(LinuxLibc.STATX_SIZE);
+        if (LinuxLibc.statx(held, EMPTY_PATH, LinuxLibc.AT_EMPTY_PATH | LinuxLibc.AT_SYMLINK_NOFOLLOW,
+                LinuxLibc.STATX_NLINK, buffer) != 0) {
+            return Native.getLastError() == ESTALE ? 0 : -1;
+        }
+        return Integer.toUnsignedLong(buffer.getInt(LinuxLibc.STATX_NLINK_OFFSET));
     }
 
     @Override

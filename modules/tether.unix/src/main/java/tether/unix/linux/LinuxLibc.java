@@ -61,7 +61,7 @@ public final class LinuxLibc {
     /** Opens a file without reading it, only to hold it. */
     static final int O_PATH = 0x200000;
     /** 0400000 in asm-generic/fcntl.h (x86-64); 0100000 in arch/arm64/include/uapi/asm/fcntl.h. */
-    static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
+    public static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
 
     /** linux/limits.h. */
     public static final int PATH_MAX = 4096;
@@ -78,6 +78,8 @@ public final class LinuxLibc {
     static final int STATX_SIZE = 256;
     static final int STATX_TYPE = 0x1;
     static final int STATX_INO = 0x100;
+    static final int STATX_NLINK = 0x4;
+    static final int STATX_NLINK_OFFSET = 16;
     static final int STATX_MODE_OFFSET = 28;
     static final int STATX_INO_OFFSET = 32;
     static final int STATX_DEV_MAJOR_OFFSET = 136;
@@ -99,6 +101,11 @@ public final class LinuxLibc {
 
     static int statx(int dirfd, Pointer path, int flags, int mask, Pointer buffer) {
         return CLibrary.function("statx").invokeInt(new Object[] {dirfd, path, flags, mask, buffer});
+    }
+
+    /** Reads at {@code offset} without moving the file's position. */
+    static long pread(int fd, byte[] buffer, long count, long offset) {
+        return CLibrary.function("pread").invokeLong(new Object[] {fd, buffer, count, offset});
     }
 
     public static int sigwaitinfo(Pointer set, Pointer info) {

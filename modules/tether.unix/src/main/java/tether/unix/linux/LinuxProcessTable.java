@@ -1,47 +1,117 @@
 package tether.unix.linux;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
+import tether.api.SpawnException;
+import tether.unix.CLibrary;
 import tether.unix.ProcessTable;
+import tether.unix.UnixPaths;
 
 /**
  * The process table in {@code /proc}: a process is live unless its state is zombie ({@code Z}) or dead
  * ({@code X}).
  *
- * <p>A scan follows {@code /proc/PID/task/TID/children} down from tether, so it costs what tether's own tree
- * costs, whatever else runs on the machine: tether is a child subreaper, so every live descendant is
- * reachable through live parents. (A process outside tether's tree that joins the group with
- * {@code setpgid} is still signalled with the group, but not waited for.)
+ * <p>A scan starts at tether's own children and follows {@code /proc/PID/task/TID/children} down from them,
+ * so it costs what tether's own tree costs, whatever else runs on the machine: tether is a child subreaper,
+ * so every live descendant hangs from it through live parents. (A process outside tether's tree that joins
+ * the group with {@code setpgid} is still signalled with the group, but not waited for.)
+ *
+ * <p>tether's own children are what proves the tree empty, so they are found without opening anything:
+ * their {@code children} files, one per thread of tether (a child's parent is the thread that forked it,
+ * an orphan's the main thread), are opened when the table is made, before the command starts, and read
+ * again from their start each time; whether a child exited comes from {@code waitid(WNOWAIT)}, its group
+ * and session from {@code getpgid} and {@code getsid}. tether forks only from threads that exist by then.
+ * Deeper down, every read opens a file of {@code /proc}; one that fails for another reason than the process
+ * being gone (no descriptor left, {@code ENFILE}) makes the scan {@link Scan#unread() incomplete}, never
+ * empty.
  *
  * <p>The files are read with {@code java.io} and one buffer: three times faster here than
  * {@code java.nio.file} streams, and much of it runs before the JIT has compiled it.
  */
 public final class LinuxProcessTable implements ProcessTable {
 
-    /** Enough for {@code pid (comm) state ppid pgrp}: a command name is at most 15 bytes. */
+    /** Enough for {@code pid (comm) state ppid pgrp session}: a command name is at most 15 bytes. */
     private static final int STAT_PREFIX = 512;
     /** Enough for the children of one thread; a longer list is read on in further chunks. */
     private static final int CHILDREN_CHUNK = 4096;
+    // Indexes into parse's fields: the state, then proc(5)'s fields from ppid (4th) on.
     private static final int PGRP = 2;
+    private static final int SESSION = 3;
 
-    /**
-     * A walk that finds no live process is repeated once before it is believed: the kernel may skip a child
-     * in a {@code children} file when a sibling exits while it is read, and two walks in a row would both
-     * have to race an exit that way.
-     */
-    @Override
-    public Scan scan(int root, int excluded, int pgid) {
-        Reading reading = descendantsOf(root, excluded);
-        Scan scan = new Scan(reading.liveInGroup(pgid), reading.liveOutsideGroup(pgid));
-        if (scan.inGroup().length + scan.outside().length > 0) {
-            return scan;
+    /** One per thread of tether when the table was made: {@code /proc/self/task/TID/children}. */
+    private final int[] ownChildrenFiles;
+    private final int ownSession;
+    private final byte[] ownChildrenBuffer = new byte[CHILDREN_CHUNK];
+    private final Memory exitInfo = new Memory(LinuxLibc.SIGINFO_SIZE);
+
+    private LinuxProcessTable(int[] ownChildrenFiles, int ownSession) {
+        this.ownChildrenFiles = ownChildrenFiles;
+        this.ownSession = ownSession;
+    }
+
+    /** Opens the {@code children} file of every thread of tether. */
+    public static LinuxProcessTable open() throws SpawnException {
+        String[] threads = new File("/proc/self/task").list();
+        if (threads == null) {
+            throw new SpawnException(SpawnException.Reason.FAILED, "cannot list /proc/self/task");
         }
-        reading = descendantsOf(root, excluded);
-        return new Scan(reading.liveInGroup(pgid), reading.liveOutsideGroup(pgid));
+        int[] files = new int[threads.length];
+        int count = 0;
+        for (String thread : threads) {
+            String path = "/proc/self/task/" + thread + "/children";
+            int fd = CLibrary.open(UnixPaths.cString(path.getBytes(StandardCharsets.US_ASCII)),
+                    CLibrary.O_RDONLY | LinuxLibc.O_CLOEXEC, 0);
+            if (fd >= 0) {
+                files[count++] = fd;
+            } else if (Native.getLastError() != CLibrary.ENOENT) {
+                int errno = Native.getLastError();
+                for (int i = 0; i < count; i++) {
+                    CLibrary.close(files[i]);
+                }
+                throw new SpawnException(SpawnException.Reason.FAILED,
+                        "cannot open " + path + ": " + CLibrary.strerror(errno));
+            }
+            // ENOENT: the thread ended after the listing, and has no children to hand on.
+        }
+        return new LinuxProcessTable(Arrays.copyOf(files, count), CLibrary.getsid(0));
+    }
+
+    @Override
+    public Scan scan(int excluded, int pgid) {
+        Reading reading = new Reading();
+        Pids children = new Pids();
+        reading.unread = readOwnChildren(children);
+        boolean childrenRead = reading.unread == null;
+        Pids frontier = new Pids();
+        for (int i = 0; i < children.size; i++) {
+            int child = children.pids[i];
+            if (child != excluded && reading.addOwnChild(child, hasExited(child))) {
+                frontier.add(child);
+            }
+        }
+        while (frontier.size > 0) {
+            int parent = frontier.pids[--frontier.size];
+            for (int child : reading.childrenOf(parent)) {
+                if (reading.add(child)) {
+                    frontier.add(child);
+                }
+            }
+        }
+        return new Scan(reading.liveInGroup(pgid), reading.liveOutsideGroup(pgid),
+                reading.groupsOfOtherSessions(pgid, ownSession), reading.exitedChildren.toArray(), reading.unread,
+                childrenRead);
+    }
+
+    @Override
+    public int[] ownChildren() {
+        Pids children = new Pids();
+        readOwnChildren(children);
+        return children.toArray();
     }
 
     @Override
@@ -50,128 +120,284 @@ public final class LinuxProcessTable implements ProcessTable {
         return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), new long[1]) == 'T';
     }
 
+    @Override
+    public void close() {
+        for (int fd : ownChildrenFiles) {
+            CLibrary.close(fd);
+        }
+    }
+
+    /**
+     * Adds tether's children to {@code children}, from the files opened with the table, each read again
+     * from its start (the kernel writes it anew then). Returns what could not be read, or {@code null}.
+     */
+    private String readOwnChildren(Pids children) {
+        String unread = null;
+        for (int fd : ownChildrenFiles) {
+            ChildrenParser parser = new ChildrenParser(children);
+            long offset = 0;
+            while (true) {
+                long n = LinuxLibc.pread(fd, ownChildrenBuffer, CHILDREN_CHUNK, offset);
+                if (n <= 0) {
+                    // ESRCH: the thread ended; its children went to another thread of tether.
+                    if (n < 0 && Native.getLastError() != CLibrary.ESRCH && unread == null) {
+                        unread = "cannot read tether's children: " + CLibrary.lastError();
+                    }
+                    break;
+                }
+                parser.parse(ownChildrenBuffer, (int) n);
+                offset += n;
+            }
+            parser.end();
+        }
+        return unread;
+    }
+
+    /**
+     * Whether tether's child {@code pid} has exited (and is a zombie), asked without reaping it: 1 if it
+     * has, 0 if it has not, -1 if it is no child of tether's any more (reaped meanwhile).
+     */
+    private int hasExited(int pid) {
+        exitInfo.setInt(LinuxLibc.SIGINFO_PID_OFFSET, 0);
+        if (CLibrary.waitid(CLibrary.P_PID, pid, exitInfo, CLibrary.WEXITED | CLibrary.WNOHANG | LinuxLibc.WNOWAIT) != 0) {
+            return -1;
+        }
+        return exitInfo.getInt(LinuxLibc.SIGINFO_PID_OFFSET) == pid ? 1 : 0;
+    }
+
     /** Neither a zombie nor dead: a stopped process is live. */
     static boolean isLive(int state) {
         return state != 'Z' && state != 'X';
     }
 
-    /**
-     * The descendants of {@code root} (which is not itself included), leaving out {@code excluded} and
-     * its descendants; {@code root} may be this process, whose threads each have children of their own.
-     */
-    static Reading descendantsOf(int root, int excluded) {
-        Reading reading = new Reading();
-        List<Integer> frontier = new ArrayList<>(List.of(root));
-        while (!frontier.isEmpty()) {
-            int parent = frontier.removeLast();
-            for (int child : childrenOf(parent, reading.buffer)) {
-                if (child != excluded && reading.add(child)) {
-                    frontier.add(child);
+    /** A growable list of pids. */
+    private static final class Pids {
+        int[] pids = new int[16];
+        int size;
+
+        void add(int pid) {
+            if (size == pids.length) {
+                pids = Arrays.copyOf(pids, size * 2);
+            }
+            pids[size++] = pid;
+        }
+
+        boolean contains(int pid) {
+            for (int i = 0; i < size; i++) {
+                if (pids[i] == pid) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(pids, size);
+        }
+    }
+
+    /** The numbers of a {@code children} file, which may come in several chunks. */
+    private static final class ChildrenParser {
+        private final Pids into;
+        private int value;
+        private boolean inNumber;
+
+        ChildrenParser(Pids into) {
+            this.into = into;
+        }
+
+        void parse(byte[] chunk, int length) {
+            for (int i = 0; i < length; i++) {
+                byte b = chunk[i];
+                if (b >= '0' && b <= '9') {
+                    value = value * 10 + (b - '0');
+                    inNumber = true;
+                } else {
+                    end();
                 }
             }
         }
-        return reading;
+
+        void end() {
+            if (inNumber) {
+                into.add(value);
+                value = 0;
+                inNumber = false;
+            }
+        }
     }
 
-    /** One reading of tether's descendants: process ids, process groups and whether each is live. */
+    /** One reading of tether's descendants: process ids, groups, sessions and whether each is live. */
     static final class Reading {
         private int[] pids = new int[16];
         private int[] groups = new int[16];
+        private int[] sessions = new int[16];
         private boolean[] live = new boolean[16];
         private int size;
+        final Pids exitedChildren = new Pids();
+        /** The first read that failed for another reason than its process being gone, or {@code null}. */
+        String unread;
         private final byte[] buffer = new byte[Math.max(STAT_PREFIX, CHILDREN_CHUNK)];
-        private final long[] fields = new long[PGRP + 1];
+        private final long[] fields = new long[SESSION + 1];
 
-        /** The live processes in group {@code pgid}. */
-        int[] liveInGroup(int pgid) {
-            int[] found = new int[size];
-            int count = 0;
-            for (int i = 0; i < size; i++) {
-                if (live[i] && groups[i] == pgid) {
-                    found[count++] = pids[i];
-                }
+        /**
+         * Adds tether's child {@code pid}, whose state {@link #hasExited} gave; returns whether it is live.
+         * Its group and session come from the kernel directly: no file needs opening for tether's children.
+         */
+        boolean addOwnChild(int pid, int exited) {
+            if (exited < 0) {
+                return false;
             }
-            return Arrays.copyOf(found, count);
+            int group = CLibrary.getpgid(pid);
+            int session = CLibrary.getsid(pid);
+            if (exited > 0) {
+                exitedChildren.add(pid);
+            }
+            if (group < 0 || session < 0) {
+                return false;
+            }
+            append(pid, group, session, exited == 0);
+            return exited == 0;
         }
 
-        /** The live processes outside group {@code pgid}: in a {@link #descendantsOf} walk, the escapees. */
-        int[] liveOutsideGroup(int pgid) {
-            int[] found = new int[size];
-            int count = 0;
-            for (int i = 0; i < size; i++) {
-                if (live[i] && groups[i] != pgid) {
-                    found[count++] = pids[i];
-                }
+        /**
+         * Reads {@code pid}'s stat into the table; returns whether it is live and its children are to be
+         * read. A process that is gone is no error; a file that cannot be read for another reason is.
+         */
+        boolean add(int pid) {
+            String path = "/proc/" + pid + "/stat";
+            int state;
+            try {
+                state = parse(buffer, readOrThrow(path, buffer, STAT_PREFIX), fields);
+            } catch (IOException e) {
+                noteUnreadable(e, "/proc/" + pid);
+                return false;
             }
-            return Arrays.copyOf(found, count);
-        }
-
-        /** Reads {@code pid}'s stat into the table; false if it exited and was reaped meanwhile. */
-        private boolean add(int pid) {
-            int state = parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), fields);
             if (state < 0) {
                 return false;
             }
+            append(pid, (int) fields[PGRP], (int) fields[SESSION], isLive(state));
+            return isLive(state);
+        }
+
+        private void append(int pid, int group, int session, boolean isLive) {
             if (size == pids.length) {
                 int capacity = size * 2;
                 pids = Arrays.copyOf(pids, capacity);
                 groups = Arrays.copyOf(groups, capacity);
+                sessions = Arrays.copyOf(sessions, capacity);
                 live = Arrays.copyOf(live, capacity);
             }
             pids[size] = pid;
-            groups[size] = (int) fields[PGRP];
-            live[size] = isLive(state);
+            groups[size] = group;
+            sessions[size] = session;
+            live[size] = isLive;
             size++;
-            return true;
         }
-    }
 
-    /** The children of every thread of {@code pid}: a child's parent is the thread that forked it. */
-    @Override
-    public List<Integer> childrenOf(int pid) {
-        return childrenOf(pid, new byte[CHILDREN_CHUNK]);
-    }
-
-    private static List<Integer> childrenOf(int pid, byte[] buffer) {
-        List<Integer> children = new ArrayList<>();
-        String[] threads = new File("/proc/" + pid + "/task").list();
-        if (threads == null) {
-            return children;
-        }
-        for (String thread : threads) {
-            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/task/" + thread + "/children")) {
-                int value = 0;
-                boolean inNumber = false;
-                int n;
-                while ((n = in.read(buffer, 0, CHILDREN_CHUNK)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b >= '0' && b <= '9') {
-                            value = value * 10 + (b - '0');
-                            inNumber = true;
-                        } else if (inNumber) {
-                            children.add(value);
-                            value = 0;
-                            inNumber = false;
-                        }
+        /** The children of every thread of {@code pid}: a child's parent is the thread that forked it. */
+        int[] childrenOf(int pid) {
+            Pids children = new Pids();
+            String task = "/proc/" + pid + "/task";
+            String[] threads = new File(task).list();
+            if (threads == null) {
+                if (new File(task).exists()) {
+                    noteUnreadable(whyUnlisted(task));
+                }
+                return children.toArray();
+            }
+            for (String thread : threads) {
+                String path = task + "/" + thread + "/children";
+                ChildrenParser parser = new ChildrenParser(children);
+                try (FileInputStream in = new FileInputStream(path)) {
+                    int n;
+                    while ((n = in.read(buffer, 0, CHILDREN_CHUNK)) > 0) {
+                        parser.parse(buffer, n);
                     }
+                } catch (IOException e) {
+                    noteUnreadable(e, task + "/" + thread);
                 }
-                if (inNumber) {
-                    children.add(value);
-                }
-            } catch (IOException e) {
-                // the thread ended after the listing
+                parser.end();
+            }
+            return children.toArray();
+        }
+
+        /**
+         * {@code File.list} says only that a listing failed; asked again through {@code java.nio}, which
+         * tether's scans otherwise do without, the OS gives its reason.
+         */
+        private static String whyUnlisted(String directory) {
+            try (java.nio.file.DirectoryStream<java.nio.file.Path> listing =
+                    java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of(directory))) {
+                return "cannot list " + directory;
+            } catch (IOException | RuntimeException e) {
+                return "cannot list " + e.getMessage();
             }
         }
-        return children;
+
+        /** A read that failed: no error if {@code owner}, the process or thread it is about, is gone. */
+        private void noteUnreadable(IOException e, String owner) {
+            if (new File(owner).exists()) {
+                noteUnreadable("cannot read " + e.getMessage());
+            }
+        }
+
+        private void noteUnreadable(String what) {
+            if (unread == null) {
+                unread = what;
+            }
+        }
+
+        /** The live processes in group {@code pgid}. */
+        int[] liveInGroup(int pgid) {
+            Pids found = new Pids();
+            for (int i = 0; i < size; i++) {
+                if (live[i] && groups[i] == pgid) {
+                    found.add(pids[i]);
+                }
+            }
+            return found.toArray();
+        }
+
+        /** The live processes outside group {@code pgid}: the escapees. */
+        int[] liveOutsideGroup(int pgid) {
+            Pids found = new Pids();
+            for (int i = 0; i < size; i++) {
+                if (live[i] && groups[i] != pgid) {
+                    found.add(pids[i]);
+                }
+            }
+            return found.toArray();
+        }
+
+        /**
+         * The groups outside {@code pgid} of processes in sessions other than {@code ownSession}, tether's:
+         * a descendant's session that is not tether's was started by a descendant (setsid), and only its
+         * descendants can be in it. (A group in tether's own session may hold the shell that runs tether.)
+         */
+        int[] groupsOfOtherSessions(int pgid, int ownSession) {
+            Pids found = new Pids();
+            for (int i = 0; i < size; i++) {
+                if (groups[i] != pgid && groups[i] > 0 && sessions[i] != ownSession && !found.contains(groups[i])) {
+                    found.add(groups[i]);
+                }
+            }
+            return found.toArray();
+        }
     }
 
-    /** The number of bytes read, or 0 if the process exited and was reaped after the listing. */
+    /** The number of bytes read, or 0 if the file cannot be read (the process exited and was reaped). */
     static int read(String path, byte[] buffer, int length) {
-        try (FileInputStream in = new FileInputStream(path)) {
-            return Math.max(0, in.read(buffer, 0, length));
+        try {
+            return readOrThrow(path, buffer, length);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private static int readOrThrow(String path, byte[] buffer, int length) throws IOException {
+        try (FileInputStream in = new FileInputStream(path)) {
+            return Math.max(0, in.read(buffer, 0, length));
         }
     }
 

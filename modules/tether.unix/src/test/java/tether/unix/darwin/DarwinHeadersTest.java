@@ -71,6 +71,7 @@ class DarwinHeadersTest {
                 fact("ENOTDIR", CLibrary.ENOTDIR, 20, errno),
                 fact("EISDIR", CLibrary.EISDIR, 21, errno),
                 fact("ERANGE", CLibrary.ERANGE, 34, errno),
+                fact("ECHILD", CLibrary.ECHILD, 10, errno),
 
                 fact("POSIX_SPAWN_SETPGROUP", CLibrary.POSIX_SPAWN_SETPGROUP, 0x0002, spawn),
                 fact("POSIX_SPAWN_SETSIGDEF", CLibrary.POSIX_SPAWN_SETSIGDEF, 0x0004, spawn),
@@ -82,6 +83,7 @@ class DarwinHeadersTest {
                 fact("sizeof(posix_spawn_file_actions_t), a void *", MAC.spawnFileActionsSize(), 8,
                         "libsyscall/wrappers/spawn/spawn.h"),
 
+                fact("P_ALL, the first idtype_t", CLibrary.P_ALL, 0, wait),
                 fact("P_PID", CLibrary.P_PID, 1, wait),
                 fact("WNOHANG", CLibrary.WNOHANG, 0x01, wait),
                 fact("WEXITED", CLibrary.WEXITED, 0x04, wait),
@@ -96,6 +98,7 @@ class DarwinHeadersTest {
                 fact("O_CREAT", MAC.oCreat(), 0x0200, fcntl),
                 fact("O_NOCTTY", MAC.oNoctty(), 0x20000, fcntl),
                 fact("O_CLOEXEC", MAC.oCloexec(), 0x01000000, fcntl),
+                fact("O_NOFOLLOW", MAC.oNofollow(), 0x00000100, fcntl),
                 fact("F_SETFD", CLibrary.F_SETFD, 2, fcntl),
                 fact("F_GETFL", CLibrary.F_GETFL, 3, fcntl),
                 fact("F_SETFL", CLibrary.F_SETFL, 4, fcntl),
@@ -105,10 +108,14 @@ class DarwinHeadersTest {
 
                 fact("sizeof(struct termios)", MAC.termiosSize(), 72, "bsd/sys/termios.h"),
                 fact("TCSANOW", CLibrary.TCSANOW, 0, "bsd/sys/termios.h"),
+                fact("sizeof(struct pollfd): int fd, short events, short revents", CLibrary.POLLFD_SIZE, 8,
+                        "bsd/sys/poll.h"),
+                fact("POLLIN", CLibrary.POLLIN, 0x0001, "bsd/sys/poll.h"),
 
                 fact("S_IFMT", CLibrary.S_IFMT, 0170000, stat),
                 fact("S_IFDIR", CLibrary.S_IFDIR, 0040000, stat),
                 fact("S_IFREG", CLibrary.S_IFREG, 0100000, stat),
+                fact("S_IFLNK", CLibrary.S_IFLNK, 0120000, stat),
                 fact("sizeof(struct stat), 64-bit inodes", SystemB.STAT_SIZE, 144, stat),
                 fact("offsetof(struct stat, st_dev)", SystemB.STAT_DEV_OFFSET, 0, stat),
                 fact("offsetof(struct stat, st_mode)", SystemB.STAT_MODE_OFFSET, 4, stat),

@@ -144,7 +144,7 @@ class DarwinProcessTableTest {
 
     @Test
     void aScanFindsTheLiveMembersAndTheDescendantsThatLeftTheGroup() {
-        ProcessTable.Scan scan = new DarwinProcessTable(recordedTree()).scan(1000, 1001, 2000);
+        ProcessTable.Scan scan = new DarwinProcessTable(recordedTree(), 1000).scan(1001, 2000);
         assertEquals(List.of(2000, 2001, 2003, 2100), sorted(scan.inGroup()));
         assertEquals(List.of(3000, 3001, 3100), sorted(scan.outside()));
     }
@@ -152,8 +152,9 @@ class DarwinProcessTableTest {
     @Test
     void aGroupOfZombiesIsEmpty() {
         Recorded recorded = new Recorded().with(2000, 1000, 2000, SZOMB).with(2001, 1, 2000, SZOMB);
-        ProcessTable.Scan scan = new DarwinProcessTable(recorded).scan(1000, 1001, 2000);
+        ProcessTable.Scan scan = new DarwinProcessTable(recorded, 1000).scan(1001, 2000);
         assertEquals(0, scan.inGroup().length + scan.outside().length);
+        assertEquals(List.of(2000), sorted(scan.exitedChildren()), "tether's zombie child, the leader");
     }
 
     @Test
@@ -162,14 +163,14 @@ class DarwinProcessTableTest {
         for (int pid = 2000; pid < 2600; pid++) {
             recorded.with(pid, 1000, 2000, SRUN);
         }
-        ProcessTable.Scan scan = new DarwinProcessTable(recorded).scan(1000, 1001, 2000);
+        ProcessTable.Scan scan = new DarwinProcessTable(recorded, 1000).scan(1001, 2000);
         assertEquals(600, scan.inGroup().length);
-        assertEquals(600, new DarwinProcessTable(recorded).childrenOf(1000).size());
+        assertEquals(600, new DarwinProcessTable(recorded, 1000).childrenOf(1000).size());
     }
 
     @Test
     void stoppedIsTheStatusSstop() {
-        DarwinProcessTable table = new DarwinProcessTable(recordedTree());
+        DarwinProcessTable table = new DarwinProcessTable(recordedTree(), 1000);
         assertTrue(table.isStopped(2003));
         assertFalse(table.isStopped(2001));
         assertFalse(table.isStopped(2997), "gone");
@@ -177,7 +178,7 @@ class DarwinProcessTableTest {
 
     @Test
     void childrenAreListedByParentZombiesIncluded() {
-        DarwinProcessTable table = new DarwinProcessTable(recordedTree());
+        DarwinProcessTable table = new DarwinProcessTable(recordedTree(), 1000);
         assertEquals(List.of(1001, 2000), table.childrenOf(1000));
         assertEquals(List.of(2001, 2002, 2003), table.childrenOf(2000));
     }

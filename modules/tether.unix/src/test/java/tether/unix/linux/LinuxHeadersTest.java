@@ -82,6 +82,8 @@ class LinuxHeadersTest {
             fact("ENOTDIR", CLibrary.ENOTDIR),
             fact("EISDIR", CLibrary.EISDIR),
             fact("ERANGE", CLibrary.ERANGE),
+            fact("ECHILD", CLibrary.ECHILD),
+            fact("ESTALE", LinuxFileStat.ESTALE),
 
             fact("POSIX_SPAWN_SETPGROUP", CLibrary.POSIX_SPAWN_SETPGROUP),
             fact("POSIX_SPAWN_SETSIGDEF", CLibrary.POSIX_SPAWN_SETSIGDEF),
@@ -90,6 +92,7 @@ class LinuxHeadersTest {
             fact("sizeof(posix_spawnattr_t)", LINUX.spawnattrSize()),
             fact("sizeof(posix_spawn_file_actions_t)", LINUX.spawnFileActionsSize()),
 
+            fact("P_ALL", CLibrary.P_ALL),
             fact("P_PID", CLibrary.P_PID),
             fact("WNOHANG", CLibrary.WNOHANG),
             fact("WEXITED", CLibrary.WEXITED),
@@ -105,7 +108,7 @@ class LinuxHeadersTest {
             fact("O_NOCTTY", LINUX.oNoctty()),
             fact("O_CLOEXEC", LINUX.oCloexec()),
             fact("O_PATH", LinuxLibc.O_PATH),
-            fact("O_NOFOLLOW", LinuxLibc.O_NOFOLLOW),
+            fact("O_NOFOLLOW", LINUX.oNofollow()),
             fact("F_SETFD", CLibrary.F_SETFD),
             fact("F_GETFL", CLibrary.F_GETFL),
             fact("F_SETFL", CLibrary.F_SETFL),
@@ -118,13 +121,20 @@ class LinuxHeadersTest {
 
             fact("sizeof(struct termios)", LINUX.termiosSize()),
             fact("TCSANOW", CLibrary.TCSANOW),
+            fact("sizeof(struct pollfd)", CLibrary.POLLFD_SIZE),
+            fact("offsetof(struct pollfd, events)", Integer.BYTES),
+            fact("offsetof(struct pollfd, revents)", Integer.BYTES + Short.BYTES),
+            fact("POLLIN", CLibrary.POLLIN),
 
             fact("S_IFMT", CLibrary.S_IFMT),
             fact("S_IFDIR", CLibrary.S_IFDIR),
             fact("S_IFREG", CLibrary.S_IFREG),
+            fact("S_IFLNK", CLibrary.S_IFLNK),
             fact("sizeof(struct statx)", LinuxLibc.STATX_SIZE),
             fact("STATX_TYPE", LinuxLibc.STATX_TYPE),
             fact("STATX_INO", LinuxLibc.STATX_INO),
+            fact("STATX_NLINK", LinuxLibc.STATX_NLINK),
+            fact("offsetof(struct statx, stx_nlink)", LinuxLibc.STATX_NLINK_OFFSET),
             fact("offsetof(struct statx, stx_mode)", LinuxLibc.STATX_MODE_OFFSET),
             fact("offsetof(struct statx, stx_ino)", LinuxLibc.STATX_INO_OFFSET),
             fact("offsetof(struct statx, stx_dev_major)", LinuxLibc.STATX_DEV_MAJOR_OFFSET),
@@ -162,6 +172,7 @@ class LinuxHeadersTest {
                 #include <errno.h>
                 #include <fcntl.h>
                 #include <limits.h>
+                #include <poll.h>
                 #include <linux/inet_diag.h>
                 #include <linux/netlink.h>
                 #include <linux/sock_diag.h>

@@ -53,29 +53,37 @@ class LinuxProcessTableTest {
         assertEquals(null, parse("123 (sh) S 1"));
     }
 
-    /** The walk finds children of children through every thread's children file, and skips an excluded subtree. */
+    /**
+     * A scan starts at this process's children and finds children of children through every thread's
+     * children file, in other sessions too, and skips an excluded subtree.
+     */
     @Test
     @EnabledOnOs(OS.LINUX)
-    void theDescendantWalkFindsGrandchildrenInOtherSessionsAndSkipsTheExcluded() throws Exception {
+    void aScanFindsGrandchildrenInOtherSessionsAndSkipsTheExcluded() throws Exception {
+        LinuxProcessTable table = LinuxProcessTable.open();
         Process shell = new ProcessBuilder("sh", "-c", "sleep 600 & setsid sleep 600 & echo $!; wait").start();
         Process other = new ProcessBuilder("sleep", "600").start();
         try {
             int escapee = Integer.parseInt(new java.io.BufferedReader(
                     new java.io.InputStreamReader(shell.getInputStream(), UTF_8)).readLine());
-            int self = (int) ProcessHandle.current().pid();
             int shellGroup = (int) Procs.groupOf(shell.pid());
             // The shell's two children exist once $! is printed, but the second leaves the group only when
-            // its setsid runs, and the first is in it only once forked: wait for both, then walk.
+            // its setsid runs, and the first is in it only once forked: wait for both, then scan.
             Procs.await(() -> Procs.groupOf(escapee) == escapee && Procs.childrenOf(shell.pid()).size() == 2,
                     java.time.Duration.ofSeconds(10), "the escapee to leave the group and the sleep to start");
-            LinuxProcessTable.Reading walk = LinuxProcessTable.descendantsOf(self, (int) other.pid());
-            assertEquals(2, walk.liveInGroup(shellGroup).length, "the shell and its sleep");
-            assertArrayEquals(new int[] {escapee}, walk.liveOutsideGroup(shellGroup));
-            assertTrue(java.util.Arrays.stream(walk.liveOutsideGroup(-1)).noneMatch(pid -> pid == other.pid()));
+            ProcessTable.Scan scan = table.scan((int) other.pid(), shellGroup);
+            assertEquals(2, scan.inGroup().length, "the shell and its sleep");
+            assertTrue(java.util.Arrays.stream(scan.outside()).anyMatch(pid -> pid == escapee));
+            assertTrue(java.util.Arrays.stream(scan.outside()).noneMatch(pid -> pid == other.pid()), "excluded");
+            assertTrue(java.util.Arrays.stream(scan.outsideGroups()).anyMatch(group -> group == escapee),
+                    "the escapee's session is its own: its group may be signalled");
+            assertEquals(null, scan.unread());
+            assertTrue(scan.childrenRead());
         } finally {
             shell.descendants().forEach(ProcessHandle::destroyForcibly);
             shell.destroyForcibly().waitFor();
             other.destroyForcibly().waitFor();
+            table.close();
         }
     }
 
@@ -84,7 +92,7 @@ class LinuxProcessTableTest {
     void aStoppedProcessIsStoppedUntilContinued() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "600").start();
         try {
-            ProcessTable table = new LinuxProcessTable();
+            ProcessTable table = LinuxProcessTable.open();
             int pid = (int) sleep.pid();
             assertFalse(table.isStopped(pid));
             Procs.kill(pid, "STOP");
