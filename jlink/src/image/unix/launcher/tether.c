@@ -319,6 +319,82 @@ static void ignore_glibc_cancel_signal(void) {
 }
 #endif
 
+#ifdef __linux__
+/*
+ * Stopping tether's job when its command stopped for the terminal while the job is in the background
+ * (JobControl in tether.unix) must not race the shell's fg: a tether that looked at the terminal's
+ * foreground, found the shell there, and stopped its group just after an fg had given it the terminal
+ * would stay stopped, the fg spent. The kernel makes that decision atomically for a read of the terminal:
+ * from a background group it sends the group SIGTTIN, from the foreground it reads (here, nothing). So
+ * tether stops itself that way; and so that the read is not restarted once tether is continued (after bg,
+ * it would stop the job again at once, where tether decides what bg means; after `kill %1`, before tether
+ * could see the SIGTERM), SIGCONT is let in during it only, to a handler that swaps the descriptor being
+ * read for /dev/null's.
+ */
+
+/* The descriptor tether_stop_if_background reads, and /dev/null's, for on_continue; -1 outside a call. */
+static volatile int stopping_on = -1;
+static volatile int null_device = -1;
+static volatile sig_atomic_t continued_while_stopping;
+
+/* SIGCONT is blocked in every thread but during tether_stop_if_background, so this runs only then. */
+static void on_continue(int signal) {
+    (void) signal;
+    int fd = stopping_on;
+    if (fd >= 0) {
+        dup2(null_device, fd);
+        continued_while_stopping = 1;
+    }
+}
+
+/*
+ * Called by tether (through JNA) on the thread that takes its signals. Stops tether's process group with
+ * SIGTTIN (SIGTTOU: by way of a tcsetpgrp to its own group) if, and only if, the group is in the terminal's
+ * background. Returns 1 if it stopped and was continued (or a SIGCONT came meanwhile), 0 if the group
+ * holds the terminal, -errno otherwise: EIO when the group is orphaned (no job-control shell would ever
+ * continue it).
+ */
+int tether_stop_if_background(int tty, int signal) {
+    int fd = fcntl(tty, F_DUPFD_CLOEXEC, 0);
+    if (fd == -1) {
+        return -errno;
+    }
+    int none = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (none == -1) {
+        int error = errno;
+        close(fd);
+        return -error;
+    }
+    null_device = none;
+    continued_while_stopping = 0;
+    stopping_on = fd;
+    sigset_t cont;
+    sigemptyset(&cont);
+    sigaddset(&cont, SIGCONT);
+    pthread_sigmask(SIG_UNBLOCK, &cont, NULL);
+    char nothing;
+    int result = signal == SIGTTIN ? (int) read(fd, &nothing, 0) : tcsetpgrp(fd, getpgrp());
+    int error = errno;
+    pthread_sigmask(SIG_BLOCK, &cont, NULL);
+    stopping_on = -1;
+    close(fd);
+    close(none);
+    if (continued_while_stopping) {
+        return 1;
+    }
+    return result == -1 && error != EINTR ? -error : 0;
+}
+
+/* Without SA_RESTART: a read that stopped tether returns once it is continued. */
+static void handle_continue(void) {
+    struct sigaction action = {.sa_handler = on_continue};
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGCONT, &action, NULL) != 0) {
+        fail("cannot handle SIGCONT: %s", strerror(errno));
+    }
+}
+#endif
+
 /*
  * Until tether's main runs, the JVM's stdout and stderr go to an anonymous file: what it prints when it
  * cannot start (an error, an AOT cache that cannot be mapped, the header of a crash report, which HotSpot
@@ -658,6 +734,9 @@ int main(int argc, char **argv) {
     block_signals();
 #if defined(__linux__) && defined(__GLIBC__)
     ignore_glibc_cancel_signal();
+#endif
+#ifdef __linux__
+    handle_continue();
 #endif
     open_missing_standard_streams();
     require_working_directory();

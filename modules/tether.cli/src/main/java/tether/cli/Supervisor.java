@@ -42,6 +42,7 @@ final class Supervisor {
     /** A failure on another of tether's threads, handed over without allocating (memory may be what ran out). */
     private volatile Throwable failure;
     private volatile Thread failedThread;
+    private volatile boolean tornDown;
 
     /** @param watch the watched path, or {@code null} to watch nothing */
     Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll) {
@@ -53,12 +54,16 @@ final class Supervisor {
 
     /**
      * Hands a failure on one of tether's threads to the running supervision, which tears the tree down;
-     * false when there is none (COMMAND has not started, or the tree is torn down already).
+     * false when there is none (COMMAND has not started). Once the tree is torn down, a failure is of no
+     * consequence (the thread waiting for COMMAND's exit finds the leader reaped) and is let pass.
      */
     static boolean failed(Thread thread, Throwable error) {
         Supervisor supervisor = running;
         if (supervisor == null) {
             return false;
+        }
+        if (supervisor.tornDown) {
+            return true;
         }
         supervisor.failedThread = thread;
         supervisor.failure = error;
@@ -104,7 +109,7 @@ final class Supervisor {
             Log.trace(e);
             return Main.OWN_FAILURE;
         }
-        running = null;
+        tornDown = true;
         logReport(report);
         if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
             // The leader is dead and not yet reaped, so this returns at once.

@@ -213,6 +213,10 @@ public final class CLibrary {
         return function("pthread_sigmask").invokeInt(new Object[] {how, set, oldSet});
     }
 
+    static int sigpending(Pointer set) {
+        return function("sigpending").invokeInt(new Object[] {set});
+    }
+
     static int sigaction(int signum, Pointer action, Pointer oldAction) {
         return function("sigaction").invokeInt(new Object[] {signum, action, oldAction});
     }

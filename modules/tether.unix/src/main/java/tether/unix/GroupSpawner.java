@@ -59,7 +59,7 @@ final class GroupSpawner {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
         // Noted before the spawn: once the command runs it may change the terminal's foreground itself.
-        JobControl terminal = JobControl.open(table);
+        JobControl terminal = JobControl.open(table, signals);
         int pgid;
         try {
             pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
@@ -90,8 +90,8 @@ final class GroupSpawner {
             if (terminal != null) {
                 terminal.follow(pgid);
             }
-            // A child that exited before the group could receive SIGCHLD is reaped now.
-            group.childExited();
+            // A child that exited or stopped before the group could receive SIGCHLD is seen to now.
+            signals.wakeReceiver();
             return group;
         } catch (RuntimeException | Error e) {
             CLibrary.killpg(pgid, CLibrary.SIGKILL);

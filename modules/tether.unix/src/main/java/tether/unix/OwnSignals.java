@@ -49,6 +49,7 @@ final class OwnSignals {
     private static final int SELF = CLibrary.getpid();
 
     private final Memory blocked;
+    private final Memory ending;
     private final IntConsumer stopRequested;
     private volatile Receiver receiver;
     private volatile boolean stopped;
@@ -56,6 +57,7 @@ final class OwnSignals {
 
     private OwnSignals(Memory blocked, IntConsumer stopRequested) {
         this.blocked = blocked;
+        this.ending = ending(blocked);
         this.stopRequested = stopRequested;
     }
 
@@ -90,6 +92,51 @@ final class OwnSignals {
      */
     void deliverTo(Receiver receiver) {
         this.receiver = receiver;
+    }
+
+    /**
+     * Whether a signal that asks tether to end is waiting to be taken: tether must not stop itself then,
+     * since its stop could outlast the SIGCONT that came with it ({@code kill %1} sends SIGTERM, then
+     * SIGCONT) and leave the request unseen.
+     */
+    boolean endRequested() {
+        Memory pending = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(pending);
+        if (CLibrary.sigpending(pending) != 0) {
+            return false;
+        }
+        for (int signal = 1; signal <= OS.highestSignal(); signal++) {
+            if (CLibrary.sigismember(ending, signal) == 1 && CLibrary.sigismember(pending, signal) == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The signals that ask tether to end: every one it takes but the four {@link #dispatch} hands elsewhere. */
+    private static Memory ending(Memory blocked) {
+        Memory ending = new Memory(OS.sigsetSize());
+        CLibrary.sigemptyset(ending);
+        for (int signal = 1; signal <= OS.highestSignal(); signal++) {
+            if (CLibrary.sigismember(blocked, signal) == 1 && signal != OS.sigchld() && signal != OS.sigcont()
+                    && signal != OS.sigusr1() && signal != OS.sigusr2()) {
+                CLibrary.sigaddset(ending, signal);
+            }
+        }
+        return ending;
+    }
+
+    /**
+     * Has the receiver's {@link Receiver#childExited} run on the signal thread, as for a SIGCHLD (or here,
+     * where there is no such thread): for SIGCHLDs taken before {@link #deliverTo}, which had no receiver,
+     * and for job control, whose decisions are all taken there.
+     */
+    void wakeReceiver() {
+        if (thread != null) {
+            CLibrary.kill(SELF, OS.sigchld());
+        } else if (receiver != null) {
+            receiver.childExited();
+        }
     }
 
     /** Whether {@code signal} is one tether takes (the launcher blocked it). */

@@ -37,6 +37,8 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final JobControl terminal;
     private final Reaper reaper;
     private final OwnSignals signals;
+    /** Used on the signal thread only. */
+    private final Memory leaderStop = new Memory(OS.siginfoSize());
 
     ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Reaper reaper, OwnSignals signals) {
         this.pgid = pgid;
@@ -114,9 +116,24 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return false;
     }
 
+    /** Reaps what exited, then hands job control the command leader's stop, if it stopped. */
     @Override
     public void childExited() {
         reaper.childExited();
+        if (terminal != null) {
+            terminal.childEvent(takeLeaderStop());
+        }
+    }
+
+    /** The signal that stopped the leader, if its stop is there to report (it is consumed); else 0. */
+    private int takeLeaderStop() {
+        leaderStop.setInt(OS.siginfoPidOffset(), 0);
+        if (CLibrary.waitid(CLibrary.P_PID, pgid, leaderStop, OS.wstopped() | CLibrary.WNOHANG) != 0
+                || leaderStop.getInt(OS.siginfoPidOffset()) != pgid
+                || leaderStop.getInt(CLibrary.SIGINFO_CODE_OFFSET) != CLibrary.CLD_STOPPED) {
+            return 0;
+        }
+        return leaderStop.getInt(OS.siginfoStatusOffset());
     }
 
     @Override

@@ -32,6 +32,12 @@ public interface ProcessTable {
     /** Whether {@code pid} is stopped now, as opposed to continued since. */
     boolean isStopped(int pid);
 
+    /** {@code pid}'s parent, or -1 if it is gone. */
+    int parentOf(int pid);
+
+    /** Whether processes other than tether itself are in group {@code pgid}. */
+    boolean hasOtherMembers(int pgid);
+
     /** Gives back what the table holds, once the tree is gone. */
     void close();
 

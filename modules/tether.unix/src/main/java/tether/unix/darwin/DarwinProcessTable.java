@@ -109,6 +109,23 @@ public final class DarwinProcessTable implements ProcessTable {
     public void close() {}
 
     @Override
+    public int parentOf(int pid) {
+        ShortInfo info = shortInfo(pid);
+        return info == null ? -1 : info.ppid();
+    }
+
+    @Override
+    public boolean hasOtherMembers(int pgid) {
+        for (int pid : listPids(SystemB.PROC_PGRP_ONLY, pgid)) {
+            ShortInfo info = pid == root ? null : shortInfo(pid);
+            if (info != null && info.pgid() == pgid && info.live()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public boolean isStopped(int pid) {
         ShortInfo info = shortInfo(pid);
         return info != null && info.status() == SystemB.SSTOP;

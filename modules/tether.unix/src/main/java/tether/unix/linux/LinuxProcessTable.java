@@ -121,6 +121,35 @@ public final class LinuxProcessTable implements ProcessTable {
     }
 
     @Override
+    public int parentOf(int pid) {
+        byte[] buffer = new byte[STAT_PREFIX];
+        long[] fields = new long[PGRP + 1];
+        return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), fields) < 0 ? -1 : (int) fields[1];
+    }
+
+    /** One pass over every process's stat line: Linux lists no group's members by themselves. */
+    @Override
+    public boolean hasOtherMembers(int pgid) {
+        String[] entries = new File("/proc").list();
+        if (entries == null) {
+            return false;
+        }
+        int self = CLibrary.getpid();
+        byte[] buffer = new byte[STAT_PREFIX];
+        long[] fields = new long[PGRP + 1];
+        for (String entry : entries) {
+            if (entry.isEmpty() || entry.charAt(0) < '0' || entry.charAt(0) > '9' || entry.equals(Integer.toString(self))) {
+                continue;
+            }
+            int state = parse(buffer, read("/proc/" + entry + "/stat", buffer, STAT_PREFIX), fields);
+            if (state > 0 && isLive(state) && fields[PGRP] == pgid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public void close() {
         for (int fd : ownChildrenFiles) {
             CLibrary.close(fd);
