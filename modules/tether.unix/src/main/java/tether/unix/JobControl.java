@@ -158,8 +158,8 @@ final class JobControl {
         }
         int ownGroup = CLibrary.getpgrp();
         boolean foreground = CLibrary.tcgetpgrp(tty) == ownGroup;
-        JobControl jobControl = new JobControl(tty, ownGroup, table, foreground && table.hasOtherMembers(ownGroup),
-                signals, foreground, foreground ? modes(tty) : null);
+        JobControl jobControl = new JobControl(tty, ownGroup, table, table.hasOtherMembers(ownGroup), signals,
+                foreground, foreground ? modes(tty) : null);
         Thread.ofPlatform().daemon().name("tether-job-control").start(jobControl::timer);
         return jobControl;
     }

@@ -173,6 +173,23 @@ class UnixProcessTreeKillerTest {
                 assertThrows(SpawnException.class, () -> spawn(null, temp.toString())).reason());
     }
 
+    /**
+     * The detached tether is tether's own program: a start the system refuses (E2BIG here, as when COMMAND's
+     * arguments and environment fill the limit and --detach adds its report variable) is tether's failure,
+     * 125, not COMMAND's 126, and the message says which program it was.
+     */
+    @Test
+    void aDetachedTetherThatCannotStartIsTethersOwnFailure() {
+        List<byte[]> arguments = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            arguments.add("x".repeat(100_000).getBytes(UTF_8));
+        }
+        SpawnException e = assertThrows(SpawnException.class, () -> killer.startDetached(arguments, List.of(),
+                "/dev/null".getBytes(UTF_8), signal -> { }));
+        assertEquals(SpawnException.Reason.FAILED, e.reason());
+        assertTrue(e.getMessage().startsWith("cannot start the detached tether: Argument list too long"), e.getMessage());
+    }
+
     /** Like execvp, env and a shell: an executable text file without "#!" runs with /bin/sh. */
     @Test
     void aScriptWithoutAShebangRunsWithTheShell() throws Exception {
