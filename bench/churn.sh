@@ -2,8 +2,9 @@
 # Measures tether's CPU while its command double-forks as fast as it can, so that every grandchild is
 # orphaned to tether, tether's subreaper, and exits at once: the cost of reaping, per SIGCHLD, and writes
 # bench/churn.md (also printed). Builds tether's image when it is missing; compares with other images given
-# as arguments (their bin/tether), such as one built from an earlier commit.
-#   bench/churn.sh [OTHER_LAUNCHER...]
+# as arguments, each LABEL=LAUNCHER (their bin/tether), such as one built from an earlier commit, which the
+# table names by LABEL.
+#   bench/churn.sh [LABEL=OTHER_LAUNCHER...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -47,7 +48,7 @@ ticks=$(getconf CLK_TCK)
 cpu() { awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
 measure() {
-  local launcher=$1
+  local label=$1 launcher=$2
   rm -f "$work/count"
   setsid "$launcher" --no-watch -- "$work/churn" $((seconds + 3)) "$work/count" &
   local pid=$!
@@ -59,14 +60,15 @@ measure() {
   wait "$pid" || true
   local orphans
   orphans=$(cat "$work/count")
-  awk -v used=$((after - before)) -v ticks="$ticks" -v s="$seconds" -v n="$orphans" -v t=$((seconds + 3)) -v l="$launcher" \
+  awk -v used=$((after - before)) -v ticks="$ticks" -v s="$seconds" -v n="$orphans" -v t=$((seconds + 3)) -v l="$label" \
     'BEGIN { printf "| %s | %d | %.1f |\n", l, n / t, 100 * used / ticks / s }'
 }
 
 {
-  echo "| launcher | orphans reaped per second | tether's CPU (% of a core) |"
+  echo "| tether | orphans reaped per second | tether's CPU (% of a core) |"
   echo "| --- | ---: | ---: |"
-  for launcher in jlink/target/tether/bin/tether "$@"; do
-    measure "$launcher"
+  measure "this tree ($(git rev-parse --short HEAD))" jlink/target/tether/bin/tether
+  for other in "$@"; do
+    measure "${other%%=*}" "${other#*=}"
   done
 } | tee bench/churn.md

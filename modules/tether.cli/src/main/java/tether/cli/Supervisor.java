@@ -42,6 +42,8 @@ final class Supervisor {
     /** A failure on another of tether's threads, handed over without allocating (memory may be what ran out). */
     private volatile Throwable failure;
     private volatile Thread failedThread;
+    /** The teardown runs: a failure elsewhere no longer interrupts this thread, whose teardown must go on. */
+    private boolean tearingDown;
     private volatile boolean tornDown;
 
     /** @param watch the watched path, or {@code null} to watch nothing */
@@ -62,13 +64,29 @@ final class Supervisor {
         if (supervisor == null) {
             return false;
         }
-        if (supervisor.tornDown) {
-            return true;
-        }
-        supervisor.failedThread = thread;
-        supervisor.failure = error;
-        supervisor.supervising.interrupt();
+        supervisor.hold(thread, error);
         return true;
+    }
+
+    /**
+     * Keeps the first failure, and interrupts the wait for a cause unless the teardown has begun: under
+     * the same lock as {@link #beginTeardown}, so an interrupt can never land in the teardown.
+     */
+    private synchronized void hold(Thread thread, Throwable error) {
+        if (tornDown || failure != null) {
+            return;
+        }
+        failedThread = thread;
+        failure = error;
+        if (!tearingDown) {
+            supervising.interrupt();
+        }
+    }
+
+    /** From here a failure elsewhere is reported after the teardown; an interrupt meant for the wait is dropped. */
+    private synchronized void beginTeardown() {
+        tearingDown = true;
+        Thread.interrupted();
     }
 
     /** Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started. */
@@ -99,6 +117,7 @@ final class Supervisor {
         } else if (Log.enabled(LogLevel.INFO)) {
             Log.info("tearing down: {} after {}", cause, Durations.format(since(startedAt)));
         }
+        beginTeardown();
         Teardown.Report report;
         try {
             report = Teardown.run(tree, request.firstSignal(), request.grace());
@@ -116,6 +135,11 @@ final class Supervisor {
             Log.info("command {} after {}", awaitExit(tree), Durations.format(since(startedAt)));
         }
         tree.release();
+        if (!(cause instanceof Cause.Failed) && failure != null) {
+            // Another thread failed during the teardown, which went on all the same.
+            cause = new Cause.Failed(failedThread.getName(), failure);
+            Fatal.print(cause.toString());
+        }
         Log.info("exiting with status {}", cause.exitStatus());
         return cause.exitStatus();
     }
