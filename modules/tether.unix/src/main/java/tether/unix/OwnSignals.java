@@ -48,14 +48,21 @@ final class OwnSignals {
 
     private static final int SELF = CLibrary.getpid();
 
+    /** SIGUSR1 and SIGUSR2, each held at most once, as the kernel holds a pending signal. */
+    private static final int FORWARDED = 2;
+
     private final Memory blocked;
     private final Memory ending;
     private final IntConsumer stopRequested;
     private volatile Receiver receiver;
+    /** Forwarded signals taken before there was a receiver, in the order they came; guarded by this. */
+    private final int[] held = new int[FORWARDED];
+    private int heldCount;
     private volatile boolean stopped;
     private Thread thread;
 
-    private OwnSignals(Memory blocked, IntConsumer stopRequested) {
+    /** {@code blocked}: the signals tether takes; the thread that takes them is started by {@link #start}. */
+    OwnSignals(Memory blocked, IntConsumer stopRequested) {
         this.blocked = blocked;
         this.ending = ending(blocked);
         this.stopRequested = stopRequested;
@@ -87,11 +94,31 @@ final class OwnSignals {
     }
 
     /**
-     * From now on SIGCHLD, SIGCONT and the forwarded signals go to {@code receiver}. Before, there is no
-     * child to reap but the sentinel, nothing to continue, and no group to forward to.
+     * From now on SIGCHLD, SIGCONT and the forwarded signals go to {@code receiver}; a forwarded signal
+     * taken before, which had nowhere to go, is passed on now (see {@link #dispatch} for the others).
      */
-    void deliverTo(Receiver receiver) {
+    synchronized void deliverTo(Receiver receiver) {
         this.receiver = receiver;
+        for (int i = 0; i < heldCount; i++) {
+            receiver.forward(held[i]);
+        }
+        heldCount = 0;
+    }
+
+    /**
+     * The receiver a forwarded signal goes to; with none yet, {@code null}, and the signal is held for
+     * {@link #deliverTo}, under the same lock, so a signal tether took is never lost between the two.
+     */
+    private synchronized Receiver receiverOrHold(int signal) {
+        if (receiver == null) {
+            for (int i = 0; i < heldCount; i++) {
+                if (held[i] == signal) {
+                    return null;
+                }
+            }
+            held[heldCount++] = signal;
+        }
+        return receiver;
     }
 
     /**
@@ -206,8 +233,14 @@ final class OwnSignals {
      * SIGUSR1 and SIGUSR2 are passed on to the command's group, as tini and dumb-init do: servers use them
      * to reopen logs or reload, never to stop. Every other signal tether takes would, by default, end it:
      * tether tears the tree down first and exits with 128 + its number.
+     *
+     * <p>Before {@link #deliverTo} the command may already run (it reports itself started; a caller sends
+     * it SIGUSR1): a forwarded signal is held until then. A SIGCHLD or a SIGCONT taken then is not: the
+     * receiver is woken as for a SIGCHLD once it is set, and its job control, which starts by reading the
+     * terminal's foreground, finds tether continued and the terminal where the shell's {@code fg} or
+     * {@code bg} left it, which is all a SIGCONT would have told it.
      */
-    private void dispatch(int signal) {
+    void dispatch(int signal) {
         Receiver current = receiver;
         if (signal == OS.sigchld()) {
             if (current != null) {
@@ -218,6 +251,7 @@ final class OwnSignals {
                 current.continued();
             }
         } else if (signal == OS.sigusr1() || signal == OS.sigusr2()) {
+            current = receiverOrHold(signal);
             if (current != null) {
                 current.forward(signal);
             }
