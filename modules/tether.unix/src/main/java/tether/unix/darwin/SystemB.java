@@ -133,8 +133,6 @@ public final class SystemB {
 
     // sysctl(3): bsd/sys/sysctl.h.
     static final int CTL_KERN = 1;
-    /** The largest argument-and-environment area of a process, in bytes. */
-    static final int KERN_ARGMAX = 8;
     /** A process's argc, executable path, arguments and environment as exec left them. */
     static final int KERN_PROCARGS2 = 49;
     /** bsd/sys/proc_info.h: the buffer proc_pidpath needs. */

@@ -117,7 +117,6 @@ class DarwinHeadersTest {
                 fact("PROC_PGRP_ONLY", SystemB.PROC_PGRP_ONLY, 2, procInfo),
                 fact("PROC_PIDPATHINFO_MAXSIZE (4*MAXPATHLEN)", SystemB.PROC_PIDPATHINFO_MAXSIZE, 4 * 1024, procInfo),
                 fact("CTL_KERN", SystemB.CTL_KERN, 1, "bsd/sys/sysctl.h"),
-                fact("KERN_ARGMAX", SystemB.KERN_ARGMAX, 8, "bsd/sys/sysctl.h"),
                 fact("KERN_PROCARGS2", SystemB.KERN_PROCARGS2, 49, "bsd/sys/sysctl.h"),
                 fact("PROC_PPID_ONLY", SystemB.PROC_PPID_ONLY, 6, procInfo),
                 fact("PROC_PIDT_SHORTBSDINFO", SystemB.PROC_PIDT_SHORTBSDINFO, 13, procInfo),
