@@ -22,9 +22,6 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private static final UnixPlatform OS = UnixPlatform.current();
 
     private static final int SELF = CLibrary.getpid();
-    /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
-    private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
-
     private final int pgid;
     private final ProcessTable table;
     private final JobControl terminal;
@@ -48,15 +45,14 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     }
 
     /**
-     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved.
-     * macOS's waitid also reports a stopped child, WEXITED or not, and WNOWAIT leaves that report in place:
-     * only an exit ends the wait, and a stop is waited out until a child of tether changes again.
+     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved. Without
+     * WSTOPPED and WCONTINUED only an exit is reported, on Linux as on macOS (bsd/kern/kern_exit.c,
+     * waitid_nocancel, skips a stopped child unless WSTOPPED is asked for).
      */
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
         Memory info = new Memory(OS.siginfoSize());
         while (true) {
-            long events = childEvents();
             if (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
                 int errno = Native.getLastError();
                 if (errno != CLibrary.EINTR) {
@@ -76,7 +72,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             if (code == CLibrary.CLD_KILLED || code == CLibrary.CLD_DUMPED) {
                 return ExitStatus.killedBy(status);
             }
-            awaitChildEventAfter(events, STOPPED_LEADER_RECHECK);
+            throw new IllegalStateException("waitid(" + pgid + ", WEXITED) reported si_code " + code);
         }
     }
 

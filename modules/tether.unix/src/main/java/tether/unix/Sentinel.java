@@ -33,9 +33,10 @@ public final class Sentinel {
      */
     private static final List<byte[]> ENVIRONMENT = List.of("PATH=/usr/bin:/bin".getBytes(StandardCharsets.US_ASCII));
     /**
-     * Whether the group has a live member. {@code kill -0} alone also counts zombies, which a parent that
-     * never reaps (a container's init) keeps forever; where {@code /proc} exists, a member must be in a
-     * state other than Z.
+     * Whether the group has a live member. On Linux {@code kill -0} alone also counts zombies, which a parent
+     * that never reaps (a container's init) keeps forever, so where {@code /proc} exists a member must be in
+     * a state other than Z. macOS has no {@code /proc} and needs none: xnu's killpg1 (bsd/kern/kern_sig.c)
+     * skips zombies, and {@code kill -0} fails once only zombies are left.
      */
     private static final String ALIVE = "alive() { kill -0 -$pgid 2>/dev/null || return 1; [ -d /proc/self ] || return 0; "
             + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "

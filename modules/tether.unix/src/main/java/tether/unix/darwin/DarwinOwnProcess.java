@@ -60,7 +60,7 @@ public final class DarwinOwnProcess extends UnixOwnProcess {
      * its end, not its start (bsd/kern/kern_sysctl.c, sysctl_procargsx). An area larger than ARG_MAX, which
      * the kernel refuses to copy out, is not read.
      */
-    private static ExecArea read() {
+    static ExecArea read() {
         Natives.configure();
         int[] name = {SystemB.CTL_KERN, SystemB.KERN_PROCARGS2, SELF};
         Memory size = new Memory(Long.BYTES);

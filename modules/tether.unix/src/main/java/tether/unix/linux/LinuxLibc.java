@@ -6,7 +6,10 @@ import tether.unix.UnixPlatform;
 
 /**
  * The glibc functions and constants only Linux has, and the x86-64/aarch64 Linux values of the constants
- * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else.
+ * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else. x86-64
+ * and aarch64 agree on every value here but {@link #O_NOFOLLOW}: aarch64 takes its signal numbers, struct
+ * layouts and open flags from the kernel's asm-generic headers and glibc's generic bits (sigaction,
+ * siginfo_t, termios, posix_spawn), which x86-64's match for these; LinuxHeadersTest checks both.
  */
 public final class LinuxLibc {
 
@@ -60,8 +63,16 @@ public final class LinuxLibc {
     public static final int O_CLOEXEC = 0x80000;
     /** Opens a file without reading it, only to hold it. */
     static final int O_PATH = 0x200000;
-    /** 0400000 in asm-generic/fcntl.h (x86-64); 0100000 in arch/arm64/include/uapi/asm/fcntl.h. */
-    static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
+    /** The running CPU's O_NOFOLLOW, the one flag of open here whose value differs between the two. */
+    static final int O_NOFOLLOW = oNofollow(System.getProperty("os.arch", ""));
+
+    /**
+     * O_NOFOLLOW on {@code arch} (the JDK's os.arch): 0400000 in asm-generic/fcntl.h, which x86-64 uses;
+     * 0100000 in arch/arm64/include/uapi/asm/fcntl.h, kept from 32-bit ARM for its compat layer.
+     */
+    static int oNofollow(String arch) {
+        return arch.equals("aarch64") ? 0100000 : 0400000;
+    }
 
     /** linux/limits.h. */
     public static final int PATH_MAX = 4096;

@@ -1,11 +1,13 @@
 package tether.unix.linux;
 
+import com.sun.jna.Native;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.unix.CLibrary;
 import tether.unix.ProcessTable;
 
 /**
@@ -48,6 +50,15 @@ public final class LinuxProcessTable implements ProcessTable {
     public boolean isStopped(int pid) {
         byte[] buffer = new byte[STAT_PREFIX];
         return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), new long[1]) == 'T';
+    }
+
+    /**
+     * ESRCH from {@code kill(-pgid, 0)}: the group has no process at all. A group that holds only zombies
+     * counts as not empty here (Linux signals them successfully); their parents reap them with the tree.
+     */
+    @Override
+    public boolean groupIsEmpty(int pgid) {
+        return CLibrary.kill(-pgid, 0) != 0 && Native.getLastError() == CLibrary.ESRCH;
     }
 
     /** Neither a zombie nor dead: a stopped process is live. */

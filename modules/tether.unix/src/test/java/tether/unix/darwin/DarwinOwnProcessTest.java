@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The exec area as {@code sysctl(KERN_PROCARGS2)} returns it, laid out byte for byte as xnu writes it
@@ -136,6 +138,17 @@ class DarwinOwnProcessTest {
                 area("/opt/jdk/bin/java", arguments, list("A=1")).bytes(), -1);
         assertEquals(text(arguments), text(parsed.arguments()));
         assertNull(parsed.environment());
+    }
+
+    /** This JVM's own area reads as the JDK reads it for ProcessHandle (ProcessHandleImpl_macosx.c). */
+    @EnabledOnOs(value = OS.MAC, disabledReason = "sysctl(KERN_PROCARGS2) is macOS's")
+    @Test
+    void thisProcesssAreaReadsAsTheJdkReadsIt() {
+        DarwinOwnProcess.ExecArea area = DarwinOwnProcess.read();
+        List<String> arguments = text(area.arguments());
+        assertEquals(List.of(ProcessHandle.current().info().arguments().orElseThrow()),
+                arguments.subList(1, arguments.size()));
+        assertNull(area.environment(), "no launcher, so no count of its environment");
     }
 
     @Test

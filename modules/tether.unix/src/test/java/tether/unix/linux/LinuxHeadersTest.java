@@ -26,7 +26,7 @@ import tether.unix.UnixPlatform;
  * value the code reads from {@link CLibrary}, {@link UnixPlatform#LINUX} or {@link LinuxLibc}. Skipped where
  * there is no C compiler.
  */
-@EnabledOnOs(OS.LINUX)
+@EnabledOnOs(value = OS.LINUX, disabledReason = "compiles against this machine's Linux and glibc headers")
 class LinuxHeadersTest {
 
     static final UnixPlatform LINUX = UnixPlatform.LINUX;
@@ -151,6 +151,19 @@ class LinuxHeadersTest {
             fact("offsetof(struct inet_diag_msg, id.idiag_sport)", LinuxLibc.INET_DIAG_MSG_SPORT_OFFSET),
             fact("offsetof(struct inet_diag_msg, idiag_inode)", LinuxLibc.INET_DIAG_MSG_INODE_OFFSET),
             fact("offsetof(struct inet_diag_req_v2, idiag_states)", 4));
+
+    /**
+     * The values that differ between x86-64 and aarch64, each written down from the header of the
+     * architecture this machine is not, so that both are held on either (the C program above checks the
+     * running one's against its headers).
+     */
+    @Test
+    void bothArchitecturesGetTheirOwnHeadersValues() {
+        assertAll(
+                () -> assertEquals(0400000, LinuxLibc.oNofollow("amd64"), "O_NOFOLLOW, asm-generic/fcntl.h"),
+                () -> assertEquals(0100000, LinuxLibc.oNofollow("aarch64"),
+                        "O_NOFOLLOW, arch/arm64/include/uapi/asm/fcntl.h"));
+    }
 
     @TempDir
     Path temp;

@@ -55,7 +55,7 @@ class LinuxProcessTableTest {
 
     /** The walk finds children of children through every thread's children file, and skips an excluded subtree. */
     @Test
-    @EnabledOnOs(OS.LINUX)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
     void theDescendantWalkFindsGrandchildrenInOtherSessionsAndSkipsTheExcluded() throws Exception {
         Process shell = new ProcessBuilder("sh", "-c", "sleep 600 & setsid sleep 600 & echo $!; wait").start();
         Process other = new ProcessBuilder("sleep", "600").start();
@@ -80,7 +80,7 @@ class LinuxProcessTableTest {
     }
 
     @Test
-    @EnabledOnOs(OS.LINUX)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
     void aStoppedProcessIsStoppedUntilContinued() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "600").start();
         try {
@@ -96,4 +96,20 @@ class LinuxProcessTableTest {
         }
     }
 
+    /** A group with a process in it is not empty; once its last process is reaped, it is. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
+    void aGroupIsEmptyOnceItsLastProcessIsReaped() throws Exception {
+        Process leader = new ProcessBuilder("setsid", "sleep", "600").start();
+        try {
+            ProcessTable table = new LinuxProcessTable();
+            int group = (int) leader.pid();
+            Procs.await(() -> Procs.groupOf(group) == group, Duration.ofSeconds(10), "setsid to make the group");
+            assertFalse(table.groupIsEmpty(group));
+            leader.destroyForcibly().waitFor();
+            assertTrue(table.groupIsEmpty(group));
+        } finally {
+            leader.destroyForcibly().waitFor();
+        }
+    }
 }
