@@ -22,7 +22,7 @@ import tether.unix.UnixOwnProcess;
 public final class DarwinOwnProcess extends UnixOwnProcess {
 
     /** Set by the launcher to the number of environment entries exec gave it (see the launcher). */
-    static final String ENVIRONMENT_COUNT = "tether.exec.envc";
+    public static final String ENVIRONMENT_COUNT = "tether.exec.envc";
 
     private static final int SELF = CLibrary.getpid();
 
