@@ -20,6 +20,17 @@ public interface ProcessTree {
     Members members();
 
     /**
+     * The TCP ports the tree's live members listen on (IPv4 and IPv6), sorted, each once, read from their own
+     * sockets: a server of another tree on the same port (a second worktree's) is not this tree's, however it
+     * answers.
+     *
+     * @throws UnsupportedOperationException where {@link ProcessTreeKiller#readsListeningPorts} says so
+     */
+    default int[] listeningPorts() {
+        throw new UnsupportedOperationException("cannot read a tree's sockets on " + System.getProperty("os.name"));
+    }
+
+    /**
      * Called once the tree is empty: reaps the root, tells anything that would tear the tree down in
      * tether's place that it is done, and gives back what the spawn took, such as the terminal's
      * foreground.

@@ -74,6 +74,14 @@ public interface ProcessTreeKiller {
                 + System.getProperty("os.name") + " yet");
     }
 
+    /**
+     * Whether {@link ProcessTree#listeningPorts} works here, for {@code --ready port}: asked before anything
+     * starts, so that a platform that cannot read another process's sockets is refused up front.
+     */
+    default boolean readsListeningPorts() {
+        return false;
+    }
+
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
         List<ProcessTreeKiller> candidates = new ArrayList<>();

@@ -121,7 +121,14 @@ final class CommandLineParser {
         }
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
-                logLevel(options, tetherLogVariable), options.detach, bytes(options.log));
+                logLevel(options, tetherLogVariable), options.detach, bytes(options.log), ready(options));
+    }
+
+    /** Without any of the readiness options, {@link ReadyOptions} is not even loaded: an idle tether pays for every class. */
+    private static ReadyOptions ready(Options options) throws UsageException {
+        boolean none = options.ready.isEmpty() && options.readyTimeout == null && !options.keepUnready
+                && options.readyFd == null;
+        return none ? null : ReadyOptions.of(options, ChildEnvironment.commandStdout());
     }
 
     /** Each byte as one character, a lossless carrier of the OS's bytes through the parsers. */

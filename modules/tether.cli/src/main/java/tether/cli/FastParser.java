@@ -3,6 +3,7 @@ package tether.cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import tether.cli.ready.Condition;
 
 /**
  * Reads well-formed command lines into {@link Options} without picocli, and gives up on anything else.
@@ -43,6 +44,10 @@ final class FastParser {
             value("--signal", Options.DEFAULT_SIGNAL, Field.SIGNAL),
             flag("--detach", Field.DETACH),
             value("--log", null, Field.LOG),
+            repeatableValue("--ready", Field.READY),
+            value("--ready-timeout", null, Field.READY_TIMEOUT),
+            flag("--keep-unready", Field.KEEP_UNREADY),
+            value("--ready-fd", null, Field.READY_FD),
             repeatable("-v --verbose", Field.VERBOSE),
             flag("-q --quiet", Field.QUIET),
             flag("--list", Field.LIST),
@@ -53,7 +58,8 @@ final class FastParser {
 
     /** The field of {@link Options} each row stores into: one class for the table, not one lambda per row. */
     private enum Field implements Store {
-        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, VERBOSE, QUIET, LIST, JSON, STOP;
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, VERBOSE, QUIET, LIST, JSON, STOP,
+        READY, READY_TIMEOUT, KEEP_UNREADY, READY_FD;
 
         @Override
         public void set(Options o, String v) {
@@ -74,6 +80,10 @@ final class FastParser {
                 case LIST -> o.list = true;
                 case JSON -> o.json = true;
                 case STOP -> o.stop = true;
+                case READY -> o.ready.add(Condition.parse(v));
+                case READY_TIMEOUT -> o.readyTimeout = Durations.parse(v);
+                case KEEP_UNREADY -> o.keepUnready = true;
+                case READY_FD -> o.readyFd = Integer.parseInt(v);
             }
         }
     }
@@ -84,6 +94,11 @@ final class FastParser {
 
     private static Row repeatable(String names, Store store) {
         return new Row(List.of(names.split(" ")), false, true, null, store);
+    }
+
+    /** An option with a value that may be given more than once, each value added to a list. */
+    private static Row repeatableValue(String names, Store store) {
+        return new Row(List.of(names.split(" ")), true, true, null, store);
     }
 
     private static Row value(String names, String defaultValue, Store store) {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import tether.api.Census;
 import tether.api.PathBytes;
 import tether.api.PathException;
@@ -17,7 +18,8 @@ final class ListCommand {
     private ListCommand() {}
 
     /** The text to print: the table's lines, or the JSON array; nothing for no tethers without --json. */
-    static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing) throws IOException, PathException {
+    static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing)
+            throws IOException, PathException, InterruptedException {
         long start = System.nanoTime();
         Census census = killer.census();
         List<Sighting> tethers = Sighting.all(census);
@@ -29,10 +31,11 @@ final class ListCommand {
             byte[] path = census.canonical(PathBytes.resolve(current, listing.path()));
             tethers = within(tethers, path);
         }
+        Map<Sighting, Boolean> ready = ReadyNow.of(tethers);
         if (listing.json()) {
-            return TetherJson.of(tethers);
+            return TetherJson.of(tethers, ready);
         }
-        List<String> lines = TetherTable.lines(tethers, shortPaths(killer, census, current), Instant.now());
+        List<String> lines = TetherTable.lines(tethers, ready, shortPaths(killer, census, current), Instant.now());
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 

@@ -131,6 +131,9 @@ public final class Main {
         NativePaths paths = killer.paths();
         byte[] directory = directory(paths, settings.directory());
         Watch watch = watch(paths, settings);
+        if (settings.ready() != null) {
+            ReadyWatch.check(killer, settings.ready());
+        }
         boolean detachedSupervisor = Detach.isDetachedSupervisor();
         if (settings.detach() && !detachedSupervisor) {
             // Options are checked above, so that their errors are this tether's; the detached one does the rest.
@@ -140,7 +143,9 @@ public final class Main {
                 ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
-            return new Supervisor(killer, request, watch, settings.poll()).run(reporter);
+            ReadyWatch ready = settings.ready() == null ? null : ReadyWatch.prepare(killer, settings);
+            return new Supervisor(killer, ready == null ? request : ready.tapped(request), watch, settings.poll(), ready)
+                    .run(reporter);
         } catch (SpawnException e) {
             if (reporter != null) {
                 reporter.failed(e.reason().exitStatus(), e.getMessage());

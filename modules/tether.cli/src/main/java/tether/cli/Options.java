@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tether.api.TreeSignal;
+import tether.cli.ready.Condition;
 
 /**
  * The command line of {@code tether}: the one definition of its options, from which picocli builds the
@@ -61,12 +62,14 @@ import tether.api.TreeSignal;
             "  tether -w ../x.lock -- make watch        # ends when ../x.lock is gone",
             "  tether --no-watch -- make watch          # ends with make or a signal",
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
+            "  tether --detach --ready port npm run dev # returns once it listens",
             "  tether --list                            # what runs where, on which port",
             "  tether --stop ../feature-x               # stops that worktree's tethers",
             "",
             "Exit status: COMMAND's own, 128+N if signal N killed it; 0 after the watched path was removed;"
                     + " 128+N when signal N ended tether (130 for SIGINT, 143 for SIGTERM); 127 when COMMAND is not"
-                    + " found, 126 when it is not executable; 125 for tether's own failure. --stop: 0 when every"
+                    + " found, 126 when it is not executable; 125 for tether's own failure; 124 when --ready timed"
+                    + " out. --stop: 0 when every"
                     + " tether it matched has exited, 1 when nothing matched or one did not exit.",
             "",
             "TETHER_LOG=warn|info|debug|trace sets the level of diagnostics when neither -v nor -q is given.",
@@ -105,13 +108,29 @@ final class Options {
                     + " (default: ${DEFAULT-VALUE}).")
     TreeSignal signal;
 
-    @Option(names = "--detach", description = "Return once COMMAND has started; tether supervises on in a new "
-            + "session, holding none of the caller's streams (for git hooks).")
+    @Option(names = "--detach", description = "Return once COMMAND has started (with --ready: once it is ready); "
+            + "tether supervises on in a new session, holding none of the caller's streams (for git hooks).")
     boolean detach;
 
     @Option(names = "--log", paramLabel = "FILE",
             description = "With --detach: append COMMAND's and tether's output to FILE (default: /dev/null).")
     String log;
+
+    @Option(names = "--ready", paramLabel = "CONDITION", description = "Wait until CONDITION holds: port (the "
+            + "tree listens on a TCP port), port:N, an http:// URL answering below 500, or output:REGEX (a line "
+            + "COMMAND prints); given more than once, until all have. With --detach, return only then.")
+    List<Condition> ready = new ArrayList<>();
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", description = "How long --ready waits; then the "
+            + "tree is torn down and tether exits 124 (default: " + ReadyOptions.DEFAULT_TIMEOUT + ").")
+    Duration readyTimeout;
+
+    @Option(names = "--keep-unready", description = "With --ready: leave the tree running after the timeout.")
+    boolean keepUnready;
+
+    @Option(names = "--ready-fd", paramLabel = "N", description = "With --ready, without --detach: write a line "
+            + "to descriptor N once ready, and close it (closed without a line if never).")
+    Integer readyFd;
 
     @Option(names = "--list", description = "List the running tethers, or those watching PATH or a path "
             + "inside it: path, COMMAND, pid, processes, listening ports, uptime, log.")

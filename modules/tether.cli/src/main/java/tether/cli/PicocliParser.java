@@ -9,6 +9,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 import tether.api.TreeSignal;
+import tether.cli.ready.Condition;
 
 /** picocli's reading of the command line: help, version, and every command line with an error. */
 final class PicocliParser {
@@ -46,7 +47,8 @@ final class PicocliParser {
                 .setExpandAtFiles(false)
                 .setPosixClusteredShortOptionsAllowed(true)
                 .registerConverter(Duration.class, converter(Durations::parse))
-                .registerConverter(TreeSignal.class, converter(SignalNames::parse));
+                .registerConverter(TreeSignal.class, converter(SignalNames::parse))
+                .registerConverter(Condition.class, converter(Condition::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

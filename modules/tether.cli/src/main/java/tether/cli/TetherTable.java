@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code --list} for a person: one line per tether, aligned columns, within {@link #WIDTH} columns however
@@ -36,6 +37,7 @@ final class TetherTable {
     private static final Column COMMAND = new Column("COMMAND", false, Cut.END, 16);
     private static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
     private static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
+    private static final Column READY = new Column("READY", false, Cut.NONE, 0);
     private static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
     private static final Column LOG = new Column("LOG", false, Cut.START, 12);
 
@@ -47,16 +49,28 @@ final class TetherTable {
 
     private TetherTable() {}
 
-    /** The table's lines, a heading first; no lines at all for no tethers. */
-    static List<String> lines(List<Sighting> tethers, ShortPaths paths, Instant now) {
+    /**
+     * The table's lines, a heading first; no lines at all for no tethers. READY shows when some tether has
+     * {@code --ready}: {@code yes}, {@code no}, {@code ?} when it cannot be told from outside, {@code -} for
+     * one without.
+     *
+     * @param ready whether each tether's {@code --ready} holds, as {@link ReadyNow} answers
+     */
+    static List<String> lines(List<Sighting> tethers, Map<Sighting, Boolean> ready, ShortPaths paths, Instant now) {
         if (tethers.isEmpty()) {
             return List.of();
         }
         boolean logs = false;
+        boolean readiness = false;
         for (Sighting t : tethers) {
             logs |= t.log() != null;
+            readiness |= !t.ready().isEmpty();
         }
-        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, PORTS, UPTIME));
+        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, PORTS));
+        if (readiness) {
+            columns.add(READY);
+        }
+        columns.add(UPTIME);
         if (logs) {
             columns.add(LOG);
         }
@@ -69,7 +83,12 @@ final class TetherTable {
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
-                    String.valueOf(t.processes()), ports(t.ports()), uptime(Duration.between(t.started(), now))));
+                    String.valueOf(t.processes()), ports(t.ports())));
+            if (readiness) {
+                Boolean holds = ready.get(t);
+                row.add(t.ready().isEmpty() ? "-" : holds == null ? "?" : holds ? "yes" : "no");
+            }
+            row.add(uptime(Duration.between(t.started(), now)));
             if (logs) {
                 row.add(t.log() == null ? "" : paths.of(t.log()));
             }

@@ -36,7 +36,9 @@ class FastParserTest {
             "--grace=2m", "-1s", "--signal", "INT", "sigusr1", "KILL", "--signal=hup", "-v", "-vv", "-vvv",
             "--verbose", "--verbose=1", "-q", "--quiet", "-qv", "-vq", "-vC", "-h", "--help", "-V", "--version",
             "--", "-", "@file", "--bogus", "-x", "-", "npm", "run", "dev", "--port", "3000", "", "-C-x", "--detach",
-            "--log", "--log=out.log", "out.log"), modelTokens().stream()).distinct().toList();
+            "--log", "--log=out.log", "out.log", "--ready", "port", "port:5173", "port:0", "--ready=output:Local:",
+            "output:(", "http://localhost:5173/", "https://x/", "--ready-timeout", "--ready-timeout=0s",
+            "--keep-unready", "--ready-fd", "3", "--ready-fd=+3", "0x3"), modelTokens().stream()).distinct().toList();
 
     static List<String> modelTokens() {
         List<String> tokens = new ArrayList<>();
@@ -65,7 +67,7 @@ class FastParserTest {
         if (option.completionCandidates() != null) {
             option.completionCandidates().forEach(candidates::add);
         }
-        candidates.addAll(List.of("x", "1", "1s"));
+        candidates.addAll(List.of("x", "1", "1s", "port"));
         for (String candidate : candidates) {
             if (!picocli(new String[] {option.longestName(), candidate, "cmd"}).equals("error")) {
                 return candidate;

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tether.api.RunningTether;
+import tether.cli.ready.Condition;
 
 class TetherJsonTest {
 
@@ -18,7 +21,7 @@ class TetherJsonTest {
 
     @Test
     void noTethersIsAnEmptyArray() {
-        assertEquals("[]\n", TetherJson.of(List.of()));
+        assertEquals("[]\n", TetherJson.of(List.of(), Map.of()));
     }
 
     @Test
@@ -28,18 +31,21 @@ class TetherJsonTest {
                 "/w/a b/web".getBytes(StandardCharsets.UTF_8),
                 List.of("sh".getBytes(StandardCharsets.UTF_8), "-c".getBytes(StandardCharsets.UTF_8),
                         "echo \"hi\"\n".getBytes(StandardCharsets.UTF_8)),
-                "/w/a b/dev.log".getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(1));
+                "/w/a b/dev.log".getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(1),
+                List.of(Condition.parse("port:5173"), Condition.parse("output:Local:")));
         Sighting unwatched = new Sighting(running(7, Instant.parse("2026-11-26T08:00:00Z"), 0, new int[0]), null,
-                new byte[] {'/', 'c', 'a', 'f', (byte) 0xe9}, List.of(), null, false, Duration.ofSeconds(1));
+                new byte[] {'/', 'c', 'a', 'f', (byte) 0xe9}, List.of(), null, false, Duration.ofSeconds(1), List.of());
+        Map<Sighting, Boolean> ready = new IdentityHashMap<>();
+        ready.put(detached, false);
         assertEquals("""
                 [
                   {"pid": 4242, "watch": "/w/a b", "cwd": "/w/a b/web", "command": ["sh", "-c", "echo \\"hi\\"\\\\n"], \
                 "started": "2026-11-26T08:15:30.123Z", "processes": 3, "ports": [5173, 24678], "log": "/w/a b/dev.log", \
-                "detached": true},
+                "detached": true, "ready_conditions": ["port:5173", "output:Local:"], "ready": false},
                   {"pid": 7, "watch": null, "cwd": "/caf\\\\xe9", "command": [], "started": "2026-11-26T08:00:00Z", \
-                "processes": 0, "ports": [], "log": null, "detached": false}
+                "processes": 0, "ports": [], "log": null, "detached": false, "ready_conditions": [], "ready": null}
                 ]
-                """, TetherJson.of(List.of(detached, unwatched)));
+                """, TetherJson.of(List.of(detached, unwatched), ready));
     }
 
     @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,12 +27,12 @@ class TetherTableTest {
         return new Sighting(TetherJsonTest.running(pid, NOW.minus(up), processes, ports),
                 watch == null ? null : bytes(watch), bytes("/home/ana/src/shop"),
                 command.stream().map(TetherTableTest::bytes).toList(), log == null ? null : bytes(log), log != null,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), List.of());
     }
 
     @Test
     void noTethersNoLines() {
-        assertEquals(List.of(), TetherTable.lines(List.of(), PATHS, NOW));
+        assertEquals(List.of(), TetherTable.lines(List.of(), Map.of(), PATHS, NOW));
     }
 
     @Test
@@ -40,7 +42,7 @@ class TetherTableTest {
                         Duration.ofMinutes(12)),
                 sighting(40211, "/home/ana/src/shop-checkout", List.of("make", "watch"), 2, new int[] {5174, 6006}, null,
                         Duration.ofHours(3).plusMinutes(5)),
-                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW);
+                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), Map.of(), PATHS, NOW);
         assertEquals(List.of(
                 "  PID  WATCH             COMMAND      PROCS  PORTS         UP",
                 "  812  .                 npm run dev      5  5173         12m",
@@ -53,7 +55,7 @@ class TetherTableTest {
         String deep = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
         List<String> lines = TetherTable.lines(List.of(sighting(4242, deep,
                 List.of("node", "node_modules/.bin/vite", "--port", "5173", "--strictPort", "--host", "0.0.0.0"), 12,
-                new int[] {5173, 24678}, deep + "/.dev-server.log", Duration.ofDays(2).plusHours(4))), PATHS, NOW);
+                new int[] {5173, 24678}, deep + "/.dev-server.log", Duration.ofDays(2).plusHours(4))), Map.of(), PATHS, NOW);
         for (String line : lines) {
             assertTrue(line.codePointCount(0, line.length()) <= TetherTable.WIDTH, line);
         }
@@ -68,8 +70,37 @@ class TetherTableTest {
     @Test
     void nonAsciiNamesCountAsOneColumnEach() {
         List<String> lines = TetherTable.lines(List.of(sighting(1, "/home/ana/src/café", List.of("x"), 1, new int[0],
-                null, Duration.ZERO)), PATHS, NOW);
+                null, Duration.ZERO)), Map.of(), PATHS, NOW);
         assertEquals(lines.get(0).indexOf("COMMAND"), lines.get(1).indexOf("x  "), String.join("\n", lines));
+    }
+
+    /** READY appears when a tether has --ready: yes, no, ? when it cannot be told, - for one without. */
+    @Test
+    void readinessShowsWhenSomeTetherWaitsForIt() {
+        Sighting listening = withReady(sighting(1, "/home/ana/src/shop", List.of("vite"), 1, new int[] {5173}, null,
+                Duration.ofMinutes(1)), "port:5173");
+        Sighting notYet = withReady(sighting(2, "/home/ana/src/shop-b", List.of("vite"), 1, new int[0], null,
+                Duration.ofMinutes(1)), "port:5174");
+        Sighting printed = withReady(sighting(3, "/home/ana/src/shop-c", List.of("vite"), 1, new int[0], null,
+                Duration.ofMinutes(1)), "output:Local:");
+        Sighting without = sighting(4, "/home/ana/src/shop-d", List.of("vite"), 1, new int[0], null,
+                Duration.ofMinutes(1));
+        Map<Sighting, Boolean> ready = new IdentityHashMap<>();
+        ready.put(listening, true);
+        ready.put(notYet, false);
+        ready.put(printed, null);
+        assertEquals(List.of(
+                "PID  WATCH      COMMAND  PROCS  PORTS  READY  UP",
+                "  1  .          vite         1  5173   yes    1m",
+                "  2  ../shop-b  vite         1  -      no     1m",
+                "  3  ../shop-c  vite         1  -      ?      1m",
+                "  4  ../shop-d  vite         1  -      -      1m"),
+                TetherTable.lines(List.of(listening, notYet, printed, without), ready, PATHS, NOW));
+    }
+
+    static Sighting withReady(Sighting s, String condition) {
+        return new Sighting(s.process(), s.watch(), s.directory(), s.command(), s.log(), s.detached(), s.grace(),
+                List.of(tether.cli.ready.Condition.parse(condition)));
     }
 
     @ParameterizedTest

@@ -60,6 +60,10 @@ final class GroupSpawner {
                             check("posix_spawn_file_actions_adddup2",
                                     CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
                         }
+                        if (request.stderr() != 2) {
+                            check("posix_spawn_file_actions_adddup2",
+                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stderr(), 2));
+                        }
                         if (request.directory() != null) {
                             check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
                                     actions, UnixPaths.cString(request.directory())));

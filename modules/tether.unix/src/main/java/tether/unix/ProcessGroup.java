@@ -30,6 +30,8 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final Object childEventsLock = new Object();
     private long childEvents;
     private final Memory reapInfo = new Memory(OS.siginfoSize());
+    /** Set up on the first {@link #listeningPorts}, which only {@code --ready port} asks. */
+    private SocketTable sockets;
 
     ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
         this.pgid = pgid;
@@ -81,6 +83,18 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         long events = childEvents();
         ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
         return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
+    }
+
+    /** The sockets of the live members now: the group's and the descendants that left it. */
+    @Override
+    public synchronized int[] listeningPorts() {
+        if (sockets == null) {
+            sockets = SocketTable.of(OS);
+        }
+        ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
+        int[] pids = java.util.Arrays.copyOf(scan.inGroup(), scan.inGroup().length + scan.outside().length);
+        System.arraycopy(scan.outside(), 0, pids, scan.inGroup().length, scan.outside().length);
+        return sockets.listeningPorts(pids);
     }
 
     @Override

@@ -66,6 +66,54 @@ public final class UnixPaths implements NativePaths {
         return "/dev/null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Opened without blocking: a FIFO put at the path since the check would otherwise hang the open. The size
+     * is where {@code lseek} finds the end, which needs no struct layout of either system.
+     */
+    @Override
+    public Chunk read(byte[] path, long offset, int max) throws PathException {
+        Memory name = cString(path);
+        Memory status = new Memory(FILES.size());
+        int errno = FILES.stat(name, true, status);
+        if (errno != 0) {
+            throw new PathException(CLibrary.strerror(errno));
+        }
+        if (FILES.type(status) != CLibrary.S_IFREG) {
+            throw new PathException("not a regular file");
+        }
+        int fd = CLibrary.open(name, CLibrary.O_RDONLY | OS.oNonblock() | OS.oCloexec(), 0);
+        if (fd < 0) {
+            throw new PathException(CLibrary.lastError());
+        }
+        try {
+            long size = CLibrary.lseek(fd, 0, CLibrary.SEEK_END);
+            if (size < 0) {
+                throw new PathException(CLibrary.lastError());
+            }
+            int wanted = (int) Math.max(0, Math.min(max, size - offset));
+            byte[] bytes = new byte[wanted];
+            int done = 0;
+            while (done < wanted) {
+                byte[] rest = new byte[wanted - done];
+                long length = CLibrary.pread(fd, rest, rest.length, offset + done);
+                if (length < 0 && Native.getLastError() == CLibrary.EINTR) {
+                    continue;
+                }
+                if (length < 0) {
+                    throw new PathException(CLibrary.lastError());
+                }
+                if (length == 0) {
+                    break; // truncated since lseek
+                }
+                System.arraycopy(rest, 0, bytes, done, (int) length);
+                done += (int) length;
+            }
+            return new Chunk(size, done == wanted ? bytes : java.util.Arrays.copyOf(bytes, done));
+        } finally {
+            CLibrary.close(fd);
+        }
+    }
+
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */
     public static byte[] readLink(Memory link) {
         Memory target = new Memory(OS.pathMax());

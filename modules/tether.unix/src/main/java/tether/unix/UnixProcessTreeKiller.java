@@ -77,6 +77,12 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
         };
     }
 
+    /** Linux reads them from {@code /proc} and sock_diag; macOS could, through libproc, but tether does not yet. */
+    @Override
+    public boolean readsListeningPorts() {
+        return UnixPlatform.current().kernel() == UnixPlatform.Kernel.LINUX;
+    }
+
     @Override
     public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log) throws SpawnException {
         Natives.configure();

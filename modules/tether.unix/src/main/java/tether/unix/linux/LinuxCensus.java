@@ -168,7 +168,8 @@ public final class LinuxCensus implements Census {
         List<byte[]> environment = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/environ"));
         int[] tree = liveDescendants(pid, table, children);
         return new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
-                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening));
+                argv.subList(1, argv.size()), environment, directory, tree.length,
+                listeningPorts(pid, tree, listening, ownNetworkNamespace));
     }
 
     /**
@@ -205,8 +206,10 @@ public final class LinuxCensus implements Census {
      * {@code listening} holds the listening sockets of each network namespace asked so far: those of this
      * process's own namespace come from {@link SocketDiag}; those of another (a tether in a container),
      * which a netlink socket here cannot see, from that tether's {@code /proc/PID/net/tcp} and {@code tcp6}.
+     * {@code ownNetworkNamespace} is this process's, as {@code /proc/self/ns/net} names it.
      */
-    private int[] listeningPorts(int tether, int[] tree, Map<String, Map<String, Integer>> listening) {
+    static int[] listeningPorts(int tether, int[] tree, Map<String, Map<String, Integer>> listening,
+            String ownNetworkNamespace) {
         Set<String> inodes = new HashSet<>();
         for (int pid : tree) {
             socketInodes(pid, inodes);
@@ -398,7 +401,7 @@ public final class LinuxCensus implements Census {
         return UnixPaths.readLink(UnixPaths.cString(ascii(path)));
     }
 
-    private static String linkText(String path) {
+    static String linkText(String path) {
         byte[] target = link(path);
         return target == null ? null : new String(target, StandardCharsets.ISO_8859_1);
     }
