@@ -71,10 +71,13 @@ class ViteIT extends LauncherTest {
         Path worktree = worktree("vite");
         app(worktree);
         int port = freePort();
-        TetherRun start = start(worktree, tether("--detach", "--log", ".dev-server.log", "--", "npm", "run", "dev",
-                "--", "--port", String.valueOf(port), "--strictPort"));
-        assertEquals(0, start.awaitExit(DEADLINE), start.stderr());
-        Procs.await(() -> listening(port) && esbuildRunning(), DEADLINE.multipliedBy(3), "vite and esbuild to run");
+        TetherRun start = start(worktree, tether("--detach", "--log", ".dev-server.log", "--ready",
+                "http://localhost:" + port + "/", "--", "npm", "run", "dev", "--", "--port", String.valueOf(port),
+                "--strictPort"));
+        assertEquals(0, start.awaitExit(DEADLINE.multipliedBy(3)), start.stderr());
+        assertTrue(listening(port), "tether returned before Vite answered: " + start.stderr());
+        System.out.println("vite " + start.stderr().strip());
+        Procs.await(this::esbuildRunning, DEADLINE, "esbuild to run");
         long removed = System.nanoTime();
         run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
         Procs.await(() -> marked().isEmpty() && !listening(port), DEADLINE, "every process gone and the port free");

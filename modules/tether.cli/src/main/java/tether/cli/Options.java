@@ -62,7 +62,7 @@ import tether.cli.ready.Condition;
             "  tether -w ../x.lock -- make watch        # ends when ../x.lock is gone",
             "  tether --no-watch -- make watch          # ends with make or a signal",
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
-            "  tether --detach --ready port npm run dev # returns once it listens",
+            "  tether --detach --ready port npm start   # returns once it listens",
             "  tether --list                            # what runs where, on which port",
             "  tether --stop ../feature-x               # stops that worktree's tethers",
             "",

@@ -60,8 +60,7 @@ final class ReadyReport {
         }
         String message = fields.length > 2 ? fields[2] : "not ready";
         if (log == null || offset < 0) {
-            Fatal.print(message + " (COMMAND's output went to " + Printable.of(paths.nullDevice())
-                    + "; --log FILE keeps it)");
+            Fatal.print(message + " (COMMAND's output was not kept: --log FILE keeps it)");
             return status;
         }
         List<String> lines;

@@ -180,7 +180,7 @@ final class ReadyWatch {
             }
         }
         if (tap != null) {
-            tap.start(new OutputLines(outputs));
+            tap.start(new OutputLines(outputs, new Wake()));
         }
         Thread thread = new Thread(new Waiting(), "tether-ready");
         thread.setDaemon(true);
@@ -193,7 +193,7 @@ final class ReadyWatch {
         public void run() {
             long deadline = startedAt + options.timeout().toNanos();
             boolean[] held = new boolean[probes.size()];
-            OutputLines logLines = new OutputLines(outputs);
+            OutputLines logLines = new OutputLines(outputs, new Wake());
             String logProblem = null;
             while (true) {
                 if (log != null) {
@@ -229,6 +229,16 @@ final class ReadyWatch {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /** A line matched on the pipes' thread: the waiting thread checks at once rather than at its next tick. */
+    private final class Wake implements Runnable {
+        @Override
+        public void run() {
+            synchronized (ReadyWatch.this) {
+                ReadyWatch.this.notifyAll();
             }
         }
     }

@@ -1,5 +1,6 @@
 package tether.unix;
 
+import tether.unix.darwin.DarwinSocketTable;
 import tether.unix.linux.LinuxSocketTable;
 
 /** How one system tells which TCP ports a set of processes listens on, from their own sockets. */
@@ -8,11 +9,11 @@ public interface SocketTable {
     /** The ports the sockets of {@code pids} listen on, IPv4 and IPv6, sorted, each once. */
     int[] listeningPorts(int[] pids);
 
-    /** The table of {@code platform}; where it has none, the message says so in one line. */
+    /** The table of {@code platform}. */
     static SocketTable of(UnixPlatform platform) {
         return switch (platform.kernel()) {
             case LINUX -> new LinuxSocketTable();
-            case DARWIN -> throw new UnsupportedOperationException("cannot read a tree's sockets on macOS yet");
+            case DARWIN -> new DarwinSocketTable(DarwinSocketTable.SYSTEM);
         };
     }
 }

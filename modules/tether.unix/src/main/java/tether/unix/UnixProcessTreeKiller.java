@@ -77,10 +77,10 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
         };
     }
 
-    /** Linux reads them from {@code /proc} and sock_diag; macOS could, through libproc, but tether does not yet. */
+    /** Linux reads them from {@code /proc} and sock_diag, macOS from libproc. */
     @Override
     public boolean readsListeningPorts() {
-        return UnixPlatform.current().kernel() == UnixPlatform.Kernel.LINUX;
+        return true;
     }
 
     @Override

@@ -46,7 +46,8 @@ public final class Lines {
 
     /**
      * {@code text} without ECMA-48 escape sequences: CSI ({@code ESC [} parameters, then a final byte from
-     * {@code @} to {@code ~}), OSC ({@code ESC ]} up to BEL or {@code ESC \}), and the two-byte rest.
+     * {@code @} to {@code ~}), OSC ({@code ESC ]} up to BEL or {@code ESC \}), {@code ESC} with intermediate
+     * bytes and a final one (a character set, {@code ESC ( B}), and the two-byte rest.
      */
     public static String plain(String text) {
         if (text.indexOf('\u001b') < 0) {
@@ -63,7 +64,12 @@ public final class Lines {
             }
             char kind = i + 1 < text.length() ? text.charAt(i + 1) : 0;
             i += 2;
-            if (kind == '[') {
+            if (kind >= ' ' && kind <= '/') {
+                while (i < text.length() && text.charAt(i) >= ' ' && text.charAt(i) <= '/') {
+                    i++;
+                }
+                i++;
+            } else if (kind == '[') {
                 while (i < text.length() && (text.charAt(i) < '@' || text.charAt(i) > '~')) {
                     i++;
                 }

@@ -10,11 +10,14 @@ import tether.api.OutputTap;
 public final class OutputLines implements OutputTap.Reader {
 
     private final List<OutputProbe> probes;
+    private final Runnable matched;
     private final Lines stdout = new Lines();
     private final Lines stderr = new Lines();
 
-    public OutputLines(List<OutputProbe> probes) {
+    /** @param matched told when a probe's condition came to hold, so that the wait need not last a tick more */
+    public OutputLines(List<OutputProbe> probes, Runnable matched) {
         this.probes = probes;
+        this.matched = matched;
     }
 
     @Override
@@ -26,7 +29,9 @@ public final class OutputLines implements OutputTap.Reader {
     public void offer(List<String> lines) {
         for (String line : lines) {
             for (OutputProbe probe : probes) {
-                probe.offer(line);
+                if (probe.offer(line)) {
+                    matched.run();
+                }
             }
         }
     }

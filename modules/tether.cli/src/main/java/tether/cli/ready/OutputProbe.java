@@ -16,11 +16,17 @@ public final class OutputProbe implements Probe {
         this.condition = condition;
     }
 
-    /** A line COMMAND wrote; the first one the pattern finds a match in makes the condition hold. */
-    public void offer(String line) {
+    /**
+     * A line COMMAND wrote; the first one the pattern finds a match in makes the condition hold.
+     *
+     * @return whether this line did
+     */
+    public boolean offer(String line) {
         if (matched == null && condition.pattern().matcher(line).find()) {
             matched = line;
+            return true;
         }
+        return false;
     }
 
     @Override

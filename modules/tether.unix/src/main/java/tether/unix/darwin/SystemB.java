@@ -131,6 +131,33 @@ public final class SystemB {
         return CLibrary.function("proc_pidinfo").invokeInt(new Object[] {pid, flavor, arg, buffer, bufferSize});
     }
 
+    // A process's descriptors and a socket's state, for --ready port: bsd/sys/proc_info.h.
+    /** proc_pidinfo flavor: the descriptors, an array of struct proc_fdinfo. */
+    static final int PROC_PIDLISTFDS = 1;
+    /** sizeof(struct proc_fdinfo): int32_t proc_fd at 0, uint32_t proc_fdtype at 4. */
+    static final int PROC_FDINFO_SIZE = 8;
+    static final int PROC_FDINFO_TYPE_OFFSET = 4;
+    static final int PROX_FDTYPE_SOCKET = 2;
+    /** proc_pidfdinfo flavor: a struct socket_fdinfo. */
+    static final int PROC_PIDFDSOCKETINFO = 3;
+    /**
+     * sizeof(struct socket_fdinfo): a struct proc_fileinfo (24 bytes) and a struct socket_info, whose soi_kind
+     * is at 256 and whose union soi_proto, at 264, holds for SOCKINFO_TCP a struct tcp_sockinfo: an in_sockinfo
+     * (insi_fport, then insi_lport at 268) and tcpsi_state at 344. The union's largest member, un_sockinfo (528
+     * bytes), makes the size.
+     */
+    static final int SOCKET_FDINFO_SIZE = 792;
+    static final int SOI_KIND_OFFSET = 256;
+    static final int INSI_LPORT_OFFSET = 268;
+    static final int TCPSI_STATE_OFFSET = 344;
+    static final int SOCKINFO_TCP = 2;
+    static final int TSI_S_LISTEN = 1;
+
+    /** The bytes of {@code flavor} for descriptor {@code fd} of {@code pid}; 0 with errno on error (libproc.h). */
+    static int proc_pidfdinfo(int pid, int fd, int flavor, Pointer buffer, int bufferSize) {
+        return CLibrary.function("proc_pidfdinfo").invokeInt(new Object[] {pid, fd, flavor, buffer, bufferSize});
+    }
+
     // sysctl(3): bsd/sys/sysctl.h.
     static final int CTL_KERN = 1;
     /** A process's argc, executable path, arguments and environment as exec left them. */

@@ -110,6 +110,8 @@ class LinuxHeadersTest {
             fact("F_GETFL", CLibrary.F_GETFL),
             fact("F_SETFL", CLibrary.F_SETFL),
             fact("FD_CLOEXEC", CLibrary.FD_CLOEXEC),
+            fact("O_ACCMODE", CLibrary.O_ACCMODE),
+            fact("SEEK_END", CLibrary.SEEK_END),
             fact("X_OK", CLibrary.X_OK),
             fact("PATH_MAX", LINUX.pathMax()),
             fact("AT_FDCWD", LinuxLibc.AT_FDCWD),

@@ -1,0 +1,57 @@
+package tether.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tether.cli.ready.Condition;
+
+/** {@code --ready} and its options as the command line gives them, and what is refused before anything starts. */
+class ReadyOptionsTest {
+
+    @Test
+    void withoutReadyThereAreNone() throws Exception {
+        assertNull(CommandLineParserTest.settings("npm", "run", "dev").ready());
+    }
+
+    @Test
+    void conditionsInOrderWithTheDefaults() throws Exception {
+        ReadyOptions ready = CommandLineParserTest.settings("--ready", "port", "--ready=http://localhost:5173/",
+                "--ready", "output:Local:", "npm", "run", "dev").ready();
+        assertEquals(List.of("port", "http://localhost:5173/", "output:Local:"),
+                ready.conditions().stream().map(Condition::text).toList());
+        assertEquals(Duration.ofSeconds(60), ready.timeout());
+        assertEquals(false, ready.keep());
+        assertEquals(-1, ready.fd());
+    }
+
+    @Test
+    void timeoutKeepAndDescriptor() throws Exception {
+        ReadyOptions ready = CommandLineParserTest.settings("--ready", "port:8000", "--ready-timeout", "1.5s",
+                "--keep-unready", "--ready-fd", "3", "x").ready();
+        assertEquals(Duration.ofMillis(1500), ready.timeout());
+        assertEquals(true, ready.keep());
+        assertEquals(3, ready.fd());
+    }
+
+    @Test
+    void refused() {
+        assertEquals("--ready-timeout goes with --ready", CommandLineParserTest.usageError("--ready-timeout", "5s", "x"));
+        assertEquals("--keep-unready goes with --ready", CommandLineParserTest.usageError("--keep-unready", "x"));
+        assertEquals("--ready-fd goes with --ready", CommandLineParserTest.usageError("--ready-fd", "3", "x"));
+        assertEquals("invalid value for option '--ready-timeout': it must be longer than 0s",
+                CommandLineParserTest.usageError("--ready", "port", "--ready-timeout", "0s", "x"));
+        assertEquals("--ready-fd goes without --detach: with it, tether returns once COMMAND is ready",
+                CommandLineParserTest.usageError("--detach", "--ready", "port", "--ready-fd", "3", "x"));
+        assertEquals("invalid value for option '--ready-fd': 2 is one of COMMAND's stdin, stdout and stderr",
+                CommandLineParserTest.usageError("--ready", "port", "--ready-fd", "2", "x"));
+        assertEquals("--ready output: with --detach reads COMMAND's output from its --log FILE: give one",
+                CommandLineParserTest.usageError("--detach", "--ready", "output:x", "x"));
+        assertEquals("Invalid value for option '--ready' (CONDITION): invalid condition 'tcp:80': expected port, port:N, an "
+                + "http:// URL or output:REGEX", CommandLineParserTest.usageError("--ready", "tcp:80", "x"));
+        assertEquals("--list cannot be combined with --ready", CommandLineParserTest.usageError("--ready", "port",
+                "--list"));
+    }
+}
