@@ -43,7 +43,7 @@ final class ReadyWatch {
 
     /**
      * How often the conditions are checked while waiting: a server is seen within this of when it listens,
-     * and a tick costs well under a millisecond (bench/ready.md).
+     * and a tick of {@code port} costs about 0.4 ms, 0.85 % of a core while waiting (bench/ready.md).
      */
     static final Duration TICK = Duration.ofMillis(50);
     /** How long the last of COMMAND's output may take to come through the pipes once the tree is gone. */
