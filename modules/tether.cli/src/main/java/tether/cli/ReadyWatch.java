@@ -243,13 +243,21 @@ final class ReadyWatch {
         }
     }
 
-    private synchronized void ready() {
+    /** Leaves the wait for {@code next}, unless something else ended it first; the pipes are then only passed on. */
+    private boolean leaveWaiting(State next) {
         if (state != State.WAITING) {
-            return;
+            return false;
         }
-        state = State.READY;
+        state = next;
         if (tap != null) {
             tap.stopReading();
+        }
+        return true;
+    }
+
+    private synchronized void ready() {
+        if (!leaveWaiting(State.READY)) {
+            return;
         }
         List<String> answered = new ArrayList<>();
         for (Probe probe : probes) {
@@ -271,12 +279,8 @@ final class ReadyWatch {
     }
 
     private synchronized void timedOut(boolean[] held, String logProblem) {
-        if (state != State.WAITING) {
+        if (!leaveWaiting(State.GAVE_UP)) {
             return;
-        }
-        state = State.GAVE_UP;
-        if (tap != null) {
-            tap.stopReading();
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < held.length; i++) {

@@ -48,12 +48,7 @@ public final class UnixPaths implements NativePaths {
     @Override
     public void checkEnterableDirectory(byte[] path) throws PathException {
         Memory name = cString(path);
-        Memory status = new Memory(FILES.size());
-        int errno = FILES.stat(name, true, status);
-        if (errno != 0) {
-            throw new PathException(CLibrary.strerror(errno));
-        }
-        if (FILES.type(status) != CLibrary.S_IFDIR) {
+        if (typeOf(name) != CLibrary.S_IFDIR) {
             throw new PathException(CLibrary.strerror(CLibrary.ENOTDIR));
         }
         if (CLibrary.access(name, CLibrary.X_OK) != 0) {
@@ -73,12 +68,7 @@ public final class UnixPaths implements NativePaths {
     @Override
     public Chunk read(byte[] path, long offset, int max) throws PathException {
         Memory name = cString(path);
-        Memory status = new Memory(FILES.size());
-        int errno = FILES.stat(name, true, status);
-        if (errno != 0) {
-            throw new PathException(CLibrary.strerror(errno));
-        }
-        if (FILES.type(status) != CLibrary.S_IFREG) {
+        if (typeOf(name) != CLibrary.S_IFREG) {
             throw new PathException("not a regular file");
         }
         int fd = CLibrary.open(name, CLibrary.O_RDONLY | OS.oNonblock() | OS.oCloexec(), 0);
@@ -112,6 +102,16 @@ public final class UnixPaths implements NativePaths {
         } finally {
             CLibrary.close(fd);
         }
+    }
+
+    /** The file type of what {@code name} names, symbolic links followed, or the OS's reason it has none. */
+    private static int typeOf(Memory name) throws PathException {
+        Memory status = new Memory(FILES.size());
+        int errno = FILES.stat(name, true, status);
+        if (errno != 0) {
+            throw new PathException(CLibrary.strerror(errno));
+        }
+        return FILES.type(status);
     }
 
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */

@@ -4,7 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import tether.unix.SocketTable;
 
@@ -44,7 +44,7 @@ public final class DarwinSocketTable implements SocketTable {
 
     @Override
     public int[] listeningPorts(int[] pids) {
-        Set<Integer> ports = new TreeSet<>();
+        SortedSet<Integer> ports = new TreeSet<>();
         Memory info = new Memory(SystemB.SOCKET_FDINFO_SIZE);
         for (int pid : pids) {
             for (int fd : sockets(pid)) {
@@ -55,12 +55,7 @@ public final class DarwinSocketTable implements SocketTable {
                 }
             }
         }
-        int[] sorted = new int[ports.size()];
-        int n = 0;
-        for (int port : ports) {
-            sorted[n++] = port;
-        }
-        return sorted;
+        return SocketTable.toArray(ports);
     }
 
     /**

@@ -14,12 +14,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import tether.api.Census;
 import tether.api.PathBytes;
 import tether.api.RunningTether;
 import tether.unix.CLibrary;
 import tether.unix.Sentinel;
+import tether.unix.SocketTable;
 import tether.unix.UnixPaths;
 import tether.unix.UnixPlatform;
 
@@ -224,19 +226,14 @@ public final class LinuxCensus implements Census {
             sockets = key.equals(ownNetworkNamespace) ? ownListeningSockets(tether) : procListeningSockets(tether);
             listening.put(key, sockets);
         }
-        Set<Integer> ports = new TreeSet<>();
+        SortedSet<Integer> ports = new TreeSet<>();
         for (String inode : inodes) {
             Integer port = sockets.get(inode);
             if (port != null) {
                 ports.add(port);
             }
         }
-        int[] sorted = new int[ports.size()];
-        int n = 0;
-        for (int port : ports) {
-            sorted[n++] = port;
-        }
-        return sorted;
+        return SocketTable.toArray(ports);
     }
 
     private static void socketInodes(int pid, Set<String> inodes) {
