@@ -246,11 +246,17 @@ class ReadyIT extends LauncherTest {
     }
 
     @Test
-    void outputWithDetachNeedsALog() {
+    void outputWithDetachNeedsALogItCanRead() {
         TetherRun run = start(worktree, tether("--detach", "--ready", "output:x", "--", "true"));
         assertEquals(125, run.awaitExit(DEADLINE));
         assertEquals("tether: --ready output: with --detach reads COMMAND's output from its --log FILE: give one (see "
                 + "'tether --help')\n", run.stderr());
+        // The detached tether finds it cannot read the log, and reports so before it starts anything.
+        TetherRun device = start(worktree, tether("--detach", "--log", "/dev/null", "--ready", "output:x", "--",
+                "sh", "-c", "echo started > started"));
+        assertEquals(125, device.awaitExit(DEADLINE));
+        assertEquals("tether: --ready output: cannot read the log '/dev/null': not a regular file\n", device.stderr());
+        assertFalse(Files.exists(worktree.resolve("started")), "nothing started");
     }
 
     /**

@@ -83,7 +83,7 @@ final class ReadyWatch {
             if (condition instanceof Condition.Port && !killer.readsListeningPorts()) {
                 throw new Main.UsageProblem("--ready " + condition.text() + " is not supported on "
                         + System.getProperty("os.name") + " yet: tether cannot read a tree's sockets there (an "
-                        + "http:// URL or output:REGEX can stand in)");
+                        + "http:// URL can stand in)");
             }
         }
     }
@@ -115,8 +115,6 @@ final class ReadyWatch {
                 }
             }
         }
-        LogFile log = outputs && settings.detach() ? new LogFile(paths, settings.log(), offset) : null;
-        OutputTap tap = outputs && !settings.detach() ? tap(killer) : null;
         OutputStream readyFd = null;
         if (options.fd() >= 0) {
             try {
@@ -125,6 +123,8 @@ final class ReadyWatch {
                 throw failed("--ready-fd " + options.fd() + ": " + e.getMessage());
             }
         }
+        LogFile log = outputs && settings.detach() ? new LogFile(paths, settings.log(), offset) : null;
+        OutputTap tap = outputs && !settings.detach() ? tap(killer) : null;
         return new ReadyWatch(options, tap, log, offset, readyFd);
     }
 

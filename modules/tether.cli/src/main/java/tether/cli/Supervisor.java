@@ -49,9 +49,6 @@ final class Supervisor {
             reporter.started();
         }
         long startedAt = System.nanoTime();
-        if (ready != null) {
-            ready.start(tree, request.command().getFirst(), startedAt, causes, reporter);
-        }
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
@@ -59,6 +56,9 @@ final class Supervisor {
         if (Log.enabled(LogLevel.DEBUG)) {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
                     Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
+        }
+        if (ready != null) {
+            ready.start(tree, request.command().getFirst(), startedAt, causes, reporter);
         }
         Thread exit = new Thread(new AwaitExit(tree), "tether-exit");
         exit.setDaemon(true);

@@ -2,10 +2,17 @@ package tether.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
+import tether.api.NativePaths;
+import tether.api.OwnProcess;
+import tether.api.ProcessTree;
+import tether.api.ProcessTreeKiller;
+import tether.api.SpawnRequest;
 import tether.cli.ready.Condition;
 
 /** {@code --ready} and its options as the command line gives them, and what is refused before anything starts. */
@@ -53,5 +60,46 @@ class ReadyOptionsTest {
                 + "http:// URL or output:REGEX", CommandLineParserTest.usageError("--ready", "tcp:80", "x"));
         assertEquals("--list cannot be combined with --ready", CommandLineParserTest.usageError("--ready", "port",
                 "--list"));
+    }
+
+    /** A platform that cannot read a tree's sockets refuses {@code port} before anything starts; a URL it takes. */
+    @Test
+    void portIsRefusedWhereTheProviderCannotReadSockets() throws Exception {
+        ProcessTreeKiller blind = new ProcessTreeKiller() {
+            @Override
+            public String name() {
+                return "blind";
+            }
+
+            @Override
+            public int priority() {
+                return 0;
+            }
+
+            @Override
+            public boolean isSupported() {
+                return true;
+            }
+
+            @Override
+            public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) {
+                throw new AssertionError("nothing may start");
+            }
+
+            @Override
+            public NativePaths paths() {
+                throw new AssertionError();
+            }
+
+            @Override
+            public OwnProcess ownProcess() {
+                throw new AssertionError();
+            }
+        };
+        Main.UsageProblem refused = assertThrows(Main.UsageProblem.class, () -> ReadyWatch.check(blind,
+                CommandLineParserTest.settings("--ready", "http://localhost/", "--ready", "port:5173", "x").ready()));
+        assertEquals("--ready port:5173 is not supported on " + System.getProperty("os.name") + " yet: tether cannot "
+                + "read a tree's sockets there (an http:// URL can stand in)", refused.getMessage());
+        ReadyWatch.check(blind, CommandLineParserTest.settings("--ready", "http://localhost/", "x").ready());
     }
 }

@@ -85,9 +85,12 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
     }
 
-    /** The sockets of the live members now: the group's and the descendants that left it. */
+    /**
+     * The sockets of the live members now: the group's and the descendants that left it. Asked by one thread,
+     * {@code --ready}'s, so it takes no lock the signal thread's reaping would wait on.
+     */
     @Override
-    public synchronized int[] listeningPorts() {
+    public int[] listeningPorts() {
         if (sockets == null) {
             sockets = SocketTable.of(OS);
         }
