@@ -81,7 +81,9 @@ final class OutputPipes implements OutputTap {
 
     /**
      * Whether two descriptors name one file, by device and inode: {@code /dev/fd/N} is the descriptor's own
-     * file on Linux (a link into {@code /proc/self/fd}, which stat follows even to a pipe) and on macOS.
+     * file on Linux (a link into {@code /proc/self/fd}, which stat follows even to a pipe) and on macOS (xnu's
+     * fdesc_attr, in bsd/miscfs/devfs/devfs_fdesc_support.c, answers with the open file's attributes, a pipe's
+     * from pipe_stat).
      */
     static boolean sameFile(int a, int b) {
         Memory first = new Memory(FILES.size());
