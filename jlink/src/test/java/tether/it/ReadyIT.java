@@ -233,7 +233,8 @@ class ReadyIT extends LauncherTest {
     /** Vite's line, coloured as on a terminal: the pattern matches the text a person reads. */
     @Test
     void aLineInTheLogMakesItReadyAndTethersOwnLinesDoNot() throws Exception {
-        String line = "printf '  \\033[32m➜\\033[39m  \\033[1mLocal\\033[22m:   http://localhost:5173/\\n'";
+        // ➜ as its UTF-8 bytes: the test's own arguments are ASCII, whatever the locale passes on.
+        String line = "printf '  \\033[32m\\342\\236\\234\\033[39m  \\033[1mLocal\\033[22m:   http://localhost:5173/\\n'";
         long start = System.nanoTime();
         // -v writes "spawned sh -c '... Local: ...'" to the log first: tether's own line must not count.
         TetherRun run = start(worktree, tetherSh(List.of("-v", "--detach", "--log", "dev.log", "--ready",
