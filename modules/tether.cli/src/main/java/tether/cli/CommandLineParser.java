@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.TreeSignal;
 
 /**
  * Reads tether's arguments into {@link Settings}, or into the text of {@code --help} / {@code --version}:
@@ -23,14 +24,25 @@ final class CommandLineParser {
     /** {@code --help} or {@code --version}: print {@code text} on stdout and exit 0. */
     record Print(String text) implements Parsed {}
 
-    /** {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table. */
-    record Listing(byte[] path, boolean json, LogLevel logLevel) implements Parsed {}
+    /**
+     * {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table;
+     * with {@code all}, also the processes no tether holds that live in {@code path} (the current directory).
+     */
+    record Listing(byte[] path, boolean json, boolean all, LogLevel logLevel) implements Parsed {}
 
-    /** {@code --stop}: the tethers named by {@code targets}, each a PATH or a PID; none means this directory. */
-    record Stopping(List<byte[]> targets, LogLevel logLevel) implements Parsed {}
+    /**
+     * {@code --stop}: the tethers named by {@code targets}, each a PATH or a PID; none means this directory.
+     * With {@code all}, first the processes no tether holds that live in each PATH, or that a PID names, ended
+     * with {@code signal}, and SIGKILL after {@code grace}.
+     */
+    record Stopping(List<byte[]> targets, boolean all, TreeSignal signal, Duration grace, LogLevel logLevel)
+            implements Parsed {}
 
     /** The only options that go with --list and --stop; the rest shape a run. */
-    private static final List<String> QUERY_OPTIONS = List.of("--list", "--stop", "--json", "--verbose", "--quiet");
+    private static final List<String> QUERY_OPTIONS = List.of("--list", "--stop", "--json", "--all", "--verbose",
+            "--quiet");
+    /** What --stop --all takes besides: how the processes it ends are ended, as in a teardown. */
+    private static final List<String> ENDING_OPTIONS = List.of("--grace", "--signal");
     private static final String QUERY_SHORT_OPTIONS = "vq";
 
     /** A usage error; the message names the problem. */
@@ -63,6 +75,9 @@ final class CommandLineParser {
         if (options.json) {
             throw new UsageException("--json goes with --list");
         }
+        if (options.all) {
+            throw new UsageException("--all goes with --list or --stop");
+        }
         if (options.command.isEmpty()) {
             throw new UsageException("Missing required parameter: 'COMMAND'");
         }
@@ -79,19 +94,22 @@ final class CommandLineParser {
         }
         int operands = options.command.size();
         for (int i = 0; i < args.length - operands; i++) {
-            if (!isQueryOption(args[i])) {
+            String ending = endingOption(args[i]);
+            if (ending != null && options.stop && options.all) {
+                i += args[i].equals(ending) ? 1 : 0; // its value, unless attached with '='
+            } else if (!isQueryOption(args[i])) {
                 throw new UsageException(mode + " cannot be combined with " + args[i]);
             }
         }
         LogLevel level = logLevel(options, tetherLogVariable);
         List<byte[]> targets = options.command.stream().map(CommandLineParser::bytes).toList();
         if (options.stop) {
-            return new Stopping(targets, level);
+            return new Stopping(targets, options.all, options.signal, options.grace, level);
         }
         if (targets.size() > 1) {
             throw new UsageException("--list takes one PATH, not " + targets.size());
         }
-        return new Listing(targets.isEmpty() ? null : targets.getFirst(), options.json, level);
+        return new Listing(targets.isEmpty() ? null : targets.getFirst(), options.json, options.all, level);
     }
 
     /**
@@ -106,6 +124,16 @@ final class CommandLineParser {
             return false;
         }
         return arg.substring(1).chars().allMatch(c -> QUERY_SHORT_OPTIONS.indexOf(c) >= 0);
+    }
+
+    /** The option of {@link #ENDING_OPTIONS} that {@code arg} is ({@code --grace} or {@code --grace=1s}), or {@code null}. */
+    private static String endingOption(String arg) {
+        for (String option : ENDING_OPTIONS) {
+            if (arg.equals(option) || arg.startsWith(option + "=")) {
+                return option;
+            }
+        }
+        return null;
     }
 
     private static Settings check(Options options, int argCount, String tetherLogVariable) throws UsageException {

@@ -47,13 +47,14 @@ final class FastParser {
             flag("-q --quiet", Field.QUIET),
             flag("--list", Field.LIST),
             flag("--json", Field.JSON),
+            flag("--all", Field.ALL),
             flag("--stop", Field.STOP),
             picocli("-h --help"),
             picocli("-V --version"));
 
     /** The field of {@link Options} each row stores into: one class for the table, not one lambda per row. */
     private enum Field implements Store {
-        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, VERBOSE, QUIET, LIST, JSON, STOP;
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, VERBOSE, QUIET, LIST, JSON, ALL, STOP;
 
         @Override
         public void set(Options o, String v) {
@@ -73,6 +74,7 @@ final class FastParser {
                 case QUIET -> o.quiet = true;
                 case LIST -> o.list = true;
                 case JSON -> o.json = true;
+                case ALL -> o.all = true;
                 case STOP -> o.stop = true;
             }
         }

@@ -31,8 +31,8 @@ import tether.api.TreeSignal;
         synopsisHeading = "%nUsage: ",
         customSynopsis = {
             "tether [OPTIONS] [--] COMMAND [ARG...]",
-            "       tether --list [--json] [PATH]",
-            "       tether --stop [PATH|PID...]"
+            "       tether --list [--all] [--json] [PATH]",
+            "       tether --stop [--all [--grace=DURATION] [--signal=NAME]] [PATH|PID...]"
         },
         descriptionHeading = "%n",
         description = {
@@ -49,7 +49,13 @@ import tether.api.TreeSignal;
             "DURATION is a number and a unit: 250ms, 1.5s, 2m.",
             "",
             "--list and --stop find the tethers of this user (root: of every user) in the process table. A"
-                    + " tether started with --no-watch counts as watching its working directory."
+                    + " tether started with --no-watch counts as watching its working directory.",
+            "",
+            "With --all they also find every process of this user that lives in PATH (default: this directory)"
+                    + " and that no tether holds: its working directory is or was inside PATH, or it carries the"
+                    + " TETHER_TREE marker of a tether of PATH. --stop --all ends those first, as a teardown does,"
+                    + " then the tethers. It never ends tether and what runs it, a terminal's foreground and the"
+                    + " shells waiting for it, or another user's process (unless named by PID)."
         },
         optionListHeading = "%nOptions:%n",
         footerHeading = "%n",
@@ -63,11 +69,13 @@ import tether.api.TreeSignal;
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
             "  tether --list                            # what runs where, on which port",
             "  tether --stop ../feature-x               # stops that worktree's tethers",
+            "  tether --stop --all                      # ends all that still runs here",
             "",
             "Exit status: COMMAND's own, 128+N if signal N killed it; 0 after the watched path was removed;"
                     + " 128+N when signal N ended tether (130 for SIGINT, 143 for SIGTERM); 127 when COMMAND is not"
                     + " found, 126 when it is not executable; 125 for tether's own failure. --stop: 0 when every"
-                    + " tether it matched has exited, 1 when nothing matched or one did not exit.",
+                    + " tether it matched has exited, 1 when nothing matched or one did not exit; with --all, 0 also"
+                    + " when nothing was found, 1 when a process outlived SIGKILL.",
             "",
             "TETHER_LOG=warn|info|debug|trace sets the level of diagnostics when neither -v nor -q is given.",
             "",
@@ -119,6 +127,10 @@ final class Options {
 
     @Option(names = "--json", description = "With --list: one JSON array, for scripts (fields in the README).")
     boolean json;
+
+    @Option(names = "--all", description = "With --list or --stop: also the processes no tether holds that live "
+            + "in PATH (see above).")
+    boolean all;
 
     @Option(names = "--stop", description = "Stop the tethers watching PATH (default: this directory) or a path "
             + "inside it, or with pid PID, as SIGTERM does, and wait until they exit.")

@@ -23,20 +23,21 @@ final class TetherTable {
     private static final String GAP = "  ";
     private static final String CUT = "…";
 
-    private enum Cut { NONE, START, END }
+    enum Cut { NONE, START, END }
 
     /**
      * @param floor the width a column keeps while others can still give way; the order of {@link #NARROWING}
      *              says who gives way first
      */
-    private record Column(String heading, boolean rightAligned, Cut cut, int floor) {}
+    record Column(String heading, boolean rightAligned, Cut cut, int floor) {}
 
-    private static final Column PID = new Column("PID", true, Cut.NONE, 0);
+    static final Column PID = new Column("PID", true, Cut.NONE, 0);
     private static final Column WATCH = new Column("WATCH", false, Cut.START, 24);
     private static final Column COMMAND = new Column("COMMAND", false, Cut.END, 16);
-    private static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
-    private static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
-    private static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
+    static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
+    static final Column MEMORY = new Column("MEM", true, Cut.NONE, 0);
+    static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
+    static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
     private static final Column LOG = new Column("LOG", false, Cut.START, 12);
 
     /**
@@ -56,7 +57,7 @@ final class TetherTable {
         for (Sighting t : tethers) {
             logs |= t.log() != null;
         }
-        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, PORTS, UPTIME));
+        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, MEMORY, PORTS, UPTIME));
         if (logs) {
             columns.add(LOG);
         }
@@ -69,13 +70,22 @@ final class TetherTable {
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
-                    String.valueOf(t.processes()), ports(t.ports()), uptime(Duration.between(t.started(), now))));
+                    String.valueOf(t.processes()), memory(t.memory()), ports(t.ports()),
+                    uptime(Duration.between(t.started(), now))));
             if (logs) {
                 row.add(t.log() == null ? "" : paths.of(t.log()));
             }
             rows.add(row);
         }
-        int[] widths = fit(columns, rows);
+        return render(columns, rows, NARROWING);
+    }
+
+    /**
+     * {@code rows}, the headings first, as aligned lines within {@link #WIDTH} columns, the columns of
+     * {@code narrowing} giving way in that order.
+     */
+    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing) {
+        int[] widths = fit(columns, rows, narrowing);
         List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
@@ -91,9 +101,9 @@ final class TetherTable {
 
     /**
      * Each column as wide as its widest cell; then, while the line is too long, the columns of
-     * {@link #NARROWING} in turn narrowed to their floors, and then to their headings.
+     * {@code narrowing} in turn narrowed to their floors, and then to their headings.
      */
-    private static int[] fit(List<Column> columns, List<List<String>> rows) {
+    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing) {
         int[] widths = new int[columns.size()];
         for (List<String> row : rows) {
             for (int c = 0; c < widths.length; c++) {
@@ -101,7 +111,7 @@ final class TetherTable {
             }
         }
         for (boolean toHeadings : new boolean[] {false, true}) {
-            for (Column column : NARROWING) {
+            for (Column column : narrowing) {
                 int c = columns.indexOf(column);
                 int floor = toHeadings ? column.heading().length() : column.floor();
                 int excess = GAP.length() * (widths.length - 1) - WIDTH;
@@ -137,7 +147,24 @@ final class TetherTable {
         return text.codePointCount(0, text.length());
     }
 
-    private static String ports(int[] ports) {
+    /** Bytes as a person reads them in a narrow column: 900K, 45M, 1.2G; {@code -} if unknown. */
+    static String memory(long bytes) {
+        if (bytes < 0) {
+            return "-";
+        }
+        long kib = (bytes + 1023) / 1024;
+        if (kib < 1024) {
+            return kib + "K";
+        }
+        long mib = (kib + 1023) / 1024;
+        if (mib < 1024) {
+            return mib + "M";
+        }
+        long tenths = (mib * 10 + 512) / 1024;
+        return tenths / 10 + "." + tenths % 10 + "G";
+    }
+
+    static String ports(int[] ports) {
         if (ports.length == 0) {
             return "-";
         }

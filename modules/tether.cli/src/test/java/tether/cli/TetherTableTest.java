@@ -22,7 +22,7 @@ class TetherTableTest {
 
     static Sighting sighting(long pid, String watch, List<String> command, int processes, int[] ports, String log,
             Duration up) {
-        return new Sighting(TetherJsonTest.running(pid, NOW.minus(up), processes, ports),
+        return new Sighting(TetherJsonTest.running(pid, NOW.minus(up), processes, ports, processes * 45L << 20),
                 watch == null ? null : bytes(watch), bytes("/home/ana/src/shop"),
                 command.stream().map(TetherTableTest::bytes).toList(), log == null ? null : bytes(log), log != null,
                 Duration.ofSeconds(1));
@@ -42,10 +42,10 @@ class TetherTableTest {
                         Duration.ofHours(3).plusMinutes(5)),
                 sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW);
         assertEquals(List.of(
-                "  PID  WATCH             COMMAND      PROCS  PORTS         UP",
-                "  812  .                 npm run dev      5  5173         12m",
-                "40211  ../shop-checkout  make watch       2  5174,6006  3h05m",
-                "   77  -                 sleep 600        1  -             4s"), lines);
+                "  PID  WATCH             COMMAND      PROCS   MEM  PORTS         UP",
+                "  812  .                 npm run dev      5  225M  5173         12m",
+                "40211  ../shop-checkout  make watch       2   90M  5174,6006  3h05m",
+                "   77  -                 sleep 600        1   45M  -             4s"), lines);
     }
 
     @Test
@@ -59,9 +59,9 @@ class TetherTableTest {
         }
         String row = lines.get(1);
         assertTrue(row.contains("  …with-a-long-branch-name  "), "the path cut at its start to its floor: " + row);
-        assertTrue(row.contains("  node node_modul…  "), "the command cut to its floor: " + row);
+        assertTrue(row.contains("  node node_…  "), "the command cut below its floor, after the log: " + row);
         assertTrue(row.contains("2d04h"), row);
-        assertTrue(row.endsWith("…log"), row);
+        assertTrue(row.endsWith("  …og"), "the log cut first, to its heading's width: " + row);
         assertEquals(TetherTable.WIDTH, row.codePointCount(0, row.length()), "cut no more than needed: " + row);
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import tether.api.Printable;
+import tether.api.Provenance;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
@@ -44,7 +45,8 @@ final class GroupSpawner {
         becomeSubreaper();
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
+                    Provenance.entryIn(request.environment()));
         } catch (SpawnException e) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }

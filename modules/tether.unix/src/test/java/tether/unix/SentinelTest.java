@@ -25,7 +25,7 @@ class SentinelTest {
     @Test
     void aCensusTellsTheSentinelByItsArguments() throws Exception {
         Natives.configure();
-        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1));
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1), null);
         try {
             // posix_spawn returns once the new program replaced the old one, a moment before the kernel
             // has laid out its arguments, which read as empty until then.

@@ -132,6 +132,7 @@ class LinuxHeadersTest {
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
+            fact("_SC_PAGESIZE", LinuxLibc.SC_PAGESIZE),
             fact("TCP_LISTEN", LinuxLibc.TCP_LISTEN),
             fact("AF_INET", LinuxLibc.AF_INET),
             fact("AF_INET6", LinuxLibc.AF_INET6),
