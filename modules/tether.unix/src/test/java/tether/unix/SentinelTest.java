@@ -47,6 +47,25 @@ class SentinelTest {
         }
     }
 
+    /** With COMMAND's marker, the sentinel's script has two more arguments, and is still told apart. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the sentinel's arguments from /proc")
+    @Test
+    void aSentinelGivenTheMarkerIsToldApartToo() throws Exception {
+        Natives.configure();
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1),
+                "TETHER_TREE=1:/w/a b".getBytes(StandardCharsets.UTF_8));
+        try {
+            Path file = Path.of("/proc/" + sentinel.pid() + "/cmdline");
+            Procs.await(() -> cmdline(file).length > 0, Duration.ofSeconds(10), "the sentinel's arguments");
+            List<byte[]> argv = ProcSelf.splitOnNul(cmdline(file));
+            assertTrue(Sentinel.isSentinel(argv), new String(cmdline(file), StandardCharsets.UTF_8));
+            assertTrue(new String(argv.getLast(), StandardCharsets.UTF_8).equals("TETHER_TREE=1:/w/a b"));
+        } finally {
+            sentinel.abandon();
+        }
+        Procs.awaitDead(List.of((long) sentinel.pid()), Duration.ofSeconds(10));
+    }
+
     @Test
     void anyOtherShellIsNotTheSentinel() {
         assertFalse(Sentinel.isSentinel(argv("/bin/sh", "-c", "sleep 600")));

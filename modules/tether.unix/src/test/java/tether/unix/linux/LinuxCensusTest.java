@@ -79,6 +79,7 @@ class LinuxCensusTest {
         assertArrayEquals(work.toRealPath().toString().getBytes(UTF_8), found.directory());
         assertEquals(2, found.processes(), "sleep and python, the launcher not counted");
         assertArrayEquals(new int[] {port}, found.ports());
+        assertTrue(found.memory() > 0, "the tree's memory: " + found.memory());
         assertEquals(ProcessHandle.of(tether.pid()).orElseThrow().info().startInstant().orElseThrow(), found.started());
         assertTrue(found.environment().stream().anyMatch(e -> new String(e, UTF_8).startsWith("PATH=")));
     }
