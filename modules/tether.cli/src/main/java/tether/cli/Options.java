@@ -122,7 +122,7 @@ final class Options {
     String log;
 
     @Option(names = "--list", description = "List the running tethers, or those watching PATH or a path "
-            + "inside it: path, COMMAND, pid, processes, listening ports, uptime, log.")
+            + "inside it: path, COMMAND, pid, processes, memory, listening ports, uptime, log.")
     boolean list;
 
     @Option(names = "--json", description = "With --list: one JSON array, for scripts (fields in the README).")

@@ -45,7 +45,7 @@ final class StopAllCommand {
         }
         List<Resident> residents = survey.residents();
         long self = ProcessHandle.current().pid();
-        Set<Long> spared = new HashSet<>(Strays.callerChain(residents, self));
+        Set<Long> spared = new HashSet<>(Strays.callers(residents, self));
         spared.addAll(tethers);
         byte[] current = killer.paths().workingDirectory();
         ShortPaths paths = census == null ? new ShortPaths(current, null) : ListCommand.shortPaths(killer, census, current);

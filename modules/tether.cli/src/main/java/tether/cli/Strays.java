@@ -23,8 +23,9 @@ import tether.api.Resident;
  * when it is a running tether or descends from one. The descendants of a process that counts are ended with it,
  * wherever they live.
  *
- * <p>Never ended, but listed when they count, as {@linkplain Keep kept}: tether itself and its ancestors (the
- * shell or hook that runs it), and every process in the foreground of a terminal together with its ancestors
+ * <p>Never ended, but listed when they count, as {@linkplain Keep kept}: tether itself, its ancestors (the
+ * shell or hook that runs it) and the rest of its process group (the other commands of its pipeline, as in
+ * {@code tether --stop --all | tee log}), and every process in the foreground of a terminal together with its ancestors
  * (an interactive shell at its prompt or waiting for the editor it runs, the terminal's multiplexer): ending
  * one of those would take a person's terminal away. Other users' processes are neither listed nor ended, even
  * for root.
@@ -53,7 +54,7 @@ final class Strays {
 
     /** Why a process is never ended. */
     enum Keep {
-        /** tether itself runs under it. */
+        /** tether itself runs under it, or it shares tether's process group (a pipeline's other commands). */
         CALLER("caller"),
         /** It is in the foreground of a terminal, or waits for a process that is. */
         TERMINAL("terminal");
@@ -176,23 +177,33 @@ final class Strays {
         return held;
     }
 
-    /** tether itself ({@code self}) and its ancestors. */
-    static Set<Long> callerChain(List<Resident> residents, long self) {
-        Strays strays = new Strays(null, residents);
-        Set<Long> chain = new HashSet<>(Set.of(self));
-        for (Resident at = strays.byPid.get(self); at != null; at = strays.parentOf(at)) {
-            chain.add(at.pid());
+    /** tether itself ({@code self}), its ancestors, and its process group with theirs: never to be ended. */
+    static Set<Long> callers(List<Resident> residents, long self) {
+        Map<Long, Keep> kept = new HashMap<>();
+        new Strays(null, residents).keepCallers(self, kept);
+        Set<Long> callers = new HashSet<>(kept.keySet());
+        callers.add(self);
+        return callers;
+    }
+
+    /** Marks tether, its ancestors and the rest of its process group with their ancestors kept as callers. */
+    private void keepCallers(long self, Map<Long, Keep> kept) {
+        Resident caller = byPid.get(self);
+        if (caller == null) {
+            return;
         }
-        return chain;
+        keepWithAncestors(caller, Keep.CALLER, kept);
+        for (Resident resident : byPid.values()) {
+            if (caller.group() != 0 && resident.group() == caller.group()) {
+                keepWithAncestors(resident, Keep.CALLER, kept);
+            }
+        }
     }
 
     private List<Group> groups(Set<Long> tethers, long self, byte[] path) {
         Set<Long> held = held(tethers);
         Map<Long, Keep> kept = new HashMap<>();
-        Resident caller = byPid.get(self);
-        if (caller != null) {
-            keepWithAncestors(caller, Keep.CALLER, kept);
-        }
+        keepCallers(self, kept);
         for (Resident resident : byPid.values()) {
             if (resident.foreground()) {
                 keepWithAncestors(resident, Keep.TERMINAL, kept);

@@ -28,14 +28,22 @@ class FakeSurvey implements ProcessSurvey {
     /** Processes whose signals the OS refuses, with its reason. */
     final Map<Long, String> refusing = new HashMap<>();
 
-    /** A process of this user that started {@code second} seconds after boot, in {@code directory}. */
+    /**
+     * A process of this user that started {@code second} seconds after boot, in {@code directory}, leading a
+     * process group of its own.
+     */
     FakeSurvey add(long pid, long parent, int second, String directory) {
         return add(pid, parent, second, true, false, directory, false, null);
     }
 
     FakeSurvey add(long pid, long parent, int second, boolean mine, boolean foreground, String directory,
             boolean deleted, String marker) {
-        Resident resident = new Resident(pid, parent, BOOT.plusSeconds(second), mine, foreground);
+        return add(new Resident(pid, parent, pid, BOOT.plusSeconds(second), mine, foreground), directory, deleted, marker);
+    }
+
+    FakeSurvey add(Resident resident, String directory, boolean deleted, String marker) {
+        long pid = resident.pid();
+        boolean mine = resident.mine();
         Whereabouts where = new Whereabouts(directory == null ? null : bytes(directory), deleted,
                 marker == null ? null : bytes(Provenance.VARIABLE + "=" + marker));
         table.put(pid, new Entry(resident, mine ? where : null, List.of(bytes("proc" + pid)), pid * 1024, new int[0]));

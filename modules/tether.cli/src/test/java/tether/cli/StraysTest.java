@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import tether.api.Resident;
 
 /** Which processes {@code --all} finds in a worktree, how they group, and which are never ended. */
 class StraysTest {
@@ -121,8 +122,12 @@ class StraysTest {
     }
 
     @Test
-    void theCallerChainRunsUpFromTether() {
-        FakeSurvey survey = table().add(40, 10, 5, "/w").add(SELF, 40, 6, "/w").add(41, 40, 7, "/w");
-        assertEquals(Set.of(SELF, 40L, 10L, 1L), Strays.callerChain(survey.residents(), SELF));
+    void theCallersAreTetherItsAncestorsAndItsPipeline() {
+        FakeSurvey survey = table().add(40, 10, 5, "/w/shop").add(new Resident(SELF, 40, SELF,
+                FakeSurvey.BOOT.plusSeconds(6), true, false), "/w/shop", false, null).add(new Resident(41, 40, SELF,
+                FakeSurvey.BOOT.plusSeconds(7), true, false), "/w/shop", false, null).add(42, 40, 8, "/w/shop");
+        assertEquals(Set.of(SELF, 41L, 40L, 10L, 1L), Strays.callers(survey.residents(), SELF),
+                "41 shares tether's group (tether --stop --all | tee log); 42, its sibling, does not");
+        assertEquals(List.of("40,41 cwd kept:caller", "42 cwd"), found(survey, Set.of()));
     }
 }

@@ -37,7 +37,7 @@ public final class LinuxSurvey extends UnixSurvey {
             ProcStat stat = ProcStat.read(pid, buffer);
             int[] users = stat == null || !stat.isLive() ? null : ProcFiles.userIds(pid);
             if (users != null) {
-                residents.add(new Resident(pid, stat.parent(), startTimes.of(stat), users[0] == uid && users[1] == uid,
+                residents.add(new Resident(pid, stat.parent(), stat.group(), startTimes.of(stat), users[0] == uid && users[1] == uid,
                         stat.isInForeground()));
             }
         }

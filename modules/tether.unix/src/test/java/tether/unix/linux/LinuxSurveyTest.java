@@ -120,7 +120,8 @@ class LinuxSurveyTest {
         LinuxSurvey survey = new LinuxSurvey();
         Process sleeper = start(temp, "sleep", "600");
         Resident found = find(survey, sleeper.pid());
-        Resident stranger = new Resident(found.pid(), found.parent(), found.started().minusSeconds(1), true, false);
+        Resident stranger = new Resident(found.pid(), found.parent(), found.group(), found.started().minusSeconds(1), true,
+                false);
         assertNull(survey.signal(stranger, TreeSignal.KILL));
         assertTrue(Procs.holdsFor(() -> sleeper.isAlive(), Duration.ofMillis(100)), "not signalled");
         assertNull(survey.signal(found, TreeSignal.KILL));
