@@ -11,6 +11,7 @@ import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 import tether.unix.darwin.DarwinOwnProcess;
+import tether.unix.darwin.DarwinSurvey;
 import tether.unix.linux.LinuxCensus;
 import tether.unix.linux.LinuxSurvey;
 import tether.unix.linux.ProcSelf;
@@ -88,7 +89,7 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
         Natives.configure();
         return switch (UnixPlatform.current().kernel()) {
             case LINUX -> new LinuxSurvey();
-            case DARWIN -> throw new UnsupportedOperationException("--all is not supported on macOS yet");
+            case DARWIN -> new DarwinSurvey(DarwinSurvey.SYSTEM);
         };
     }
 
