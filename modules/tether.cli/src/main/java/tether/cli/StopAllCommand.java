@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import tether.api.Census;
-import tether.api.PathBytes;
 import tether.api.PathException;
 import tether.api.Printable;
 import tether.api.ProcessSurvey;
@@ -72,7 +71,7 @@ final class StopAllCommand {
             }
             byte[] path = killer.paths().canonical(target);
             byte[] home = home(killer);
-            if (holdsHome(path, home)) {
+            if (isRoot(path) || home != null && survey.isWithin(home, path)) {
                 throw new Main.UsageProblem("--stop --all will not end every process in '" + Printable.of(path)
                         + "', which holds the home directory: name a worktree");
             }
@@ -130,16 +129,22 @@ final class StopAllCommand {
         return ended;
     }
 
-    /** Whether {@code path} (canonical) is the root, or the home directory or a directory above it. */
-    static boolean holdsHome(byte[] path, byte[] home) {
-        return PathBytes.isWithin(new byte[] {'/'}, path) || home != null && PathBytes.isWithin(home, path);
+    /** Whether {@code path} (canonical) is a file system's root: {@code /}, or a drive's ({@code C:\}). */
+    static boolean isRoot(byte[] path) {
+        String text = new String(path, StandardCharsets.ISO_8859_1);
+        while (text.endsWith("/") || text.endsWith("\\")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text.isEmpty() || text.length() == 2 && text.charAt(1) == ':';
     }
 
-    /** {@code HOME} from tether's environment, canonical, or {@code null} without one. */
+    /** The home directory, canonical: {@code HOME}, or on Windows {@code USERPROFILE}; {@code null} without one. */
     private static byte[] home(ProcessTreeKiller killer) throws PathException {
-        for (byte[] entry : killer.ownProcess().environment()) {
-            if (ChildEnvironment.name(entry).equals("HOME") && entry.length > "HOME=".length()) {
-                return killer.paths().canonical(Arrays.copyOfRange(entry, "HOME=".length(), entry.length));
+        for (String variable : List.of("HOME", "USERPROFILE")) {
+            for (byte[] entry : killer.ownProcess().environment()) {
+                if (ChildEnvironment.name(entry).equals(variable) && entry.length > variable.length() + 1) {
+                    return killer.paths().canonical(Arrays.copyOfRange(entry, variable.length() + 1, entry.length));
+                }
             }
         }
         return null;

@@ -4,7 +4,10 @@ import com.sun.jna.Native;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** kernel32 and shell32, each loaded on first use only, so that choosing the provider loads nothing. */
+/**
+ * kernel32, shell32, and for {@code --all} ntdll and advapi32, each loaded on first use only, so that choosing
+ * the provider loads nothing.
+ */
 final class WindowsNatives {
 
     static {
@@ -19,6 +22,30 @@ final class WindowsNatives {
 
     static Shell32 shell32() {
         return Shell32Holder.INSTANCE;
+    }
+
+    static Kernel32Processes processes() {
+        return ProcessesHolder.INSTANCE;
+    }
+
+    static Ntdll ntdll() {
+        return NtdllHolder.INSTANCE;
+    }
+
+    static Advapi32 advapi32() {
+        return Advapi32Holder.INSTANCE;
+    }
+
+    private static final class ProcessesHolder {
+        static final Kernel32Processes INSTANCE = load("kernel32", Kernel32Processes.class);
+    }
+
+    private static final class NtdllHolder {
+        static final Ntdll INSTANCE = load("ntdll", Ntdll.class);
+    }
+
+    private static final class Advapi32Holder {
+        static final Advapi32 INSTANCE = load("advapi32", Advapi32.class);
     }
 
     private static final class Kernel32Holder {
