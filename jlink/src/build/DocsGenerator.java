@@ -76,8 +76,9 @@ public class DocsGenerator {
                 .append("\" \"User Commands\"\n");
         man.append(".SH NAME\ntether \\- ").append(roff(String.join(" ", spec.usageMessage().header()))).append('\n');
         man.append(".SH SYNOPSIS\n.B tether\n[\\fIOPTIONS\\fR] [\\fB\\-\\-\\fR] \\fICOMMAND\\fR [\\fIARG\\fR...]\n")
-                .append(".br\n.B tether \\-\\-list\n[\\fB\\-\\-json\\fR] [\\fIPATH\\fR]\n")
-                .append(".br\n.B tether \\-\\-stop\n[\\fIPATH\\fR|\\fIPID\\fR...]\n");
+                .append(".br\n.B tether \\-\\-list\n[\\fB\\-\\-all\\fR] [\\fB\\-\\-json\\fR] [\\fIPATH\\fR]\n")
+                .append(".br\n.B tether \\-\\-stop\n[\\fB\\-\\-all\\fR [\\fB\\-\\-grace\\fR=\\fIDURATION\\fR]"
+                        + " [\\fB\\-\\-signal\\fR=\\fINAME\\fR]] [\\fIPATH\\fR|\\fIPID\\fR...]\n");
         man.append(".SH DESCRIPTION\n").append(paragraphs(List.of(spec.usageMessage().description())));
         man.append(".SH OPTIONS\n");
         for (OptionSpec option : options(spec)) {
