@@ -106,14 +106,14 @@ class ManyWorktreesIT extends LauncherTest {
         assertEquals(0, table.status(), table.output());
         List<String> lines = table.output().lines().toList();
         assertEquals(5, lines.size(), table.output());
-        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +PORTS +UP +LOG"), lines.getFirst());
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +MEM +PORTS +UP +LOG"), lines.getFirst());
         for (Server server : List.of(plain, spaced, accented)) {
             String name = server.worktree().getFileName().toString();
             assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + server.run().pid() + " +" + name
-                    + " +python3 .* 1 +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
+                    + " +python3 .* 1 +\\d+[KM] +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
         }
-        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +"
-                + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
+        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +\\d+[KM] +"
+                + detached.port() + " +\\d+s +(hooked/|…)\\S*(dev\\.log|g)")), "the log, cut at its start if need be: " + table.output());
         assertTrue(lines.stream().allMatch(line -> line.codePointCount(0, line.length()) <= 80), table.output());
 
         Commands one = query(accented.worktree(), "--list", "--json", "../with space");

@@ -91,7 +91,7 @@ class PassThroughIT extends LauncherTest {
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = READS_COMMAND_FROM_PROC)
     @Test
-    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() {
+    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() throws Exception {
         Map<String, String> expected = new HashMap<>();
         TetherRun run = start(temp, tether("env", "-0"), env -> {
             env.put("WORKTRUNK_DIRECTIVE_CD_FILE", "/tmp/cd");
@@ -106,6 +106,7 @@ class PassThroughIT extends LauncherTest {
             expected.putAll(env);
         });
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        expected.put("TETHER_TREE", run.pid() + ":" + temp.toRealPath()); // the marker tether adds (Provenance)
         Map<String, String> seen = new HashMap<>();
         for (String entry : run.stdout().split("\0")) {
             int eq = entry.indexOf('=');

@@ -14,8 +14,9 @@ import tether.api.SpawnException;
  * covered from the moment the group exists: tether writes the group id as soon as it has it. Every way
  * tether ends closes the pipe: a clean end writes {@code done} first, and the sentinel exits; end-of-file
  * without it means tether died, and the sentinel sends the first signal and SIGCONT to the group, then
- * SIGKILL after the grace period unless the group emptied. A shell costs under 2 MB and a millisecond,
- * where a second JVM would cost 35 MB.
+ * SIGKILL after the grace period unless the group emptied. The descendants that left the group are reached
+ * by COMMAND's marker (see {@link #start}) where {@code /proc} shows other processes' environments. A shell
+ * costs under 2 MB and a millisecond, where a second JVM would cost 35 MB.
  *
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
