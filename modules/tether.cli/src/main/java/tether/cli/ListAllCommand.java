@@ -24,8 +24,7 @@ final class ListAllCommand {
     private ListAllCommand() {}
 
     /** What {@code --list --all} found: the tethers in PATH and the trees beside them. */
-    record Found(List<Sighting> tethers, List<Strays.Group> groups, ProcessSurvey survey, Census census,
-            byte[] path) {}
+    record Found(List<Sighting> tethers, List<Strays.Group> groups, ProcessSurvey survey, Census census) {}
 
     static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing) throws IOException, PathException {
         Found found = find(killer, listing.path() == null ? new byte[] {'.'} : listing.path());
@@ -66,7 +65,7 @@ final class ListAllCommand {
         }
         List<Strays.Group> groups = Strays.find(survey, survey.residents(), tetherPids, ProcessHandle.current().pid(),
                 canonical);
-        return new Found(tethers, groups, survey, census, canonical);
+        return new Found(tethers, groups, survey, census);
     }
 
     /** The OS's census of tethers, or {@code null} where this provider has none yet. */

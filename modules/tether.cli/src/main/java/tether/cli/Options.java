@@ -125,7 +125,8 @@ final class Options {
             + "inside it: path, COMMAND, pid, processes, memory, listening ports, uptime, log.")
     boolean list;
 
-    @Option(names = "--json", description = "With --list: one JSON array, for scripts (fields in the README).")
+    @Option(names = "--json", description = "With --list: one JSON array (with --all, one object), for scripts "
+            + "(fields in the README).")
     boolean json;
 
     @Option(names = "--all", description = "With --list or --stop: also the processes no tether holds that live "

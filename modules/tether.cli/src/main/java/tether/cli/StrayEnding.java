@@ -62,13 +62,19 @@ final class StrayEnding implements Tree {
         }
         for (int i = 0; i < alive.size(); i++) {
             for (Resident resident : now) {
-                if (resident.parent() == alive.get(i).pid() && resident.mine() && !resident.foreground()
+                if (isChild(resident, alive.get(i)) && resident.mine() && !resident.foreground()
                         && !spared.contains(resident.pid()) && !contains(alive, resident)) {
                     alive.add(resident);
                 }
             }
         }
         return alive;
+    }
+
+    /** Whether {@code child} names {@code parent} as its parent and did not start before it (a reused pid). */
+    private static boolean isChild(Resident child, Resident parent) {
+        return child.parent() == parent.pid() && (child.started() == null || parent.started() == null
+                || !child.started().isBefore(parent.started()));
     }
 
     private static boolean contains(List<Resident> processes, Resident process) {
