@@ -105,13 +105,15 @@ final class StopAllCommand {
         if (groups.isEmpty()) {
             return ended;
         }
-        List<Resident> members = new ArrayList<>();
+        Map<Long, Resident> members = new LinkedHashMap<>(); // once each, though two PATHs may both hold one
         List<String> descriptions = new ArrayList<>(); // read now: an ended process has no command to read
         for (Strays.Group group : groups) {
-            members.addAll(group.residents());
+            for (Resident member : group.residents()) {
+                members.putIfAbsent(member.pid(), member);
+            }
             descriptions.add(describe(survey, group, paths));
         }
-        StrayEnding ending = new StrayEnding(survey, members, spared);
+        StrayEnding ending = new StrayEnding(survey, new ArrayList<>(members.values()), spared);
         Teardown.Report report = Teardown.run(ending, stopping.signal(), stopping.grace());
         Set<Long> survivors = new HashSet<>();
         if (!report.empty()) {
