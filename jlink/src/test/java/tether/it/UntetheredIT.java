@@ -117,7 +117,7 @@ class UntetheredIT extends LauncherTest {
         Path pids = temp.resolve("pids");
         TetherRun tether = start(worktree, tetherSh(List.of(), "echo $$ > " + pids + "; sleep 600"));
         long command = awaitPids(tether, pids, 1).getFirst();
-        Commands listed = query(worktree, "--list", "--json");
+        Commands listed = query(worktree, "--list", "--json", ".");
         String marker = listed.output().replaceFirst("(?s).*\"marker\": \"([^\"]*)\".*", "$1");
         assertEquals(tether.pid() + ":" + worktree.toRealPath(), marker, listed.output());
         assertTrue(new String(Files.readAllBytes(Path.of("/proc/" + command + "/environ")), UTF_8)
@@ -169,6 +169,25 @@ class UntetheredIT extends LauncherTest {
         assertEquals("None", member(listed, job).kept());
         assertTrue(Procs.isAlive(interactive) && Procs.isAlive(terminal.pid()));
         assertFalse(Procs.isAlive(job));
+    }
+
+    /** A PID names any process, which is ended with its descendants; the root and the home directory are refused. */
+    @Test
+    void aNamedPidIsEndedAndTheRootIsRefused() throws Exception {
+        long elsewhere = byHand(temp, "sh", "-c", "sleep 600 & wait");
+        Procs.await(() -> Procs.childrenOf(elsewhere).size() == 1, DEADLINE, "the shell's sleep");
+        long sleeper = Procs.childrenOf(elsewhere).getFirst();
+        Commands named = query(temp, "--stop", "--all", String.valueOf(elsewhere), "4194305");
+        assertEquals(1, named.status(), named.output());
+        assertTrue(named.output().contains("ended " + elsewhere + " (sh -c 'sleep 600 & wait' in ., 2 processes)"),
+                named.output());
+        assertTrue(named.output().contains("tether: no process has pid 4194305"), named.output());
+        assertEquals(List.of(), Procs.alive(List.of(elsewhere, sleeper)));
+
+        Commands root = query(temp, "--stop", "--all", "/");
+        assertEquals(125, root.status(), root.output());
+        assertEquals("tether: --stop --all will not end every process in '/', which holds the home directory: name a"
+                + " worktree\n", root.output());
     }
 
     /** Root included, --all never lists or ends another user's process. */
