@@ -54,23 +54,27 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
      */
     @Override
     public ProcessTree spawn(SpawnRequest request, IntConsumer stopRequested) throws SpawnException {
-        Kernel32 kernel32 = WindowsNatives.kernel32();
         ConsoleEvents events = new ConsoleEvents(stopRequested);
-        events.register(kernel32);
         consoleEvents = events;
-        List<String> command = decoded(request.command());
-        List<String> environment = decoded(request.environment());
-        String directory = commandDirectory(request.directory());
-        Launch launch = Launch.of(kernel32, command, new ProgramSearch(kernel32).find(command.getFirst(), directory,
-                environment));
-        Memory block = Utf16.memory(EnvironmentBlock.of(environment, System.getenv(EnvironmentBlock.SYSTEM_ROOT)));
-        return new JobSpawner(kernel32).spawn(launch, block, new WString(directory), events::treeLetGo);
+        return spawn(WindowsNatives.kernel32(), request, events, System.getProperty("user.dir"),
+                System.getenv(EnvironmentBlock.SYSTEM_ROOT));
     }
 
-    /** COMMAND's directory, absolute: {@code -C} taken from tether's own, or tether's own. */
-    private static String commandDirectory(byte[] directory) {
-        String own = System.getProperty("user.dir");
-        return directory == null ? own : ProgramSearch.resolve(own, new String(directory, carrier()));
+    /**
+     * @param ownDirectory tether's working directory, from which {@code -C} is taken
+     * @param systemRoot   tether's own {@code SystemRoot}, for an environment that lacks one
+     */
+    static JobTree spawn(Kernel32 kernel32, SpawnRequest request, ConsoleEvents events, String ownDirectory,
+            String systemRoot) throws SpawnException {
+        events.register(kernel32);
+        List<String> command = decoded(request.command());
+        List<String> environment = decoded(request.environment());
+        String directory = request.directory() == null ? ownDirectory
+                : ProgramSearch.resolve(ownDirectory, new String(request.directory(), carrier()));
+        Launch launch = Launch.of(kernel32, command, new ProgramSearch(kernel32).find(command.getFirst(), directory,
+                environment));
+        Memory block = Utf16.memory(EnvironmentBlock.of(environment, systemRoot));
+        return new JobSpawner(kernel32).spawn(launch, block, new WString(directory), events::treeLetGo);
     }
 
     /**

@@ -184,9 +184,19 @@ class FakeKernel32 implements Kernel32 {
         return open != null && (kind == null || open.kind() == kind) ? open : null;
     }
 
+    /** A path as Win32 normalizes it before the file system sees it: "/" is "\\", "." and ".." resolved. */
     static String normal(String path) {
-        String normal = path.replace('/', '\\');
-        return normal.length() > 3 && normal.endsWith("\\") ? normal.substring(0, normal.length() - 1) : normal;
+        String[] parts = path.replace('/', '\\').split("\\\\");
+        java.util.Deque<String> kept = new java.util.ArrayDeque<>();
+        for (String part : parts) {
+            if (part.equals("..") && kept.size() > 1) {
+                kept.removeLast();
+            } else if (!part.equals(".") && !part.isEmpty()) {
+                kept.addLast(part);
+            }
+        }
+        String joined = String.join("\\", kept);
+        return joined.length() == 2 && joined.charAt(1) == ':' ? joined + "\\" : joined;
     }
 
     static String parent(String path) {
