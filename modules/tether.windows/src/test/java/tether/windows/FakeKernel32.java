@@ -45,6 +45,9 @@ class FakeKernel32 implements Kernel32 {
     /** What InitializeProcThreadAttributeList asks for per attribute; the real size is Windows' business. */
     static final long ATTRIBUTE_SIZE = 48;
     static final int ERROR_BAD_LENGTH = 24;
+    static final int ERROR_INVALID_ACCESS = 12;
+    /** What a process of the stand-in exits with on its own. */
+    static final int EXIT_CODE = 3;
 
     enum Kind { JOB, PROCESS, THREAD, FILE, PIPE_READ, PIPE_WRITE, STD }
 
@@ -75,6 +78,10 @@ class FakeKernel32 implements Kernel32 {
     /** GenerateConsoleCtrlEvent's events and groups, as delivered. */
     final List<String> ctrlEvents = new ArrayList<>();
     final List<HandlerRoutine> ctrlHandlers = new ArrayList<>();
+    /** CreateProcessW's error per call, 0 where it created the process. */
+    final List<Integer> createErrors = new ArrayList<>();
+    /** The last error CreateFileW with OPEN_ALWAYS left: 0 when it created the file, else ERROR_ALREADY_EXISTS. */
+    int openAlwaysError = -1;
     /** The open handles, by value. */
     final Map<Long, Handle> handles = new LinkedHashMap<>();
     /** The stand-in's file system, case-insensitive as Windows' names are. */
@@ -102,6 +109,9 @@ class FakeKernel32 implements Kernel32 {
     List<Long> jobPids = List.of();
     private final Map<Long, AttributeListState> attributeLists = new HashMap<>();
     private final Map<Long, String> openedFiles = new HashMap<>();
+    /** Each process handle's pid, and each pid's exit code once it has one other than {@link #EXIT_CODE}. */
+    private final Map<Long, Long> processIds = new HashMap<>();
+    private final Map<Long, Integer> exitCodes = new HashMap<>();
     private int pipeRead;
     private long nextHandle = FIRST_FREE_HANDLE;
     private long nextPid = PID;
@@ -271,6 +281,9 @@ class FakeKernel32 implements Kernel32 {
         if (fails("TerminateJobObject")) {
             return false;
         }
+        for (long pid : jobPids) {
+            exitCodes.put(pid, exitCode);
+        }
         jobPids = List.of();
         return true;
     }
@@ -386,9 +399,7 @@ class FakeKernel32 implements Kernel32 {
     public boolean CreateProcessW(WString applicationName, char[] commandLine, Pointer processAttributes,
             Pointer threadAttributes, boolean inheritHandles, int creationFlags, Pointer environment,
             WString currentDirectory, Pointer startupInfo, Pointer processInformation) {
-        String kind = (creationFlags & Kernel32.CREATE_NO_WINDOW) != 0
-                ? "detached" + ((creationFlags & Kernel32.CREATE_BREAKAWAY_FROM_JOB) != 0 ? ", breakaway" : "")
-                : (creationFlags & Kernel32.CREATE_SUSPENDED) != 0 ? "suspended" : "in job";
+        String kind = kind(creationFlags);
         calls.add("CreateProcessW(" + kind + ")");
         int cb = startupInfo.getInt(0);
         String line = new String(commandLine, 0, commandLine.length - 1);
@@ -396,12 +407,31 @@ class FakeKernel32 implements Kernel32 {
         startupSizes.add(cb);
         applicationNames.add(applicationName == null ? null : applicationName.toString());
         commandLines.add(line);
-        List<Pointer> stdGiven = List.of(startupInfo.getPointer(STARTUPINFO_STDIN_OFFSET),
+        List<Pointer> stdGiven = java.util.Arrays.asList(startupInfo.getPointer(STARTUPINFO_STDIN_OFFSET),
                 startupInfo.getPointer(STARTUPINFO_STDOUT_OFFSET), startupInfo.getPointer(STARTUPINFO_STDERR_OFFSET));
         stdHandles.add(stdGiven);
         List<String> entries = environment(environment);
         environments.add(entries);
 
+        boolean created = create(applicationName, line, inheritHandles, creationFlags, environment, entries,
+                currentDirectory, startupInfo, stdGiven, processInformation);
+        createErrors.add(created ? 0 : lastError);
+        return created;
+    }
+
+    /** How the provider's CreateProcessW calls are told apart in the record and in {@link #failures}. */
+    private static String kind(int creationFlags) {
+        if ((creationFlags & CREATE_NO_WINDOW) != 0) {
+            return "detached" + ((creationFlags & CREATE_BREAKAWAY_FROM_JOB) != 0 ? ", breakaway" : "");
+        }
+        return (creationFlags & CREATE_SUSPENDED) != 0 ? "suspended" : "in job";
+    }
+
+    private boolean create(WString applicationName, String line, boolean inheritHandles, int creationFlags,
+            Pointer environment, List<String> entries, WString currentDirectory, Pointer startupInfo,
+            List<Pointer> stdGiven, Pointer processInformation) {
+        String kind = kind(creationFlags);
+        int cb = startupInfo.getInt(0);
         boolean extended = (creationFlags & EXTENDED_STARTUPINFO_PRESENT) != 0;
         if (cb != (extended ? STARTUPINFOEX_SIZE : STARTUPINFO_SIZE)) {
             return refuse(ERROR_INVALID_PARAMETER);
@@ -474,6 +504,7 @@ class FakeKernel32 implements Kernel32 {
         boolean stdInherited = usesStd && inheritHandles && inherited.containsAll(stdGiven);
         long pid = nextPid++;
         Pointer process = open(PROCESS, Kind.PROCESS, false, "process " + pid);
+        processIds.put(Pointer.nativeValue(process), pid);
         Pointer thread = open(THREAD, Kind.THREAD, false, "thread " + pid);
         processInformation.setPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET, process);
         processInformation.setPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET, thread);
@@ -552,13 +583,13 @@ class FakeKernel32 implements Kernel32 {
         return 0;
     }
 
-    /** The stand-in's processes have all exited, with 3. */
+    /** The stand-in's processes have all exited: with {@link #EXIT_CODE}, or with what ended their job. */
     @Override
     public boolean GetExitCodeProcess(Pointer process, int[] exitCode) {
         if (handle(process, Kind.PROCESS) == null) {
             return refuse(ERROR_INVALID_HANDLE);
         }
-        exitCode[0] = 3;
+        exitCode[0] = exitCodes.getOrDefault(processIds.get(Pointer.nativeValue(process)), EXIT_CODE);
         return true;
     }
 
@@ -590,14 +621,24 @@ class FakeKernel32 implements Kernel32 {
         return true;
     }
 
-    /** Closing a handle that is not open fails with ERROR_INVALID_HANDLE. */
+    /**
+     * Closing a handle that is not open fails with ERROR_INVALID_HANDLE. Closing the last handle of a job
+     * with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE ends its processes (JOBOBJECT_BASIC_LIMIT_INFORMATION).
+     */
     @Override
     public boolean CloseHandle(Pointer handle) {
         calls.add("CloseHandle(" + handle + ")");
-        if (handle == null || handles.remove(Pointer.nativeValue(handle)) == null) {
+        Handle closed = handle == null ? null : handles.remove(Pointer.nativeValue(handle));
+        if (closed == null) {
             return refuse(ERROR_INVALID_HANDLE);
         }
         openedFiles.remove(Pointer.nativeValue(handle));
+        if (closed.kind() == Kind.JOB && handle.equals(JOB) && (limitFlags & JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE) != 0) {
+            for (long pid : jobPids) {
+                exitCodes.put(pid, 0);
+            }
+            jobPids = List.of();
+        }
         return true;
     }
 
@@ -627,7 +668,7 @@ class FakeKernel32 implements Kernel32 {
 
     /**
      * GenerateConsoleCtrlEvent reaches the processes of the group that share the caller's console, so without
-     * a console it fails (the documentation names no error; Wine gives ERROR_INVALID_HANDLE). A
+     * a console it fails (the documentation names no error; this is Wine's, ERROR_INVALID_ACCESS). A
      * CTRL_C_EVENT "cannot be limited to a specific process group": to a non-zero group it succeeds and
      * reaches nobody.
      */
@@ -635,7 +676,7 @@ class FakeKernel32 implements Kernel32 {
     public boolean GenerateConsoleCtrlEvent(int ctrlEvent, int processGroupId) {
         calls.add("GenerateConsoleCtrlEvent(" + ctrlEvent + ", " + processGroupId + ")");
         if (!hasConsole) {
-            return refuse(ERROR_INVALID_HANDLE);
+            return refuse(ERROR_INVALID_ACCESS);
         }
         if (fails("GenerateConsoleCtrlEvent")) {
             return false;
@@ -708,6 +749,9 @@ class FakeKernel32 implements Kernel32 {
             return INVALID;
         } else if (creationDisposition == OPEN_ALWAYS) {
             lastError = ERROR_ALREADY_EXISTS;
+        }
+        if (creationDisposition == OPEN_ALWAYS) {
+            openAlwaysError = lastError;
         }
         Pointer file = open(FILE, Kind.FILE, inheritable, name);
         openedFiles.put(Pointer.nativeValue(file), normal(name));
