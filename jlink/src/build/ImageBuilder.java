@@ -3,7 +3,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,11 +61,24 @@ public class ImageBuilder {
 
     /**
      * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
-     * thread takes them (see the launcher's block_signals). Not on Windows, where Ctrl-C reaches tether
-     * only through the JVM's own console handler. A crash report goes to /tmp, not to the working
+     * thread takes them (see the launcher's block_signals). A crash report goes to /tmp, not to the working
      * directory, which is the user's worktree.
      */
     static final List<String> UNIX_JVM_OPTIONS = List.of("-Xrs", "-XX:ErrorFile=/tmp/tether-hs_err_pid%p.log");
+
+    /**
+     * On Windows -Xrs makes HotSpot register no console control handler (os_windows.cpp), so Ctrl-Break
+     * never becomes a thread dump and a close never ends the JVM before tether's own handler, which tether
+     * registers before it starts COMMAND (tether.windows' ConsoleEvents), has torn the tree down.
+     */
+    static final List<String> WINDOWS_JVM_OPTIONS = List.of("-Xrs");
+
+    /**
+     * Options of JVM_OPTIONS that only glibc's HotSpot takes: on Windows HotSpot warns on every start that
+     * native heap trimming is not supported (trimNativeHeap.cpp), and -Xlog:all=warning shows it. (The same
+     * holds off glibc anywhere; the other systems' entries are theirs.)
+     */
+    static final List<String> GLIBC_ONLY_OPTIONS = List.of("-XX:TrimNativeHeapInterval=1000");
 
     /**
      * JNA is published as an automatic module, which jlink refuses. This descriptor makes it explicit;
@@ -99,9 +111,10 @@ public class ImageBuilder {
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", jvmOptions()));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
-        if (isWindows()) {
-            copyLaunchers(template.resolve("windows/bin"), image.resolve("bin"));
-        } else {
+        // On Windows the launcher is jpackage's tether.exe, made from this image (jlink/packaging/windows):
+        // a batch file cannot pass arguments through unchanged, and cmd.exe asks "Terminate batch job?" after
+        // every Ctrl-C.
+        if (!isWindows()) {
             compileLauncher(template.resolve("unix/launcher/tether.c"), image.resolve("bin/tether"));
         }
         trainAotCache(image, work);
@@ -178,14 +191,6 @@ public class ImageBuilder {
         run("jar", "--update", "--file", jna.toString(), "-C", classes.toString(), "module-info.class");
     }
 
-    static void copyLaunchers(Path from, Path to) throws IOException {
-        try (Stream<Path> launchers = Files.list(from)) {
-            for (Path launcher : launchers.toList()) {
-                Files.copy(launcher, to.resolve(launcher.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
     /**
      * The Unix launcher is a small C program (its header says why), built for the OS and CPU the image is
      * built on, with the C compiler named by {@code CC} (split on spaces, as make does), else {@code cc}. It
@@ -238,7 +243,10 @@ public class ImageBuilder {
 
     static List<String> jvmOptions() {
         List<String> options = new ArrayList<>(JVM_OPTIONS);
-        if (!isWindows()) {
+        if (isWindows()) {
+            options.removeAll(GLIBC_ONLY_OPTIONS);
+            options.addAll(WINDOWS_JVM_OPTIONS);
+        } else {
             options.addAll(UNIX_JVM_OPTIONS);
         }
         return options;
