@@ -40,10 +40,10 @@ class WineProbeTest {
 
     static final Path SOURCE = Path.of("src/test/c/win32probe.c");
     static final String COMPILER = "x86_64-w64-mingw32-gcc";
-    /** Debian's wine64 package puts its loader on PATH as wine; other systems name it wine64. */
+    /** Debian's wine package puts Wine's loader on PATH as wine; other systems name it wine64. */
     static final List<String> WINE = List.of("wine", "wine64");
-    static final String TOOLS_MISSING = "needs mingw-w64 (" + COMPILER + ") and Wine (wine64), which .ci/run installs"
-            + " (apt-get install wine64 gcc-mingw-w64-x86-64)";
+    static final String TOOLS_MISSING = "needs mingw-w64 (" + COMPILER + ") and Wine (wine) on PATH, which .ci/run"
+            + " installs (apt-get install --no-install-recommends gcc-mingw-w64-x86-64 wine64 wine)";
     /** Bounds the probe's whole run, a first Wine prefix included (about 7 s on an idle machine). */
     static final long PROBE_TIMEOUT_SECONDS = 180;
 
