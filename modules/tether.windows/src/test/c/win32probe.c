@@ -190,6 +190,23 @@ static HANDLE kill_on_close_job(void) {
     return job;
 }
 
+/* Waits for a started process to end (at most WAIT_MS), closes its handles, and returns its exit code. */
+#define WAIT_MS 20000
+static DWORD reap(PROCESS_INFORMATION *info) {
+    DWORD exit_code = 0;
+    WaitForSingleObject(info->hProcess, WAIT_MS);
+    GetExitCodeProcess(info->hProcess, &exit_code);
+    CloseHandle(info->hProcess);
+    CloseHandle(info->hThread);
+    return exit_code;
+}
+
+/* Ends a process the probe started only to see that it could be started. */
+static void end(PROCESS_INFORMATION *info) {
+    TerminateProcess(info->hProcess, KILLED);
+    reap(info);
+}
+
 /* A sleeping copy of the probe in JOB, started as the provider starts COMMAND; its pid, or 0. */
 static DWORD sleeper_in(HANDLE job, PROCESS_INFORMATION *info) {
     HANDLE jobs[1] = {job};
@@ -409,9 +426,7 @@ static void more_data(void) {
             one.list.NumberOfAssignedProcesses, one.list.NumberOfProcessIdsInList);
     TerminateJobObject(job, KILLED);
     for (int i = 0; i < 3; i++) {
-        WaitForSingleObject(infos[i].hProcess, 10000);
-        CloseHandle(infos[i].hProcess);
-        CloseHandle(infos[i].hThread);
+        reap(&infos[i]);
     }
     CloseHandle(job);
 }
@@ -437,9 +452,7 @@ static void search(void) {
     BOOL batch_found = CreateProcessW(NULL, batch, NULL, NULL, FALSE, CREATE_NEW_PROCESS_GROUP, NULL, NULL, &startup, &info);
     DWORD batch_error = batch_found ? 0 : GetLastError();
     if (batch_found) {
-        WaitForSingleObject(info.hProcess, 10000);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        reap(&info);
     }
     SetEnvironmentVariableW(L"PATH", path);
     /* The probe's own folder is searched before the current one and PATH: the image's bin, for tether. */
@@ -448,9 +461,7 @@ static void search(void) {
             plan("folder"), &startup, &info);
     DWORD own_error = own_found ? 0 : GetLastError();
     if (own_found) {
-        WaitForSingleObject(info.hProcess, 10000);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        reap(&info);
     }
     say("search: batch_on_path=%d error=%lu own_folder=%d error=%lu", batch_found, batch_error, own_found, own_error);
 }
@@ -471,18 +482,14 @@ static void relative_application(void) {
     BOOL from_own = CreateProcessW(L"win32probe.exe", line, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, plan("folder"),
             &startup, &info);
     if (from_own) {
-        TerminateProcess(info.hProcess, KILLED);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        end(&info);
     }
     SetCurrentDirectoryW(plan("folder"));
     BOOL from_given = CreateProcessW(L"win32probe.exe", line, NULL, NULL, FALSE, CREATE_SUSPENDED, NULL, folder,
             &startup, &info);
     DWORD error = from_given ? 0 : GetLastError();
     if (from_given) {
-        TerminateProcess(info.hProcess, KILLED);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        end(&info);
     }
     SetCurrentDirectoryW(previous);
     say("relative_application: from_callers_directory=%d from_lpCurrentDirectory=%d error=%lu", from_own, from_given,
@@ -500,9 +507,7 @@ static void batch_as_application(void) {
             &startup, &info);
     DWORD error = created ? 0 : GetLastError();
     if (created) {
-        WaitForSingleObject(info.hProcess, 10000);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        reap(&info);
     }
     say("batch_as_application: created=%d error=%lu", created, error);
 }
@@ -534,9 +539,7 @@ static void handle_list(void) {
             EXTENDED_STARTUPINFO_PRESENT | CREATE_SUSPENDED, NULL, NULL, &startup.StartupInfo, &info);
     DWORD not_inheritable_error = not_inheritable ? 0 : GetLastError();
     if (not_inheritable) {
-        TerminateProcess(info.hProcess, KILLED);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        end(&info);
     }
     DeleteProcThreadAttributeList(list);
 
@@ -551,9 +554,7 @@ static void handle_list(void) {
     BOOL created = CreateProcessW(self_path, line, NULL, NULL, TRUE, EXTENDED_STARTUPINFO_PRESENT, NULL, NULL,
             &startup.StartupInfo, &info);
     if (created) {
-        WaitForSingleObject(info.hProcess, 10000);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        reap(&info);
     }
     DeleteProcThreadAttributeList(list);
     say("handle_list: not_inheritable_listed=%d error=%lu created=%d", not_inheritable, not_inheritable_error, created);
@@ -597,13 +598,7 @@ static void spawn(void) {
             plan("spawn.directory"), &startup.StartupInfo, &info);
     DWORD create_error = created ? 0 : GetLastError();
     DeleteProcThreadAttributeList(list);
-    DWORD exit_code = 0;
-    if (created) {
-        CloseHandle(info.hThread);
-        WaitForSingleObject(info.hProcess, 10000);
-        GetExitCodeProcess(info.hProcess, &exit_code);
-        CloseHandle(info.hProcess);
-    }
+    DWORD exit_code = created ? reap(&info) : 0;
     for (int i = 0; i < 3; i++) {
         CloseHandle(std[i]);
     }
@@ -633,13 +628,7 @@ static void batch(const char *key) {
     BOOL created = CreateProcessW(interpreter, line, NULL, NULL, TRUE,
             CREATE_NEW_PROCESS_GROUP | EXTENDED_STARTUPINFO_PRESENT, NULL, plan("folder"), &startup.StartupInfo, &info);
     DWORD create_error = created ? 0 : GetLastError();
-    DWORD exit_code = 0;
-    if (created) {
-        CloseHandle(info.hThread);
-        WaitForSingleObject(info.hProcess, 20000);
-        GetExitCodeProcess(info.hProcess, &exit_code);
-        CloseHandle(info.hProcess);
-    }
+    DWORD exit_code = created ? reap(&info) : 0;
     DeleteProcThreadAttributeList(list);
     CloseHandle(out);
     say("%s: created=%d error=%lu exit_code=%lu", key, created, create_error, exit_code);
@@ -667,10 +656,7 @@ static void teardown(void) {
     BOOL terminated = TerminateJobObject(job, KILLED);
     DWORD exit_code = 0;
     for (int i = 0; i < 2; i++) {
-        WaitForSingleObject(infos[i].hProcess, 10000);
-        GetExitCodeProcess(infos[i].hProcess, &exit_code);
-        CloseHandle(infos[i].hProcess);
-        CloseHandle(infos[i].hThread);
+        exit_code = reap(&infos[i]);
     }
     ZeroMemory(&ids, sizeof ids);
     QueryInformationJobObject(job, JobObjectBasicProcessIdList, &ids, sizeof ids, NULL);
@@ -701,13 +687,10 @@ static void kill_on_close(void) {
     pid_text[read] = 0;
     DWORD grandchild = (DWORD) strtoul(pid_text, NULL, 10);
     HANDLE sleeping = OpenProcess(SYNCHRONIZE, FALSE, grandchild);
-    TerminateProcess(info.hProcess, KILLED);
-    WaitForSingleObject(info.hProcess, 10000);
-    DWORD ended = sleeping == NULL ? WAIT_FAILED : WaitForSingleObject(sleeping, 10000);
+    end(&info);
+    DWORD ended = sleeping == NULL ? WAIT_FAILED : WaitForSingleObject(sleeping, WAIT_MS);
     say("kill_on_close: holder=%d grandchild_ended=%d", created, ended == WAIT_OBJECT_0);
     CloseHandle(sleeping);
-    CloseHandle(info.hProcess);
-    CloseHandle(info.hThread);
     CloseHandle(read_end);
 }
 
@@ -721,9 +704,7 @@ static void nested(void) {
     BOOL in_inner = FALSE;
     IsProcessInJob(info.hProcess, inner, &in_inner);
     TerminateJobObject(outer, KILLED);
-    WaitForSingleObject(info.hProcess, 10000);
-    CloseHandle(info.hProcess);
-    CloseHandle(info.hThread);
+    reap(&info);
     CloseHandle(inner);
     CloseHandle(outer);
     say("nested: assigned=%d in_inner=%d", assigned, in_inner);
@@ -746,9 +727,7 @@ static void detach(const char *plan_path) {
     BOOL created = CreateProcessW(self_path, line, NULL, NULL, TRUE, EXTENDED_STARTUPINFO_PRESENT, NULL, NULL,
             &startup.StartupInfo, &info);
     if (created) {
-        WaitForSingleObject(info.hProcess, 20000);
-        CloseHandle(info.hProcess);
-        CloseHandle(info.hThread);
+        reap(&info);
     } else {
         say("detach: detacher=0 error=%lu", GetLastError());
     }
