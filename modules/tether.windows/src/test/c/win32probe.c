@@ -437,6 +437,21 @@ static void ctrl_event(void) {
     say("ctrl_event: result=%d error=%lu", sent, sent ? 0 : GetLastError());
 }
 
+static BOOL WINAPI ignore_event(DWORD type) {
+    (void) type;
+    return TRUE;
+}
+
+/*
+ * tether registers its console handler before it starts COMMAND, also where it has no console (started
+ * detached, or by a service): the handler list is the process's own.
+ */
+static void console_handler(void) {
+    BOOL added = SetConsoleCtrlHandler(ignore_event, TRUE);
+    BOOL removed = SetConsoleCtrlHandler(ignore_event, FALSE);
+    say("console_handler: added=%d removed=%d", added, removed);
+}
+
 /* CreateProcessW's own search: ".exe" only, and the caller's directories first. */
 static void search(void) {
     wchar_t path[4096];
@@ -809,6 +824,7 @@ int wmain(int argc, wchar_t **argv) {
     open_always();
     more_data();
     ctrl_event();
+    console_handler();
     search();
     relative_application();
     batch_as_application();

@@ -131,6 +131,9 @@ class WineProbeTest {
                                 + " fails (the error is Wine's: the documentation names none)",
                         kernel32 -> "result=" + bit(kernel32.GenerateConsoleCtrlEvent(Kernel32.CTRL_BREAK_EVENT, 42))
                                 + " error=" + kernel32.GetLastError()),
+                scenario("console_handler", "added=1 removed=1",
+                        "SetConsoleCtrlHandler: each process has its own list of handlers, a console or not (HotSpot"
+                                + " registers one in services, which have none)", WineProbeTest::consoleHandler),
                 scenario("search", "batch_on_path=0 error=2 own_folder=1 error=0",
                         "CreateProcessW without lpApplicationName: .exe appended, the caller's executable's folder"
                                 + " searched first", WineProbeTest::search),
@@ -180,6 +183,12 @@ class WineProbeTest {
         boolean closedJob = kernel32.CloseHandle(kernel32.CreateJobObjectW(null, null));
         return "closed=" + bit(closed) + " error=" + failed + " then_closed=" + bit(closedJob) + " error="
                 + kernel32.GetLastError();
+    }
+
+    static String consoleHandler(FakeKernel32 kernel32) {
+        Kernel32.HandlerRoutine handler = type -> true;
+        return "added=" + bit(kernel32.SetConsoleCtrlHandler(handler, true)) + " removed="
+                + bit(kernel32.SetConsoleCtrlHandler(handler, false));
     }
 
     static String openAlways(FakeKernel32 kernel32) {
