@@ -3,13 +3,13 @@ package tether.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tether.testkit.RequiresTools;
 
 /** docs/usage.md and the man page say what {@code tether --help} says. */
 class DocsIT extends LauncherTest {
@@ -61,9 +61,9 @@ class DocsIT extends LauncherTest {
     }
 
     /** As {@code man tether} shows it on an 80-column terminal, whose text man-db sets 78 columns wide. */
+    @RequiresTools(value = "groff", why = "renders the man page")
     @Test
     void theManPageFitsEightyColumns() {
-        assumeTrue(PackageIT.onPath("groff"), "no groff to render the page with");
         String page = PackageIT.output(temp, "groff", "-man", "-Tascii", "-rLL=78n", "-P-c", "-P-b", "-P-o", "-P-u",
                 PackageIT.DOCS.resolve("tether.1").toString());
         for (String line : page.lines().toList()) {

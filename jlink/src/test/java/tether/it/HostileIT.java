@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
 import tether.testkit.Commands;
 
 /**
@@ -323,6 +324,7 @@ class HostileIT extends LauncherTest {
      * kill fails with EPERM for that one, which must not abort the teardown of the others.
      */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "setpriv (util-linux), and a setuid copy of it")
+    @RequiresRoot("makes a setuid-root copy of setpriv, and runs tether as nobody")
     @Test
     void aMemberTetherMayNotSignalDoesNotAbortTheTeardown() throws Exception {
         Path shared = imageOtherUsersCanRun();
