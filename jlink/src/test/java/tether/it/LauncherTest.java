@@ -193,6 +193,13 @@ abstract class LauncherTest {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
+    /** A TCP port no one listens on now, for a server a test starts. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** A shell command as tether's COMMAND: {@code sh -c SCRIPT}. */
     static List<String> tetherSh(List<String> options, String script) {
         List<String> args = new ArrayList<>(options);

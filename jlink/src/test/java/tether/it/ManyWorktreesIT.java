@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Commands;
@@ -121,12 +123,44 @@ class ManyWorktreesIT extends LauncherTest {
         }
         assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +"
                 + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
-        assertTrue(lines.stream().allMatch(line -> line.codePointCount(0, line.length()) <= 80), table.output());
+        assertTrue(table.output().contains(" " + serverScript() + " "), "piped, nothing is cut: " + table.output());
+        assertTrue(!table.output().contains("…"), "piped, nothing is cut: " + table.output());
 
         Commands one = query(plain.worktree(), "--list", "--json", "../with space");
         assertEquals(0, one.status(), one.output());
         assertTrue(one.output().contains("\"pid\": " + spaced.run().pid() + ","), one.output());
         assertEquals(1, one.output().lines().filter(line -> line.contains("\"pid\"")).count(), one.output());
+    }
+
+    /**
+     * On a terminal --list fits the terminal's width, whatever it is, as far as the columns' headings allow;
+     * piped it cuts nothing (above), unless COLUMNS sets a width. The terminal is a real pty, from script(1),
+     * whose width stty sets.
+     */
+    @RequiresTools(value = "script", why = "gives --list a real terminal")
+    @ParameterizedTest
+    @ValueSource(ints = {50, 80, 140})
+    void onATerminalListFitsItsWidth(int columns) throws Exception {
+        Server server = serve(worktree("wide"), "4");
+        String command = "python3 " + serverScript() + " ";
+        Commands shown = Commands.run(temp, List.of("script", "-qfec",
+                "stty cols " + columns + " rows 24; " + LAUNCHER + " --list .", "/dev/null"));
+        assertEquals(0, shown.status(), shown.output());
+        List<String> lines = shown.output().replace("\r", "").lines().toList();
+        assertEquals(2, lines.size(), shown.output());
+        String row = lines.get(1);
+        assertTrue(row.matches(" *" + server.run().pid() + " +wide +python3 .*"), row);
+        int width = row.codePointCount(0, row.length());
+        if (row.contains(command)) {
+            assertTrue(width <= columns, () -> "uncut and still " + width + " wide: " + row);
+        } else {
+            assertEquals(columns, width, () -> "cut, and as wide as the terminal: " + row);
+        }
+        assertEquals(columns < 100, row.contains("…"), row);
+
+        Commands piped = Commands.run(temp, List.of("sh", "-c", "COLUMNS=60 \"$0\" --list . | cat", LAUNCHER.toString()));
+        assertEquals(60, piped.output().lines().toList().get(1).codePointCount(0, piped.output().lines().toList().get(1)
+                .length()), "COLUMNS sets the width when the output is no terminal: " + piped.output());
     }
 
     /**

@@ -58,6 +58,8 @@ class PackageIT extends LauncherTest {
     @Test
     void theDebDependsOnNothingButTheCLibrary() throws Exception {
         assertEquals("libc6 (>= 2.34)\n", output(temp, "dpkg-deb", "-f", deb().toString(), "Depends"));
+        // bash loads a package's completion only through bash-completion, which also completes COMMAND's words.
+        assertEquals("bash-completion\n", output(temp, "dpkg-deb", "-f", deb().toString(), "Recommends"));
         assertTrue(Files.size(deb()) <= 30L << 20, "the .deb is " + Files.size(deb()) + " bytes");
     }
 
@@ -70,12 +72,28 @@ class PackageIT extends LauncherTest {
     @Test
     void bashCompletesOptionsSignalNamesAndThenTheCommandsOwnWords() {
         String script = "source " + DOCS.resolve("tether.bash") + "\n"
-                + "_command_offset() { echo \"command at $1\"; }\n"
+                + "_command_offset() { echo \"command at $1\"; }  # bash-completion's, which this stands in for\n"
                 + "COMP_WORDS=(tether --sig); COMP_CWORD=1; _tether; echo \"${COMPREPLY[@]}\"\n"
                 + "COMP_WORDS=(tether --signal U); COMP_CWORD=2; _tether; echo \"${COMPREPLY[@]}\"\n"
                 + "COMP_WORDS=(tether -v --grace 1s npm ru); COMP_CWORD=5; _tether\n"
                 + "COMP_WORDS=(tether -- make wa); COMP_CWORD=3; _tether\n";
         assertEquals("--signal\nUSR1 USR2\ncommand at 4\ncommand at 2\n", output(temp, "bash", "-c", script));
+    }
+
+    /**
+     * Without bash-completion (a bash that sourced the file itself, no {@code _command_offset}): COMMAND's
+     * name completes from the commands bash knows, its arguments as file names (readline's, through
+     * {@code -o default}), and nothing prints "command not found".
+     */
+    @Test
+    void bashCompletesWithoutTheBashCompletionPackage() {
+        String script = "source " + DOCS.resolve("tether.bash") + "\n"
+                + "declare -F _command_offset && echo 'bash-completion is loaded'\n"
+                + "COMP_WORDS=(tether -v -- ech); COMP_CWORD=3; _tether; printf '%s\\n' \"${COMPREPLY[@]}\" | grep -x -m1 echo\n"
+                + "COMP_WORDS=(tether sh /e); COMP_CWORD=2; _tether; echo \"${#COMPREPLY[@]} words\"\n"
+                + "complete -p tether\n";
+        assertEquals("echo\n0 words\ncomplete -o default -F _tether tether\n",
+                output(temp, "bash", "--norc", "--noprofile", "-c", script));
     }
 
     @RequiresTools(value = "zsh", why = "parses the zsh completion")
@@ -88,6 +106,22 @@ class PackageIT extends LauncherTest {
     @Test
     void theFishCompletionParses() {
         output(temp, "fish", "--no-execute", DOCS.resolve("tether.fish").toString());
+    }
+
+    /** Building without a C compiler ends with one line that says what to do, before Maven starts. */
+    @Test
+    void theBuildSaysInOneLineThatItNeedsACCompiler() throws Exception {
+        Path mvnw = TARGET.getParent().getParent().resolve("mvnw");
+        ProcessBuilder builder = new ProcessBuilder(mvnw.toString(), "-B", "-o", "-q", "verify")
+                .directory(mvnw.getParent().toFile()).redirectErrorStream(true);
+        builder.environment().put("CC", "tether-no-such-cc -O2");
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), UTF_8);
+        assertEquals(1, process.waitFor(), output);
+        assertEquals(List.of("tether's build compiles its launcher with a C compiler, and there is no "
+                + "'tether-no-such-cc' on PATH: install one (Debian, Ubuntu: apt-get install gcc; macOS: "
+                + "xcode-select --install) or name it in CC"), output.lines().toList());
     }
 
     /** Building with an older JDK ends with one line that says what to change, before Maven starts. */

@@ -227,7 +227,7 @@ final class ArgumentParser {
     }
 
     private static String takesNoValue(Row row, String name) {
-        return name + " takes no value" + (row.repeatable() ? " (give it again, as in -vv, for more)" : "");
+        return name + " takes no value" + (row.repeatable() ? "; give it again for more, as in -vv" : "");
     }
 
     /** A word of the command line as a message shows it: the OS's bytes as UTF-8, escaped where they are not. */

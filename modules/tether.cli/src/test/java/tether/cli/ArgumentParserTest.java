@@ -140,7 +140,7 @@ class ArgumentParserTest {
      * does not know of.
      */
     static boolean deliberatelyStricter(String message) {
-        return message.endsWith(" takes no value") || message.contains(" takes no value (")
+        return message.endsWith(" takes no value") || message.contains(" takes no value;")
                 || message.contains("below the minimum");
     }
 
@@ -245,7 +245,7 @@ class ArgumentParserTest {
         "--grace 5x true           | invalid --grace '5x': expected a number and a unit, like 250ms, 1.5s or 2m",
         "--poll=5ms true           | invalid --poll '5ms': below the minimum of 10ms",
         "--signal KILL true        | invalid --signal 'KILL': expected one of TERM, INT, HUP, QUIT, USR1, USR2",
-        "--verbose=2 true          | --verbose takes no value (give it again, as in -vv, for more)",
+        "--verbose=2 true          | --verbose takes no value; give it again for more, as in -vv",
         "--no-watch=yes true       | --no-watch takes no value",
         "--grace 1s --grace 2s x   | --grace given twice",
         "-q --quiet x              | --quiet given twice"})
