@@ -89,7 +89,7 @@ section=$(mktemp)
 } > "$section"
 write_between docs/performance.md "$section"
 
-echo "tether starts in $startup ms, ten idle tethers hold $pss MB each, and a tree is dead $removal ms after its worktree is removed (medians of \`bench/run.sh\`, $day; [all figures](docs/performance.md))." > "$section"
+echo "tether starts in $startup ms, ten idle tethers hold $pss MB each, and a tree is dead $removal ms after its worktree is removed (medians of \`bench/run.sh\` on $day, $(nproc) cores, load average $load_before to $load_after; [all figures](docs/performance.md))." > "$section"
 write_between README.md "$section"
 rm "$section"
 echo "bench/run.sh: wrote docs/performance.md and README.md from this run" >&2
