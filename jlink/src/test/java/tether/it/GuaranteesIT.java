@@ -69,8 +69,9 @@ class GuaranteesIT extends LauncherTest {
     @Test
     void theTreeDiesWhenTetherIsSigkilled() {
         Path pids = temp.resolve("pids");
-        TetherRun run = start(temp, tetherSh(List.of("--no-watch"), tree(pids, 2)));
+        TetherRun run = start(temp, tetherSh(List.of("-v", "--no-watch"), tree(pids, 2)));
         List<Long> tree = awaitPids(pids, 3);
+        awaitSentinelTold(run);
         long killed = System.nanoTime();
         Procs.kill(run.pid(), "KILL");
         run.awaitExit(DEADLINE);

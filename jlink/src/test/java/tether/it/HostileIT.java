@@ -411,10 +411,11 @@ class HostileIT extends LauncherTest {
     @Test
     void theSentinelHonoursTheGraceWhenPathIsWrong() {
         Path pids = temp.resolve("pids");
-        TetherRun run = start(temp, tether("--grace", "3s", "--", "/bin/sh", "-c",
+        TetherRun run = start(temp, tether("-v", "--grace", "3s", "--", "/bin/sh", "-c",
                 "trap '' TERM; echo $$ > " + pids + "; while :; do /bin/sleep 0.05; done"),
                 env -> env.put("PATH", "/nonexistent"));
         long command = awaitPids(pids, 1).getFirst();
+        awaitSentinelTold(run);
         Procs.kill(run.pid(), "KILL");
         assertTrue(Procs.holdsFor(() -> Procs.isAlive(command), Duration.ofSeconds(1)),
                 "COMMAND ignores SIGTERM: only SIGKILL at the grace deadline may end it");

@@ -234,6 +234,17 @@ abstract class LauncherTest {
         return awaitPids(file, count);
     }
 
+    /**
+     * Waits until tether, started with {@code -v}, has told its sentinel COMMAND's group: it does so right
+     * after the spawn, before it logs "spawned". A SIGKILL before that falls in the window
+     * docs/guarantees.md names, where the sentinel cannot know the group yet; a busy machine can hold tether
+     * there long enough for a test's SIGKILL to land in it.
+     */
+    static void awaitSentinelTold(TetherRun run) {
+        Procs.await(() -> run.stderr().contains("tether: INFO: spawned "), DEADLINE,
+                () -> "tether to log that it spawned COMMAND; stderr: " + run.stderr());
+    }
+
     /** tether exited 0, as after a removal, and none of {@code pids} is alive. */
     static void assertTornDown(TetherRun run, List<Long> pids) {
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
