@@ -88,7 +88,13 @@ public final class Main {
             }
             if (parsed instanceof CommandLineParser.Listing listing) {
                 Log.setLevel(listing.logLevel());
-                return printOnStdout(killer, ListCommand.run(killer, listing));
+                try {
+                    return printOnStdout(killer, ListCommand.run(killer, listing,
+                            ListCommand.width(killer, System.getenv("COLUMNS"))));
+                } catch (ListCommand.MissingPath e) {
+                    Fatal.print(e.getMessage());
+                    return ListCommand.NO_SUCH_PATH;
+                }
             }
             CommandLineParser.Stopping stopping = (CommandLineParser.Stopping) parsed;
             Log.setLevel(stopping.logLevel());
