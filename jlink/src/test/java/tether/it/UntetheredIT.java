@@ -17,6 +17,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Commands;
 import tether.testkit.Procs;
+import tether.testkit.Requirements;
 
 /**
  * docs/usage.md "Everything still living in a worktree": {@code --list --all} and {@code --stop --all} against
@@ -194,7 +195,7 @@ class UntetheredIT extends LauncherTest {
     @Test
     void anotherUsersProcessSurvives() throws Exception {
         assumeTrue(Procs.realUid(ProcessHandle.current().pid()) == 0, "the test runs as root to start a second user");
-        assumeTrue(onPath("setpriv"), "setpriv (util-linux) starts the second user's process");
+        assumeTrue(Requirements.onPath("setpriv"), "setpriv (util-linux) starts the second user's process");
         Path shared = Files.createDirectory(Path.of("/tmp").resolve("tether-it-" + mark));
         try {
             run(temp, "chmod", "777", shared.toString());

@@ -7,22 +7,23 @@ import java.util.List;
 import tether.api.TreeSignal;
 
 /**
- * Reads tether's arguments into {@link Settings}, or into the text of {@code --help} / {@code --version}:
- * through {@link FastParser} when it accepts them, otherwise through {@link PicocliParser}. This class
- * refers to no picocli type, so the common path never loads one.
+ * Reads tether's arguments, through {@link ArgumentParser}, into what they ask for: a run with its
+ * {@link Settings}, the help or the version, --list or --stop; and refuses what the options cannot mean
+ * together. Messages read as {@link Fatal} says.
  */
 final class CommandLineParser {
-
-    /** The poll interval's floor: below it the watch costs more CPU than it is worth. */
-    static final Duration MIN_POLL = Duration.ofMillis(10);
 
     /** What the arguments asked for. */
     sealed interface Parsed {}
 
     record Run(Settings settings) implements Parsed {}
 
-    /** {@code --help} or {@code --version}: print {@code text} on stdout and exit 0. */
-    record Print(String text) implements Parsed {}
+    /** {@code --help} or {@code --version}: print {@code text()} on stdout and exit 0. */
+    record Print(boolean help) implements Parsed {
+        String text() {
+            return help ? BuildTexts.help() : Version.text();
+        }
+    }
 
     /**
      * {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table;
@@ -61,13 +62,9 @@ final class CommandLineParser {
      *             come back unchanged whatever the locale; options, durations and signal names are ASCII
      */
     static Parsed parse(String[] args, String tetherLogVariable) throws UsageException {
-        Options options = FastParser.parse(args);
-        if (options == null) {
-            options = new Options();
-            String text = PicocliParser.parseInto(options, args);
-            if (text != null) {
-                return new Print(text);
-            }
+        Options options = ArgumentParser.parse(args);
+        if (options.help || options.version) {
+            return new Print(options.help);
         }
         if (options.list || options.stop) {
             return query(options, args, tetherLogVariable);
@@ -79,7 +76,7 @@ final class CommandLineParser {
             throw new UsageException("--all goes with --list or --stop");
         }
         if (options.command.isEmpty()) {
-            throw new UsageException("Missing required parameter: 'COMMAND'");
+            throw new UsageException("missing COMMAND");
         }
         return new Run(check(options, args.length, tetherLogVariable));
     }
@@ -141,11 +138,7 @@ final class CommandLineParser {
             throw new UsageException("--watch and --no-watch cannot be combined");
         }
         if (options.log != null && !options.detach) {
-            throw new UsageException("--log goes with --detach: without it, output goes where tether's does");
-        }
-        if (options.poll.compareTo(MIN_POLL) < 0) {
-            throw new UsageException("invalid value for option '--poll': " + options.poll.toMillis()
-                    + "ms is below the minimum of 10ms");
+            throw new UsageException("--log goes with --detach (without it, COMMAND's output goes where tether's does)");
         }
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
@@ -190,7 +183,7 @@ final class CommandLineParser {
         try {
             return LogLevel.parse(tetherLogVariable);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException("invalid TETHER_LOG '" + tetherLogVariable + "': " + e.getMessage());
         }
     }
 }

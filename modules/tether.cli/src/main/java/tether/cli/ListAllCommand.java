@@ -26,7 +26,9 @@ final class ListAllCommand {
     /** What {@code --list --all} found: the tethers in PATH and the trees beside them. */
     record Found(List<Sighting> tethers, List<Strays.Group> groups, ProcessSurvey survey, Census census) {}
 
-    static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing) throws IOException, PathException {
+    /** The text to print: both tables, each fitted to {@code width} columns as {@code --list}'s is, or the JSON object. */
+    static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing, int width)
+            throws IOException, PathException {
         Found found = find(killer, listing.path() == null ? new byte[] {'.'} : listing.path());
         if (listing.json()) {
             return StrayJson.of(found.tethers(), found.groups(), found.survey());
@@ -36,8 +38,8 @@ final class ListAllCommand {
         ShortPaths paths = found.census() == null ? new ShortPaths(current, null)
                 : ListCommand.shortPaths(killer, found.census(), current);
         Instant now = Instant.now();
-        List<String> tethers = TetherTable.lines(found.tethers(), paths, now);
-        List<String> strays = StrayTable.lines(found.groups(), found.survey(), paths, now);
+        List<String> tethers = TetherTable.lines(found.tethers(), paths, now, width);
+        List<String> strays = StrayTable.lines(found.groups(), found.survey(), paths, now, width);
         StringBuilder text = new StringBuilder();
         for (String line : tethers) {
             text.append(line).append('\n');

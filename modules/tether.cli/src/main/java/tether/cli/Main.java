@@ -89,8 +89,14 @@ public final class Main {
             }
             if (parsed instanceof CommandLineParser.Listing listing) {
                 Log.setLevel(listing.logLevel());
-                return printOnStdout(killer, listing.all() ? ListAllCommand.run(killer, listing)
-                        : ListCommand.run(killer, listing));
+                try {
+                    int width = ListCommand.width(killer, System.getenv("COLUMNS"));
+                    return printOnStdout(killer, listing.all() ? ListAllCommand.run(killer, listing, width)
+                            : ListCommand.run(killer, listing, width));
+                } catch (ListCommand.MissingPath e) {
+                    Fatal.print(e.getMessage());
+                    return ListCommand.NO_SUCH_PATH;
+                }
             }
             CommandLineParser.Stopping stopping = (CommandLineParser.Stopping) parsed;
             Log.setLevel(stopping.logLevel());

@@ -50,10 +50,15 @@ final class StopCommand {
         List<String> problems = new ArrayList<>();
         Map<Long, Sighting> chosen = new LinkedHashMap<>();
         for (byte[] target : targets.isEmpty() ? List.of(new byte[] {'.'}) : targets) {
+            String missing = isPid(target) ? null : ListCommand.missing(killer, target);
+            if (missing != null) {
+                problems.add("cannot stop '" + Printable.of(target) + "': " + missing);
+                continue;
+            }
             List<Sighting> matched = matching(all, target, census, current);
             if (matched.isEmpty() && !noneIsFine) {
                 problems.add(isPid(target) ? "no tether has pid " + Printable.of(target)
-                        : "no tether is watching " + Printable.of(target) + " or a path inside it");
+                        : "no tether is watching '" + Printable.of(target) + "' or a path inside it");
             }
             for (Sighting tether : matched) {
                 chosen.putIfAbsent(tether.pid(), tether);

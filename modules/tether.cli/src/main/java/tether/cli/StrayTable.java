@@ -26,8 +26,9 @@ final class StrayTable {
 
     private StrayTable() {}
 
-    /** The table's lines, a heading first; none for no trees. */
-    static List<String> lines(List<Strays.Group> groups, ProcessSurvey survey, ShortPaths paths, Instant now) {
+    /** The table's lines, a heading first, within {@code width} columns as far as cuts allow; none for no trees. */
+    static List<String> lines(List<Strays.Group> groups, ProcessSurvey survey, ShortPaths paths, Instant now,
+            int width) {
         if (groups.isEmpty()) {
             return List.of();
         }
@@ -46,7 +47,7 @@ final class StrayTable {
                     process.started() == null ? "-" : TetherTable.uptime(Duration.between(process.started(), now)),
                     why(group)));
         }
-        return TetherTable.render(COLUMNS, rows, NARROWING);
+        return TetherTable.render(COLUMNS, rows, NARROWING, width);
     }
 
     /** The root's working directory, marked when it was removed; {@code -} if it cannot be read. */

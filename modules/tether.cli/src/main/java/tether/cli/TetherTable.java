@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code --list} for a person: one line per tether, aligned columns, within {@link #WIDTH} columns however
- * long the paths and commands are. What must be cut is cut where it tells least: a path loses its start
- * (the worktree's own name is at its end), a command and a port list lose their end. The LOG column shows
- * only when some tether has a log. {@code --json} gives everything uncut.
+ * {@code --list} for a person: one line per tether, aligned columns, within the width it is given (the
+ * terminal's, see {@link ListCommand#width}) however long the paths and commands are. What must be cut is cut
+ * where it tells least: a path loses its start (the worktree's own name is at its end), a command and a port
+ * list lose their end. The LOG column shows only when some tether has a log. {@code --json} gives everything
+ * uncut.
  *
  * <p>The classes of {@code --list} use loops where streams and lambdas would read as well: a listing runs
  * once in a JVM that has not loaded or compiled them, and each lambda's first use costs about a millisecond
@@ -18,8 +19,6 @@ import java.util.List;
  */
 final class TetherTable {
 
-    /** The width of the terminal the table is written for; the help text keeps to it as well. */
-    static final int WIDTH = 80;
     private static final String GAP = "  ";
     private static final String CUT = "…";
 
@@ -48,8 +47,8 @@ final class TetherTable {
 
     private TetherTable() {}
 
-    /** The table's lines, a heading first; no lines at all for no tethers. */
-    static List<String> lines(List<Sighting> tethers, ShortPaths paths, Instant now) {
+    /** The table's lines, a heading first, within {@code width} columns as far as cuts allow; none for no tethers. */
+    static List<String> lines(List<Sighting> tethers, ShortPaths paths, Instant now, int width) {
         if (tethers.isEmpty()) {
             return List.of();
         }
@@ -77,15 +76,15 @@ final class TetherTable {
             }
             rows.add(row);
         }
-        return render(columns, rows, NARROWING);
+        return render(columns, rows, NARROWING, width);
     }
 
     /**
-     * {@code rows}, the headings first, as aligned lines within {@link #WIDTH} columns, the columns of
-     * {@code narrowing} giving way in that order.
+     * {@code rows}, the headings first, as aligned lines within {@code width} columns as far as cuts allow,
+     * the columns of {@code narrowing} giving way in that order.
      */
-    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing) {
-        int[] widths = fit(columns, rows, narrowing);
+    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int width) {
+        int[] widths = fit(columns, rows, narrowing, width);
         List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
@@ -103,7 +102,7 @@ final class TetherTable {
      * Each column as wide as its widest cell; then, while the line is too long, the columns of
      * {@code narrowing} in turn narrowed to their floors, and then to their headings.
      */
-    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing) {
+    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int limit) {
         int[] widths = new int[columns.size()];
         for (List<String> row : rows) {
             for (int c = 0; c < widths.length; c++) {
@@ -114,12 +113,12 @@ final class TetherTable {
             for (Column column : narrowing) {
                 int c = columns.indexOf(column);
                 int floor = toHeadings ? column.heading().length() : column.floor();
-                int excess = GAP.length() * (widths.length - 1) - WIDTH;
+                long excess = (long) GAP.length() * (widths.length - 1) - limit;
                 for (int width : widths) {
                     excess += width;
                 }
                 if (c >= 0 && excess > 0) {
-                    widths[c] = Math.max(Math.min(widths[c], floor), widths[c] - excess);
+                    widths[c] = (int) Math.max(Math.min(widths[c], floor), widths[c] - excess);
                 }
             }
         }

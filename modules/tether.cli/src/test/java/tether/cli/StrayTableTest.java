@@ -34,7 +34,7 @@ class StrayTableTest {
                 " 30  web (deleted)  proc30       1  30K  -          9m  cwd deleted",
                 " 40  /              proc40       1  40K  -          8m  from tether 4242",
                 " 50  .              proc50       1  50K  -          7m  kept: terminal"),
-                StrayTable.lines(groups(survey), survey, PATHS, NOW));
+                StrayTable.lines(groups(survey), survey, PATHS, NOW, 80));
     }
 
     @Test
@@ -60,6 +60,6 @@ class StrayTableTest {
     @Test
     void nothingFoundIsTwoEmptyArrays() {
         assertEquals("{\"tethers\": [], \"untethered\": []}\n", StrayJson.of(List.of(), List.of(), new FakeSurvey()));
-        assertEquals(List.of(), StrayTable.lines(List.of(), new FakeSurvey(), PATHS, NOW));
+        assertEquals(List.of(), StrayTable.lines(List.of(), new FakeSurvey(), PATHS, NOW, 80));
     }
 }

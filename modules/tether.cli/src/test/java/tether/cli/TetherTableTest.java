@@ -1,6 +1,7 @@
 package tether.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class TetherTableTest {
 
     @Test
     void noTethersNoLines() {
-        assertEquals(List.of(), TetherTable.lines(List.of(), PATHS, NOW));
+        assertEquals(List.of(), TetherTable.lines(List.of(), PATHS, NOW, 80));
     }
 
     @Test
@@ -40,7 +41,7 @@ class TetherTableTest {
                         Duration.ofMinutes(12)),
                 sighting(40211, "/home/ana/src/shop-checkout", List.of("make", "watch"), 2, new int[] {5174, 6006}, null,
                         Duration.ofHours(3).plusMinutes(5)),
-                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW);
+                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW, 80);
         assertEquals(List.of(
                 "  PID  WATCH             COMMAND      PROCS   MEM  PORTS         UP",
                 "  812  .                 npm run dev      5  225M  5173         12m",
@@ -48,27 +49,53 @@ class TetherTableTest {
                 "   77  -                 sleep 600        1   45M  -             4s"), lines);
     }
 
-    @Test
-    void aLongLineIsCutToEightyColumnsAndThePathKeepsItsEnd() {
-        String deep = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
-        List<String> lines = TetherTable.lines(List.of(sighting(4242, deep,
+    static final String DEEP = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
+
+    static List<String> longLine(int width) {
+        return TetherTable.lines(List.of(sighting(4242, DEEP,
                 List.of("node", "node_modules/.bin/vite", "--port", "5173", "--strictPort", "--host", "0.0.0.0"), 12,
-                new int[] {5173, 24678}, deep + "/.dev-server.log", Duration.ofDays(2).plusHours(4))), PATHS, NOW);
+                new int[] {5173, 24678}, DEEP + "/.dev-server.log", Duration.ofDays(2).plusHours(4))), PATHS, NOW, width);
+    }
+
+    static int columns(String line) {
+        return line.codePointCount(0, line.length());
+    }
+
+    @Test
+    void aLongLineIsCutToTheWidthAndThePathKeepsItsEnd() {
+        List<String> lines = longLine(80);
         for (String line : lines) {
-            assertTrue(line.codePointCount(0, line.length()) <= TetherTable.WIDTH, line);
+            assertTrue(columns(line) <= 80, line);
         }
         String row = lines.get(1);
         assertTrue(row.contains("  …with-a-long-branch-name  "), "the path cut at its start to its floor: " + row);
         assertTrue(row.contains("  node node_…  "), "the command cut below its floor, after the log: " + row);
         assertTrue(row.contains("2d04h"), row);
         assertTrue(row.endsWith("  …og"), "the log cut first, to its heading's width: " + row);
-        assertEquals(TetherTable.WIDTH, row.codePointCount(0, row.length()), "cut no more than needed: " + row);
+        assertEquals(80, columns(row), "cut no more than needed: " + row);
+    }
+
+    /** Each width is filled exactly, the log given up first; without a limit nothing is cut. */
+    @ParameterizedTest
+    @CsvSource({"60", "80", "140", "200"})
+    void theLineFillsTheWidthItIsGiven(int width) {
+        String row = longLine(width).get(1);
+        assertEquals(width, columns(row), row);
+        String uncut = longLine(Integer.MAX_VALUE).get(1);
+        assertFalse(uncut.contains("…"), uncut);
+        assertTrue(uncut.contains(DEEP + "  node node_modules/.bin/vite --port 5173 --strictPort --host 0.0.0.0  "), uncut);
+    }
+
+    /** Below the columns' headings there is nothing more to cut: the line is as short as it can be. */
+    @Test
+    void aNarrowTerminalCutsEveryColumnToItsHeading() {
+        assertEquals("4242  …name  node n…     12  540M  5173…  2d04h  …og", longLine(20).get(1));
     }
 
     @Test
     void nonAsciiNamesCountAsOneColumnEach() {
         List<String> lines = TetherTable.lines(List.of(sighting(1, "/home/ana/src/café", List.of("x"), 1, new int[0],
-                null, Duration.ZERO)), PATHS, NOW);
+                null, Duration.ZERO)), PATHS, NOW, 80);
         assertEquals(lines.get(0).indexOf("COMMAND"), lines.get(1).indexOf("x  "), String.join("\n", lines));
     }
 

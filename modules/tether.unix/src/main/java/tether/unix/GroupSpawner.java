@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.PathBytes;
 import tether.api.Printable;
 import tether.api.Provenance;
 import tether.api.ProcessTreeKiller;
@@ -236,6 +237,10 @@ final class GroupSpawner {
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
+                if (error == CLibrary.EACCES && namesDirectory(program, directory)) {
+                    // execve refuses a directory with EACCES; say what it is, as the shells do.
+                    error = CLibrary.EISDIR;
+                }
                 if (error != 0) {
                     throw failure(Printable.of(program), error);
                 }
@@ -290,6 +295,16 @@ final class GroupSpawner {
         check("posix_spawnattr_setpgroup", CLibrary.posix_spawnattr_setpgroup(attr, 0));
         check("posix_spawnattr_setsigmask", CLibrary.posix_spawnattr_setsigmask(attr, noSignals));
         check("posix_spawnattr_setsigdefault", CLibrary.posix_spawnattr_setsigdefault(attr, allSignals));
+    }
+
+    /** A program named with a slash, as posix_spawnp takes it without a search, that is a directory. */
+    private static boolean namesDirectory(byte[] program, byte[] directory) {
+        for (byte b : program) {
+            if (b == '/') {
+                return UnixPaths.isDirectory(directory == null ? program : PathBytes.resolve(directory, program));
+            }
+        }
+        return false;
     }
 
     private static SpawnException failure(String program, int errno) {

@@ -89,6 +89,12 @@ public final class UnixPaths implements NativePaths {
         return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFREG;
     }
 
+    /** Whether {@code path} (symbolic links followed) is a directory. */
+    static boolean isDirectory(byte[] path) {
+        Memory status = new Memory(FILES.size());
+        return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFDIR;
+    }
+
     public static Memory cString(byte[] bytes) {
         Memory memory = new Memory(bytes.length + 1L);
         memory.write(0, bytes, 0, bytes.length);

@@ -76,7 +76,7 @@ class FakeProcessTable implements Kernel32Processes, Ntdll, Advapi32 {
         Proc p = new Proc(pid, parent, created, sid, false, pid * 4096L);
         Memory cwd = region(p, utf16(directory));
         Memory line = region(p, utf16(commandLine));
-        Memory block = region(p, new String(EnvironmentBlock.of(environment)).getBytes(StandardCharsets.UTF_16LE));
+        Memory block = region(p, new String(EnvironmentBlock.of(environment, null)).getBytes(StandardCharsets.UTF_16LE));
         Memory parameters = new Memory(WindowsLayouts.PARAMETERS_END + 64); // more than the survey reads
         parameters.clear();
         unicodeString(parameters, WindowsLayouts.CURRENT_DIRECTORY, cwd, 2 * directory.length());

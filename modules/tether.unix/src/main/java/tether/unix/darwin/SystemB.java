@@ -73,6 +73,12 @@ public final class SystemB {
     public static final int PATH_MAX = 1024;
 
     /**
+     * ioctl's request for a terminal's size: {@code _IOR('t', 104, struct winsize)} in bsd/sys/ttycom.h, which
+     * bsd/sys/ioccom.h makes IOC_OUT | sizeof(struct winsize) << 16 | 't' << 8 | 104.
+     */
+    public static final long TIOCGWINSZ = 0x40087468L;
+
+    /**
      * sizeof(struct stat) with 64-bit inodes (__DARWIN_STRUCT_STAT64 in bsd/sys/stat.h), and offsets of its
      * st_dev (int32_t), st_mode (uint16_t) and st_ino (uint64_t).
      */

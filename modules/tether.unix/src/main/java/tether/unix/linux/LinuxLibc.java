@@ -79,6 +79,9 @@ public final class LinuxLibc {
     /** linux/limits.h. */
     public static final int PATH_MAX = 4096;
 
+    /** ioctl's request for a terminal's size: asm-generic/ioctls.h, which x86-64 and arm64 share. */
+    public static final long TIOCGWINSZ = 0x5413;
+
     /** linux/prctl.h. */
     public static final int PR_SET_CHILD_SUBREAPER = 36;
 

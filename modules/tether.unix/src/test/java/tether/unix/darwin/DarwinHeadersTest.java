@@ -105,6 +105,9 @@ class DarwinHeadersTest {
 
                 fact("sizeof(struct termios)", MAC.termiosSize(), 72, "bsd/sys/termios.h"),
                 fact("TCSANOW", CLibrary.TCSANOW, 0, "bsd/sys/termios.h"),
+                fact("TIOCGWINSZ, _IOR('t', 104, struct winsize)", MAC.tiocgwinsz(), 0x40087468L, "bsd/sys/ttycom.h"),
+                fact("sizeof(struct winsize)", CLibrary.WINSIZE_SIZE, 8, "bsd/sys/ttycom.h"),
+                fact("offsetof(struct winsize, ws_col)", CLibrary.WINSIZE_COL_OFFSET, 2, "bsd/sys/ttycom.h"),
 
                 fact("S_IFMT", CLibrary.S_IFMT, 0170000, stat),
                 fact("S_IFDIR", CLibrary.S_IFDIR, 0040000, stat),

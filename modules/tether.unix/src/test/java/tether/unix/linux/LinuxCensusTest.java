@@ -21,6 +21,7 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tether.api.RunningTether;
 import tether.testkit.Procs;
+import tether.testkit.RequiresUtf8FileNames;
 
 /**
  * The census against real processes: a copy of {@code sh} named {@code tether} in a directory laid out as an
@@ -62,6 +63,7 @@ class LinuxCensusTest {
         return new LinuxCensus().tethers().stream().filter(t -> t.pid() == pid).findFirst().orElse(null);
     }
 
+    @RequiresUtf8FileNames("makes its working directory, 'wörk', through java.nio")
     @Test
     void aLauncherOfAnImageIsFoundWithItsArgumentsDirectoryTreeAndPorts() throws Exception {
         Path work = Files.createDirectory(temp.resolve("wörk"));

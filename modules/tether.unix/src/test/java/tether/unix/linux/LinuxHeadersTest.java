@@ -118,6 +118,9 @@ class LinuxHeadersTest {
 
             fact("sizeof(struct termios)", LINUX.termiosSize()),
             fact("TCSANOW", CLibrary.TCSANOW),
+            fact("TIOCGWINSZ", LINUX.tiocgwinsz()),
+            fact("sizeof(struct winsize)", CLibrary.WINSIZE_SIZE),
+            fact("offsetof(struct winsize, ws_col)", CLibrary.WINSIZE_COL_OFFSET),
 
             fact("S_IFMT", CLibrary.S_IFMT),
             fact("S_IFDIR", CLibrary.S_IFDIR),
@@ -187,6 +190,7 @@ class LinuxHeadersTest {
                 #include <stddef.h>
                 #include <stdint.h>
                 #include <stdio.h>
+                #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/stat.h>
                 #include <sys/wait.h>
