@@ -38,8 +38,9 @@ final class StopCommand {
     }
 
     /**
-     * @param noneIsFine whether a PATH that no tether watches is no problem, as for {@code --stop --all}, which
-     *                   ends the other processes there first
+     * @param noneIsFine whether a PATH that no tether watches, or that is gone, is no problem, as for
+     *                   {@code --stop --all}, which ends the other processes there first, those of a removed
+     *                   worktree too
      */
     static Outcome run(ProcessTreeKiller killer, List<byte[]> targets, boolean noneIsFine)
             throws IOException, PathException, InterruptedException {
@@ -50,7 +51,7 @@ final class StopCommand {
         List<String> problems = new ArrayList<>();
         Map<Long, Sighting> chosen = new LinkedHashMap<>();
         for (byte[] target : targets.isEmpty() ? List.of(new byte[] {'.'}) : targets) {
-            String missing = isPid(target) ? null : ListCommand.missing(killer, target);
+            String missing = isPid(target) || noneIsFine ? null : ListCommand.missing(killer, target);
             if (missing != null) {
                 problems.add("cannot stop '" + Printable.of(target) + "': " + missing);
                 continue;
