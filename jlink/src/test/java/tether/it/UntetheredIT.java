@@ -187,8 +187,8 @@ class UntetheredIT extends LauncherTest {
 
         Commands root = query(temp, "--stop", "--all", "/");
         assertEquals(125, root.status(), root.output());
-        assertEquals("tether: --stop --all will not end every process in '/', which holds the home directory: name a"
-                + " worktree\n", root.output());
+        assertEquals("tether: will not end every process in '/': it holds the home directory (name a worktree)\n",
+                root.output());
     }
 
     /** Root included, --all never lists or ends another user's process. */

@@ -63,17 +63,17 @@ final class StopAllCommand {
                 if (named != null) {
                     groups.putIfAbsent(pid, named);
                 } else {
-                    problems.add(spared.contains(pid) ? "pid " + pid + " runs this tether: not ended"
-                            : exists(residents, pid) ? "pid " + pid + " is in a running tether's tree: stop that tether"
-                            : "no process has pid " + pid);
+                    problems.add(spared.contains(pid) ? "will not end pid " + pid + ": it runs this tether"
+                            : exists(residents, pid) ? "will not end pid " + pid + ": it is in a running tether's tree"
+                            + " (stop that tether)" : "no process has pid " + pid);
                 }
                 continue;
             }
             byte[] path = killer.paths().canonical(target);
             byte[] home = home(killer);
             if (isRoot(path) || home != null && survey.isWithin(home, path)) {
-                throw new Main.UsageProblem("--stop --all will not end every process in '" + Printable.of(path)
-                        + "', which holds the home directory: name a worktree");
+                throw new Main.UsageProblem("will not end every process in '" + Printable.of(path)
+                        + "': it holds the home directory (name a worktree)");
             }
             tetherTargets.add(target);
             for (Strays.Group group : Strays.find(survey, residents, tethers, self, path)) {
@@ -81,7 +81,7 @@ final class StopAllCommand {
                     groups.putIfAbsent(group.root().process().pid(), group);
                 } else {
                     Log.info("kept {} ({}): {}", group.root().process().pid(),
-                            Commands.describe(survey.command(group.root().process())), StrayTable.why(group));
+                            Commands.describe(survey.command(group.root().process())), group.keep().json);
                 }
             }
         }
@@ -119,7 +119,7 @@ final class StopAllCommand {
         if (!report.empty()) {
             for (Resident survivor : ending.alive()) {
                 survivors.add(survivor.pid());
-                problems.add("pid " + survivor.pid() + " (" + describe(survey, survivor) + ") is still running: "
+                problems.add("cannot end pid " + survivor.pid() + " (" + describe(survey, survivor) + "): "
                         + reason(report, survivor.pid()));
             }
         }
@@ -170,14 +170,14 @@ final class StopAllCommand {
         return false;
     }
 
-    /** Why {@code pid} is still alive: the OS's reason it could not be signalled, else SIGKILL did not end it. */
+    /** Why {@code pid} is still alive: the OS's reason it could not be signalled, else that it outlived SIGKILL. */
     private static String reason(Teardown.Report report, long pid) {
         for (tether.api.Members.Unreachable unreachable : report.unreachable()) {
             if (unreachable.pid() == pid) {
-                return "cannot signal it: " + unreachable.reason();
+                return unreachable.reason();
             }
         }
-        return "SIGKILL did not end it";
+        return "it outlived SIGKILL";
     }
 
     private static String describe(ProcessSurvey survey, Resident process) {
