@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Commands;
 import tether.testkit.Procs;
-import tether.testkit.Requirements;
+import tether.testkit.RequiresRoot;
+import tether.testkit.RequiresTools;
 
 /**
  * docs/usage.md "Everything still living in a worktree": {@code --list --all} and {@code --stop --all} against
@@ -27,6 +27,9 @@ import tether.testkit.Requirements;
  */
 @EnabledOnOs(value = OS.LINUX, disabledReason = "--all reads /proc here; the macOS and Windows readers are unit-tested")
 class UntetheredIT extends LauncherTest {
+
+    /** What python3 is for here: {@link #membersOf} reads the JSON with a parser that is not tether's own. */
+    static final String READS_JSON = "reads --list --all --json with Python's JSON parser";
 
     /** A server on a free port that writes the port to its first argument once it listens. */
     static final String SERVER = "import socket, sys, time\n"
@@ -64,6 +67,7 @@ class UntetheredIT extends LauncherTest {
                 .orElseThrow(() -> new AssertionError(pid + " not among " + members));
     }
 
+    @RequiresTools(value = "python3", why = READS_JSON + ", and serves a TCP port")
     @Test
     void aSleepAndAServerStartedByHandAreListedAndEnded() throws Exception {
         Path worktree = worktree("by-hand");
@@ -92,6 +96,7 @@ class UntetheredIT extends LauncherTest {
         assertEquals("", query(worktree, "--stop", "--all").output(), "nothing left, nothing said");
     }
 
+    @RequiresTools(value = "python3", why = READS_JSON)
     @Test
     void afterTheWorktreeIsRemovedItsProcessesAreFoundWhereTheyWere() throws Exception {
         Path worktree = worktree("removed");
@@ -112,6 +117,7 @@ class UntetheredIT extends LauncherTest {
      * COMMAND carries its tether's marker, as --list --json names it; a process that inherited it and left the
      * worktree (an agent's shell that cd'd away) is found by it, and ended with the tether.
      */
+    @RequiresTools(value = "python3", why = READS_JSON)
     @Test
     void aProcessThatLeftTheWorktreeIsFoundByItsMarker() throws Exception {
         Path worktree = worktree("marked");
@@ -146,6 +152,7 @@ class UntetheredIT extends LauncherTest {
      * The shell that runs tether in the worktree (a hook's, a person's) and an interactive shell in the
      * foreground of a terminal there are listed as kept and survive; the background job that shell left is not.
      */
+    @RequiresTools(value = {"script", "python3"}, why = READS_JSON + ", and script(1) gives a shell a terminal")
     @Test
     void theCallersShellAndAForegroundShellOnATerminalAreKept() throws Exception {
         Path worktree = worktree("kept");
@@ -192,10 +199,10 @@ class UntetheredIT extends LauncherTest {
     }
 
     /** Root included, --all never lists or ends another user's process. */
+    @RequiresRoot("starts a process as a second user, nobody, with setpriv")
+    @RequiresTools(value = "python3", why = READS_JSON)
     @Test
     void anotherUsersProcessSurvives() throws Exception {
-        assumeTrue(Procs.realUid(ProcessHandle.current().pid()) == 0, "the test runs as root to start a second user");
-        assumeTrue(Requirements.onPath("setpriv"), "setpriv (util-linux) starts the second user's process");
         Path shared = Files.createDirectory(Path.of("/tmp").resolve("tether-it-" + mark));
         try {
             run(temp, "chmod", "777", shared.toString());
@@ -219,6 +226,7 @@ class UntetheredIT extends LauncherTest {
      * grace deadline, 60 s here, for one that ignores SIGTERM. Meanwhile --all finds it by that marker, though it
      * lives in / and its parent is gone, and ends it at once.
      */
+    @RequiresTools(value = "python3", why = READS_JSON)
     @Test
     void anEscapeeOfAKilledTetherIsFoundByItsMarker() throws Exception {
         Path worktree = worktree("killed");

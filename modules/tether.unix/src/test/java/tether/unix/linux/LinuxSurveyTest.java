@@ -1,5 +1,6 @@
 package tether.unix.linux;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,15 +72,24 @@ class LinuxSurveyTest {
     void whereaboutsAreTheDirectoryAndTheMarker() throws Exception {
         Natives.configure();
         LinuxSurvey survey = new LinuxSurvey();
-        Path work = Files.createDirectory(temp.resolve("wörk"));
-        Process sleeper = start(work, "sleep", "600");
-        ProcessSurvey.Whereabouts where = survey.whereabouts(find(survey, sleeper.pid()));
-        assertArrayEquals(work.toRealPath().toString().getBytes(UTF_8), where.directory());
-        assertFalse(where.directoryDeleted());
-        assertEquals("TETHER_TREE=4242:/w/shop", new String(where.marker(), UTF_8));
-        assertEquals(List.of("sleep", "600"), survey.command(find(survey, sleeper.pid())).stream()
-                .map(word -> new String(word, UTF_8)).toList());
-        assertTrue(survey.memory(find(survey, sleeper.pid())) > 0);
+        // wörk, made, entered and removed from its bytes by a shell: this JVM may run in the C locale, where it
+        // can name no such file (nor delete it with the temporary directory).
+        String work = "w\\303\\266rk";
+        Process sleeper = start(temp, "sh", "-c", "mkdir \"$(printf \"$0\")\" && cd \"$(printf \"$0\")\" && exec sleep 600",
+                work);
+        try {
+            Procs.await(() -> Procs.cmdline(sleeper.pid()).equals("sleep 600"), DEADLINE, "the shell to enter wörk");
+            ProcessSurvey.Whereabouts where = survey.whereabouts(find(survey, sleeper.pid()));
+            assertArrayEquals((temp.toRealPath() + "/w\u00c3\u00b6rk").getBytes(ISO_8859_1), where.directory());
+            assertFalse(where.directoryDeleted());
+            assertEquals("TETHER_TREE=4242:/w/shop", new String(where.marker(), UTF_8));
+            assertEquals(List.of("sleep", "600"), survey.command(find(survey, sleeper.pid())).stream()
+                    .map(word -> new String(word, UTF_8)).toList());
+            assertTrue(survey.memory(find(survey, sleeper.pid())) > 0);
+        } finally {
+            sleeper.destroyForcibly().waitFor();
+            new ProcessBuilder("sh", "-c", "rm -rf \"$(printf \"$0\")\"", work).directory(temp.toFile()).start().waitFor();
+        }
     }
 
     @Test
