@@ -41,7 +41,8 @@ class ArgumentParserTest {
             "--grace=2m", "-1s", "--signal", "INT", "sigusr1", "KILL", "--signal=hup", "-v", "-vv", "-vvv",
             "--verbose", "--verbose=1", "-q", "--quiet", "-qv", "-vq", "-vC", "-h", "--help", "-V", "--version",
             "--", "-", "@file", "--bogus", "-x", "-", "npm", "run", "dev", "--port", "3000", "", "-C-x", "--detach",
-            "--log", "--log=out.log", "out.log", "--list", "--stop", "--json", "-vh", "--=x", "---x"),
+            "--log", "--log=out.log", "out.log", "--list", "--stop", "--json", "--all", "--all=true", "-vh", "--=x",
+            "---x"),
             modelTokens().stream()).distinct().toList();
 
     static List<String> modelTokens() {
@@ -192,7 +193,8 @@ class ArgumentParserTest {
                 "npm run dev", "-- npm run dev", "-v -- npm run dev --port 3000", "-C web -w /tmp --poll 1s true",
                 "--grace=5s --signal INT -- ./server", "-vv --no-watch make watch", "-q sh -c x",
                 "--cwd web --watch ../lock --poll 10ms --grace 0s --signal SIGUSR2 --verbose --quiet x",
-                "-C -odd-dir true", "--log ./--detach --detach true", "-C=web true")) {
+                "-C -odd-dir true", "--log ./--detach --detach true", "-C=web true", "--list --all --json wt",
+                "--stop --all --grace 2s --signal=INT ../a 1234", "--all --stop --grace=500ms", "-v --all --list")) {
             String[] args = line.split(" ");
             assertFalse(ours(args).startsWith(ERROR), () -> line + ": " + ours(args));
             assertEquals(picocli(args), ours(args), line);
@@ -247,6 +249,8 @@ class ArgumentParserTest {
         "--signal KILL true        | invalid --signal 'KILL': expected one of TERM, INT, HUP, QUIT, USR1, USR2",
         "--verbose=2 true          | --verbose takes no value; give it again for more, as in -vv",
         "--no-watch=yes true       | --no-watch takes no value",
+        "--list --all=yes          | --all takes no value",
+        "--stop --all --all        | --all given twice",
         "--grace 1s --grace 2s x   | --grace given twice",
         "-q --quiet x              | --quiet given twice"})
     void mistakesAreNamedAsTheUserWroteThem(String line, String message) {
