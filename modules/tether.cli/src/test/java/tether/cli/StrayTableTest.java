@@ -37,6 +37,24 @@ class StrayTableTest {
                 StrayTable.lines(groups(survey), survey, PATHS, NOW, 80));
     }
 
+    /**
+     * Within the width it is given, as the tethers' table: the command gives way first, then the reason, the
+     * ports and the directory; without a limit (piped) nothing is cut.
+     */
+    @Test
+    void theTreesFitTheWidthAndPipedNothingIsCut() {
+        FakeSurvey survey = table();
+        assertEquals(List.of(
+                "PID  CWD            COMMAND  PROCS  MEM  PORTS      UP  WHY",
+                " 20  .              proc20       2  41K  5173,8000  9m  cwd",
+                " 30  web (deleted)  proc30       1  30K  -          9m  cwd del…",
+                " 40  /              proc40       1  40K  -          8m  from te…",
+                " 50  .              proc50       1  50K  -          7m  kept: t…"),
+                StrayTable.lines(groups(survey), survey, PATHS, NOW, 64));
+        assertEquals(StrayTable.lines(groups(survey), survey, PATHS, NOW, 80),
+                StrayTable.lines(groups(survey), survey, PATHS, NOW, Integer.MAX_VALUE));
+    }
+
     @Test
     void theJsonHasEveryProcessOfEveryTree() {
         FakeSurvey survey = table();

@@ -99,6 +99,14 @@ class TetherTableTest {
         assertEquals(lines.get(0).indexOf("COMMAND"), lines.get(1).indexOf("x  "), String.join("\n", lines));
     }
 
+    /** Memory in the unit that keeps it short: K below a mebibyte, M below a gibibyte, then G with a tenth. */
+    @ParameterizedTest
+    @CsvSource({"-1, -", "0, 0K", "1, 1K", "1024, 1K", "1025, 2K", "1047552, 1023K", "1048576, 1M", "47185920, 45M",
+            "1072693248, 1023M", "1073741824, 1.0G", "1288490189, 1.2G"})
+    void memoryInAShortUnit(long bytes, String shown) {
+        assertEquals(shown, TetherTable.memory(bytes));
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0s", "59, 59s", "60, 1m", "3599, 59m", "3600, 1h00m", "86399, 23h59m", "86400, 1d00h",
             "1000000, 11d13h", "-5, 0s"})
