@@ -22,9 +22,10 @@ import tether.testkit.Procs;
 import tether.testkit.RequiresTools;
 
 /**
- * The README's recipes, run as the README writes them: the worktrunk line, the git hook, and the session
+ * The README's recipes, run as the README writes them: the worktrunk line, the git hook, the session
  * of its "Many worktrees" block, whose commands run on a terminal 80 columns wide and must print what the
- * README shows (pids, ports, memory and times aside). The recipes are read from README.md, so that they cannot drift
+ * README shows (pids, ports, memory and times aside), and the two ways to end what no tether holds before
+ * a worktree is removed. The recipes are read from README.md, so that they cannot drift
  * from what works.
  *
  * <p>Their project is a small Node server whose {@code dev} script takes {@code --port} as Vite's does, so
@@ -172,6 +173,57 @@ class RecipesIT extends LauncherTest {
         assertEquals(0, hook.awaitExit(DEADLINE), hook.stderr());
         Procs.await(() -> markedAlive().isEmpty(), DEADLINE, () -> "the server to die with the worktree: "
                 + markedAlive());
+    }
+
+    /** The README's worktrunk pre-remove line. */
+    static String preRemoveLine() {
+        String toml = block("toml", "[pre-remove]");
+        java.util.regex.Matcher reap = Pattern.compile("(?m)^reap = \"(.*)\"$").matcher(toml);
+        assertTrue(reap.find(), toml);
+        return reap.group(1);
+    }
+
+    /** {@code npm run dev} started by hand in {@code worktree}, in a session of its own: no tether holds it. */
+    TetherRun byHand(Path worktree) {
+        Map<String, String> environment = environment();
+        return start(worktree, List.of("npm", "run", "dev"), env -> {
+            env.clear();
+            env.putAll(environment);
+        });
+    }
+
+    /**
+     * "Before a worktree is removed": worktrunk's pre-remove line, run as worktrunk runs it (with sh, in the
+     * worktree to be removed), ends a server started there by hand, its whole tree; then the git alias,
+     * installed as the README writes it, ends another one's and removes its worktree.
+     */
+    @Test
+    void beforeARemovalTheRecipesEndWhatNoTetherHolds() throws Exception {
+        Path shop = project();
+        git(shop, "worktree", "add", "-q", "../feature");
+        Path feature = home().resolve("src/feature");
+        byHand(feature);
+        awaitPorts(1);
+        Procs.await(() -> markedAlive().size() >= 3, DEADLINE, () -> "npm, sh and node: " + markedAlive());
+
+        Result reaped = run(feature, List.of("sh", "-c", preRemoveLine()));
+        assertEquals(0, reaped.status(), reaped.output());
+        assertTrue(reaped.output().matches("ended \\d+ \\(.*npm run dev.* in \\., 3 processes\\)\n"), reaped.output());
+        Procs.await(() -> markedAlive().isEmpty(), DEADLINE, () -> "the server to have ended: " + markedAlive());
+        git(shop, "worktree", "remove", "../feature");
+
+        Result installed = run(shop, List.of("sh", "-c", block("sh", "git config --global alias.wtrm")));
+        assertEquals(new Result(0, ""), installed);
+        git(shop, "worktree", "add", "-q", "../other");
+        byHand(home().resolve("src/other"));
+        awaitPorts(2);
+        Procs.await(() -> markedAlive().size() >= 3, DEADLINE, () -> "npm, sh and node: " + markedAlive());
+        Result removed = run(shop, List.of("git", "wtrm", "../other"));
+        assertEquals(0, removed.status(), removed.output());
+        assertTrue(removed.output().matches("ended \\d+ \\(.*npm run dev.* in \\.\\./other, 3 processes\\)\n"),
+                removed.output());
+        assertTrue(!Files.exists(home().resolve("src/other")), "the worktree is removed");
+        Procs.await(() -> markedAlive().isEmpty(), DEADLINE, () -> "the server to have ended: " + markedAlive());
     }
 
     @Test
