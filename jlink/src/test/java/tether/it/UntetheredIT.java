@@ -156,7 +156,9 @@ class UntetheredIT extends LauncherTest {
     @Test
     void theCallersShellAndAForegroundShellOnATerminalAreKept() throws Exception {
         Path worktree = worktree("kept");
-        TetherRun terminal = start(worktree, List.of("script", "-qfec", "sh -i", "/dev/null"));
+        // exec: script(1) runs its command with $SHELL -c, or sh -c where SHELL is unset (as in CI's clean
+        // environment), and dash forks rather than execs a last command, which would put an sh -c between.
+        TetherRun terminal = start(worktree, List.of("script", "-qfec", "exec sh -i", "/dev/null"));
         Procs.await(() -> Procs.childrenOf(terminal.pid()).size() == 1, DEADLINE, "the interactive shell");
         long interactive = Procs.childrenOf(terminal.pid()).getFirst();
         Procs.await(() -> Procs.foregroundGroupOf(interactive) == Procs.groupOf(interactive), DEADLINE,
