@@ -76,7 +76,20 @@ public final class LinuxSurvey extends UnixSurvey {
 
     @Override
     public List<byte[]> command(Resident process) {
-        return ProcSelf.splitOnNul(ProcFiles.readAll("/proc/" + process.pid() + "/cmdline"));
+        return commandLine(ProcFiles.readAll("/proc/" + process.pid() + "/cmdline"));
+    }
+
+    /**
+     * The words of a {@code /proc/PID/cmdline}. A program that renames itself (node's {@code process.title},
+     * which npm sets) writes its title over its arguments and pads the rest of their area with NULs: the
+     * trailing empty words are that padding, and are left out, as ps leaves them out.
+     */
+    static List<byte[]> commandLine(byte[] cmdline) {
+        List<byte[]> words = new ArrayList<>(ProcSelf.splitOnNul(cmdline));
+        while (words.size() > 1 && words.getLast().length == 0) {
+            words.removeLast();
+        }
+        return words;
     }
 
     @Override

@@ -55,6 +55,18 @@ class LinuxSurveyTest {
         return survey.residents().stream().filter(r -> r.pid() == pid).findFirst().orElse(null);
     }
 
+    /** npm renames itself to "npm run dev" and pads the rest of its arguments' area with NULs. */
+    @Test
+    void aRenamedProcessShowsItsTitleWithoutThePadding() {
+        assertEquals(List.of("npm run dev"), words("npm run dev\0\0\0\0\0\0"));
+        assertEquals(List.of("sleep", "600"), words("sleep\0" + "600\0"));
+        assertEquals(List.of("a", "", "b"), words("a\0\0b\0"));
+    }
+
+    private static List<String> words(String cmdline) {
+        return LinuxSurvey.commandLine(cmdline.getBytes(UTF_8)).stream().map(word -> new String(word, UTF_8)).toList();
+    }
+
     @Test
     void everyProcessWithItsParentStartAndUser() throws Exception {
         Natives.configure();
