@@ -3,7 +3,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +56,10 @@ public class ImageBuilder {
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", jvmOptions()));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
-        if (isWindows()) {
-            copyLaunchers(template.resolve("windows/bin"), image.resolve("bin"));
-        } else {
+        // On Windows the launcher is jpackage's tether.exe, made from this image (jlink/packaging/windows):
+        // a batch file cannot pass arguments through unchanged, and cmd.exe asks "Terminate batch job?" after
+        // every Ctrl-C.
+        if (!isWindows()) {
             compileLauncher(template.resolve("unix/launcher/tether.c"), image.resolve("bin/tether"));
         }
         trainAotCache(image, work);
@@ -132,14 +132,6 @@ public class ImageBuilder {
         run("javac", "--release", String.valueOf(Runtime.version().feature()),
                 "--patch-module", "com.sun.jna=" + jna, "-d", classes.toString(), source.toString());
         run("jar", "--update", "--file", jna.toString(), "-C", classes.toString(), "module-info.class");
-    }
-
-    static void copyLaunchers(Path from, Path to) throws IOException {
-        try (Stream<Path> launchers = Files.list(from)) {
-            for (Path launcher : launchers.toList()) {
-                Files.copy(launcher, to.resolve(launcher.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 
     /**

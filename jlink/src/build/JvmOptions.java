@@ -44,8 +44,12 @@ public final class JvmOptions {
      */
     private static final List<String> UNIX = List.of("-Xrs", "-XX:ErrorFile=/tmp/tether-hs_err_pid%p.log");
 
-    /** Not -Xrs on Windows, where Ctrl-C reaches tether only through the JVM's own console handler. */
-    private static final List<String> WINDOWS = List.of();
+    /**
+     * On Windows -Xrs makes HotSpot register no console control handler (os_windows.cpp), so Ctrl-Break
+     * never becomes a thread dump and a close never ends the JVM before tether's own handler, which tether
+     * registers before it starts COMMAND (tether.windows' ConsoleEvents), has torn the tree down.
+     */
+    private static final List<String> WINDOWS = List.of("-Xrs");
 
     /**
      * What an idle tether keeps in memory, measured on Linux x86_64 in bench/memory.md. The AOT cache is

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresTools;
 
 /** {@code --detach} and the recipes of the README: a git hook, worktrunk's {@code [post-start]}. */
 class DetachIT extends LauncherTest {
@@ -97,9 +97,9 @@ class DetachIT extends LauncherTest {
      * README recipe: a post-checkout hook starts a server per new worktree and returns once it listens, on
      * whatever port it took; removal stops it.
      */
+    @RequiresTools(value = "python3", why = "the server is Python's http.server")
     @Test
     void gitPostCheckoutHookRecipe() throws Exception {
-        assumeTrue(onPath("python3"), "no python3 for the server");
         worktree("first");
         Path repo = temp.resolve("repo");
         Path hook = repo.resolve(".git/hooks/post-checkout");
@@ -127,9 +127,9 @@ class DetachIT extends LauncherTest {
      * that fails. The server's step returns once it listens, so the next step finds it answering; a server that
      * cannot take its port fails its step, and the next does not run.
      */
+    @RequiresTools(value = "python3", why = "the server and the next step are Python")
     @Test
     void worktrunkPipelineRunsTheNextStepOnceTheServerIsReady() throws Exception {
-        assumeTrue(onPath("python3"), "no python3 for the server");
         Path worktree = worktree("agent");
         Path server = Files.writeString(temp.resolve("later.py"), ReadyIT.LISTEN_LATER);
         int port = ReadyIT.freePort();

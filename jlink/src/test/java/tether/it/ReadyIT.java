@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresTools;
 
 /**
  * {@code --ready}: a hook that returns once its server is up, and fails visibly when it cannot come up. The
@@ -31,6 +31,7 @@ import tether.testkit.Procs;
  * for the wrong thing, would break (bench/ready.md measures them). On macOS the ports come from libproc.
  */
 @EnabledOnOs(value = {OS.LINUX, OS.MAC}, disabledReason = "Windows refuses --ready port (docs/platforms.md)")
+@RequiresTools(value = "python3", why = "the servers are small Python programs")
 class ReadyIT extends LauncherTest {
 
     static final String LIST_READS_PROC = "--list reads /proc; macOS says it cannot yet";
@@ -68,8 +69,7 @@ class ReadyIT extends LauncherTest {
     Path worktree;
 
     @BeforeEach
-    void python() throws IOException {
-        assumeTrue(onPath("python3"), "no python3 for the servers");
+    void worktree() throws IOException {
         worktree = Files.createDirectory(temp.resolve("wt"));
     }
 
@@ -337,9 +337,9 @@ class ReadyIT extends LauncherTest {
 
     /** tether does not come between COMMAND and a terminal, so a line on one cannot be waited for. */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "script -qfec (util-linux's options)")
+    @RequiresTools(value = "script", why = "gives COMMAND a real terminal")
     @Test
     void outputOnATerminalIsRefused() {
-        assumeTrue(onPath("script"), "no script(1) for a terminal");
         TetherRun run = start(worktree, List.of("script", "-qfec", LAUNCHER.toAbsolutePath()
                 + " --ready output:x -- true; echo status:$?", "/dev/null"));
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());

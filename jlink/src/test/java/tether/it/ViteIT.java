@@ -5,20 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tether.testkit.Procs;
+import tether.testkit.RequiresTools;
 
 /**
- * A real Vite 7 dev server, which starts an {@code esbuild --service} sidecar, in a git worktree. Needs the
- * npm registry: runs in the Maven profile {@code npm} ({@code .ci/run} runs it), and installs vite@7 once
- * into {@code ~/.cache/tether-it/vite7}.
+ * A real Vite 7 dev server, which starts an {@code esbuild --service} sidecar, in a git worktree, started by
+ * the README's worktrunk pipeline. Needs the npm registry: runs in the Maven profile {@code npm}, and is tagged
+ * {@code npm}, which {@code .ci/run} runs; installs vite@7 once into {@code ~/.cache/tether-it/vite7}.
  */
+@Tag("npm")
+@RequiresTools(value = {"npm", "node"}, why = "installs and runs Vite")
 class ViteIT extends LauncherTest {
 
     static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "tether-it", "vite7");
@@ -35,18 +38,17 @@ class ViteIT extends LauncherTest {
         assertEquals(0, npm.waitFor(), "npm install vite@7");
     }
 
-    /** A Vite app in {@code dir}, using the cached node_modules. */
+    /** A Vite app's files in {@code dir}; its node_modules, ignored by git, are the cached ones. */
     static void app(Path dir) throws IOException {
         Files.writeString(dir.resolve("package.json"), "{\"name\":\"app\",\"private\":true,\"scripts\":{\"dev\":\"vite\"}}\n");
         Files.writeString(dir.resolve("index.html"), "<!doctype html><script type=\"module\" src=\"/main.js\"></script>\n");
         Files.writeString(dir.resolve("main.js"), "console.log('app')\n");
-        Files.createSymbolicLink(dir.resolve("node_modules"), CACHE.resolve("node_modules"));
+        Files.writeString(dir.resolve(".gitignore"), "node_modules\n");
+        modules(dir);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static void modules(Path dir) throws IOException {
+        Files.createSymbolicLink(dir.resolve("node_modules"), CACHE.resolve("node_modules"));
     }
 
     static boolean listening(int port) {
@@ -66,20 +68,31 @@ class ViteIT extends LauncherTest {
         return marked().stream().anyMatch(pid -> Procs.cmdline(pid).contains("esbuild"));
     }
 
+    /**
+     * The server step of the README's worktrunk pipeline in a worktree of a Vite project: it returns once Vite
+     * listens; the worktree is removed without --force.
+     */
     @Test
     void theDevServerAndItsEsbuildSidecarDieWithTheWorktree() throws Exception {
-        Path worktree = worktree("vite");
-        app(worktree);
+        Path repo = Files.createDirectory(temp.resolve("repo"));
+        run(repo, "git", "init", "-q", "-b", "main");
+        app(repo);
+        run(repo, "git", "add", ".");
+        run(repo, "git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "app");
+        Path worktree = temp.resolve("vite");
+        run(repo, "git", "worktree", "add", "-q", worktree.toString());
+        modules(worktree);
+        Path bin = Files.createDirectory(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("tether"), LAUNCHER.toAbsolutePath());
         int port = freePort();
-        TetherRun start = start(worktree, tether("--detach", "--log", ".dev-server.log", "--ready",
-                "http://localhost:" + port + "/", "--", "npm", "run", "dev", "--", "--port", String.valueOf(port),
-                "--strictPort"));
-        assertEquals(0, start.awaitExit(DEADLINE.multipliedBy(3)), start.stderr());
-        assertTrue(listening(port), "tether returned before Vite answered: " + start.stderr());
-        System.out.println("vite " + start.stderr().strip());
+        TetherRun hook = start(worktree, List.of("sh", "-c", RecipesIT.pipelineStep("server", port)),
+                env -> env.put("PATH", bin + ":" + env.get("PATH")));
+        assertEquals(0, hook.awaitExit(DEADLINE.multipliedBy(3)), hook.stderr());
+        assertTrue(listening(port), "the step returned before Vite listened: " + hook.stderr());
+        System.out.println("vite " + hook.stderr().strip());
         Procs.await(this::esbuildRunning, DEADLINE, "esbuild to run");
         long removed = System.nanoTime();
-        run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
+        run(repo, "git", "worktree", "remove", worktree.toString());
         Procs.await(() -> marked().isEmpty() && !listening(port), DEADLINE, "every process gone and the port free");
         long millis = (System.nanoTime() - removed) / 1_000_000;
         System.out.println("vite worktree removed: no node, npm, sh or esbuild left and port free after " + millis + " ms");

@@ -16,6 +16,14 @@ public interface NativePaths {
     /** Fails with the OS's reason unless {@code path} is a directory that tether's user can enter. */
     void checkEnterableDirectory(byte[] path) throws PathException;
 
+    /**
+     * Absolute {@code path} with every symbolic link, {@code .} and {@code ..} resolved, so that two names for
+     * one directory compare equal; a relative path is taken from the working directory. A path that cannot be
+     * resolved (it no longer exists) comes back absolute, with only {@code .}, {@code ..} and repeated
+     * separators removed.
+     */
+    byte[] canonical(byte[] path) throws PathException;
+
     /** The device that discards what is written to it and reads as empty. */
     byte[] nullDevice();
 

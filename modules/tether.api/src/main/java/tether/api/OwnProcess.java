@@ -31,6 +31,15 @@ public interface OwnProcess {
     void write(int fd, byte[] bytes) throws java.io.IOException;
 
     /**
+     * The width in columns of the terminal descriptor {@code fd} of this process is, for output that fits
+     * itself to it: 0 for a terminal whose width the OS does not know, -1 when {@code fd} is not a terminal
+     * (a pipe, a file). A provider that cannot ask says -1, and output is then not cut.
+     */
+    default int terminalColumns(int fd) {
+        return -1;
+    }
+
+    /**
      * Where a detached tether writes its one report line (see {@link ProcessTreeKiller#startDetached}), as
      * {@link ProcessTreeKiller#REPORT_VARIABLE}'s value names it (on Unix a descriptor, on Windows a
      * handle). Nothing this tether starts afterwards holds it, so once it is closed the waiting tether

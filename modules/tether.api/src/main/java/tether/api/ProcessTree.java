@@ -8,16 +8,13 @@ package tether.api;
  * never reach a stranger. Reaping the other descendants that end up as tether's children is the
  * provider's own business.
  */
-public interface ProcessTree {
+public interface ProcessTree extends Tree {
 
     /** The root's process id, which on Unix is also the group id. */
     long pid();
 
     /** Blocks until the root exits, without reaping it. */
     ExitStatus awaitExit() throws InterruptedException;
-
-    /** The live members now. */
-    Members members();
 
     /**
      * The TCP ports the tree's live members listen on (IPv4 and IPv6), sorted, each once, read from their own

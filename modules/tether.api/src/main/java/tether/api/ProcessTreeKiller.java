@@ -82,6 +82,16 @@ public interface ProcessTreeKiller {
         return false;
     }
 
+    /**
+     * Every process the OS shows, for {@code --all}.
+     *
+     * @throws UnsupportedOperationException where this provider cannot read other processes' working
+     *                                       directories; the message says so in one line
+     */
+    default ProcessSurvey survey() {
+        throw new UnsupportedOperationException("--all is not supported on " + System.getProperty("os.name") + " yet");
+    }
+
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
         List<ProcessTreeKiller> candidates = new ArrayList<>();

@@ -35,7 +35,8 @@ final class Detach {
         byte[] logFile = log == null ? killer.paths().nullDevice() : log;
         String report = killer.startDetached(rawArgs, killer.ownProcess().environment(), logFile);
         if (report == null) {
-            Fatal.print("the detached tether ended before it started COMMAND; see " + Printable.of(logFile));
+            Fatal.print("the detached tether ended before it started COMMAND ("
+                    + (log == null ? "a --log FILE would hold its messages)" : "its messages are in '" + Printable.of(log) + "')"));
             return Main.OWN_FAILURE;
         }
         return ReadyReport.isReadiness(report) ? ReadyReport.status(report, killer.paths(), log) : statusOf(report);

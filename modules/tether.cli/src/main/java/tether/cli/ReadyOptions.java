@@ -20,6 +20,9 @@ record ReadyOptions(List<Condition> conditions, Duration timeout, boolean keep, 
      */
     static final String DEFAULT_TIMEOUT = "60s";
 
+    /** The lowest {@code --ready-fd}: 0, 1 and 2 are COMMAND's stdin, stdout and stderr. */
+    static final int FIRST_FREE_FD = 3;
+
     /** The status {@code timeout(1)} gives a command it ended: scripts already know it as "took too long". */
     static final int TIMED_OUT = 124;
 
@@ -42,19 +45,14 @@ record ReadyOptions(List<Condition> conditions, Duration timeout, boolean keep, 
             return null;
         }
         Duration timeout = options.readyTimeout == null ? Durations.parse(DEFAULT_TIMEOUT) : options.readyTimeout;
-        if (timeout.isZero()) {
-            throw new CommandLineParser.UsageException("invalid value for option '--ready-timeout': it must be "
-                    + "longer than 0s");
-        }
         int fd = options.readyFd == null ? -1 : options.readyFd;
         if (fd >= 0 && options.detach) {
             throw new CommandLineParser.UsageException("--ready-fd goes without --detach: with it, tether returns "
                     + "once COMMAND is ready");
         }
-        if (options.readyFd != null && (fd < 3 || (fd == commandStdout && commandStdout != 1))) {
+        if (fd >= 0 && fd == commandStdout && commandStdout != 1) {
             throw new CommandLineParser.UsageException("invalid value for option '--ready-fd': " + fd
-                    + (fd < 3 ? " is one of COMMAND's stdin, stdout and stderr" : " is where tether's launcher keeps "
-                    + "COMMAND's stdout"));
+                    + " is where tether's launcher keeps COMMAND's stdout");
         }
         if (options.detach && options.log == null) {
             for (Condition condition : options.ready) {

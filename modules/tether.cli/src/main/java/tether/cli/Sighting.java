@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import tether.api.Census;
 import tether.api.PathBytes;
+import tether.api.Provenance;
 import tether.api.RunningTether;
 import tether.cli.ready.Condition;
 
@@ -39,6 +40,15 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
 
     int[] ports() {
         return process.ports();
+    }
+
+    long memory() {
+        return process.memory();
+    }
+
+    /** The {@link Provenance} marker's value this tether gave COMMAND: its pid and where its tree belongs. */
+    String marker() {
+        return Provenance.value(pid(), watch == null ? directory : watch);
     }
 
     /**
@@ -78,8 +88,13 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
 
     /** Every tether that supervises a tree, in the order they started. */
     static List<Sighting> all(Census census) throws IOException {
+        return all(census.tethers(), census);
+    }
+
+    /** Those of {@code running} that supervise a tree, in the order they started. */
+    static List<Sighting> all(List<RunningTether> running, Census census) {
         List<Sighting> all = new ArrayList<>();
-        for (RunningTether tether : census.tethers()) {
+        for (RunningTether tether : running) {
             Optional<Sighting> sighting = of(tether, census);
             if (sighting.isPresent()) {
                 all.add(sighting.get());

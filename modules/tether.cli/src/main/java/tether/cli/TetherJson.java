@@ -29,7 +29,7 @@ final class TetherJson {
         return json.append("]\n").toString();
     }
 
-    private static String object(Sighting t, Boolean ready) {
+    static String object(Sighting t, Boolean ready) {
         return "{\"pid\": " + t.pid()
                 + ", \"watch\": " + path(t.watch())
                 + ", \"cwd\": " + path(t.directory())
@@ -39,11 +39,18 @@ final class TetherJson {
                 + ", \"ports\": " + numbers(t.ports())
                 + ", \"log\": " + path(t.log())
                 + ", \"detached\": " + t.detached()
+                + ", \"memory\": " + bytes(t.memory())
+                + ", \"marker\": " + string(t.marker())
                 + ", \"ready_conditions\": " + conditions(t.ready())
                 + ", \"ready\": " + ready + "}";
     }
 
-    private static String words(List<byte[]> words) {
+    /** A size in bytes, or null when it could not be read (-1). */
+    static String bytes(long bytes) {
+        return bytes < 0 ? "null" : Long.toString(bytes);
+    }
+
+    static String words(List<byte[]> words) {
         StringBuilder array = new StringBuilder("[");
         for (byte[] word : words) {
             array.append(array.length() > 1 ? ", " : "").append(string(Printable.of(word)));
@@ -60,7 +67,7 @@ final class TetherJson {
         return array.append(']').toString();
     }
 
-    private static String numbers(int[] numbers) {
+    static String numbers(int[] numbers) {
         StringBuilder array = new StringBuilder("[");
         for (int number : numbers) {
             array.append(array.length() > 1 ? ", " : "").append(number);
@@ -68,7 +75,7 @@ final class TetherJson {
         return array.append(']').toString();
     }
 
-    private static String path(byte[] path) {
+    static String path(byte[] path) {
         return path == null ? "null" : string(Printable.of(path));
     }
 

@@ -48,16 +48,16 @@ class ReadyOptionsTest {
         assertEquals("--ready-timeout goes with --ready", CommandLineParserTest.usageError("--ready-timeout", "5s", "x"));
         assertEquals("--keep-unready goes with --ready", CommandLineParserTest.usageError("--keep-unready", "x"));
         assertEquals("--ready-fd goes with --ready", CommandLineParserTest.usageError("--ready-fd", "3", "x"));
-        assertEquals("invalid value for option '--ready-timeout': it must be longer than 0s",
+        assertEquals("invalid --ready-timeout '0s': expected more than 0s",
                 CommandLineParserTest.usageError("--ready", "port", "--ready-timeout", "0s", "x"));
         assertEquals("--ready-fd goes without --detach: with it, tether returns once COMMAND is ready",
                 CommandLineParserTest.usageError("--detach", "--ready", "port", "--ready-fd", "3", "x"));
-        assertEquals("invalid value for option '--ready-fd': 2 is one of COMMAND's stdin, stdout and stderr",
+        assertEquals("invalid --ready-fd '2': below the minimum of 3 (0, 1 and 2 are COMMAND's stdin, stdout and stderr)",
                 CommandLineParserTest.usageError("--ready", "port", "--ready-fd", "2", "x"));
         assertEquals("--ready output: with --detach reads COMMAND's output from its --log FILE: give one",
                 CommandLineParserTest.usageError("--detach", "--ready", "output:x", "x"));
-        assertEquals("Invalid value for option '--ready' (CONDITION): invalid condition 'tcp:80': expected port, port:N, an "
-                + "http:// URL or output:REGEX", CommandLineParserTest.usageError("--ready", "tcp:80", "x"));
+        assertEquals("invalid --ready 'tcp:80': expected port, port:N, an http:// URL or output:REGEX",
+                CommandLineParserTest.usageError("--ready", "tcp:80", "x"));
         assertEquals("--list cannot be combined with --ready", CommandLineParserTest.usageError("--ready", "port",
                 "--list"));
     }

@@ -93,6 +93,11 @@ public final class CLibrary {
     /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
     public static final int TCSANOW = 0;
 
+    // struct winsize, four unsigned shorts (rows, columns, pixels across and down): asm-generic/termios.h;
+    // xnu bsd/sys/ttycom.h.
+    public static final int WINSIZE_SIZE = 8;
+    public static final int WINSIZE_COL_OFFSET = 2;
+
     /** asm-generic/signal-defs.h; xnu bsd/sys/signal.h. */
     public static final Pointer SIG_DFL = Pointer.NULL;
     public static final Pointer SIG_IGN = new Pointer(1);
@@ -255,6 +260,11 @@ public final class CLibrary {
     /** {@code int open(const char *, int, ...)}: the mode is a variadic argument. */
     public static int open(Pointer path, int flags, int mode) {
         return variadic("open", 2).invokeInt(new Object[] {path, flags, mode});
+    }
+
+    /** {@code int ioctl(int, unsigned long, ...)}: the argument is a variadic one. */
+    static int ioctl(int fd, long request, Pointer argument) {
+        return variadic("ioctl", 2).invokeInt(new Object[] {fd, request, argument});
     }
 
     /** {@code int fcntl(int, int, ...)}: the argument is a variadic one. */

@@ -6,7 +6,9 @@ import com.sun.jna.Pointer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.PathBytes;
 import tether.api.Printable;
+import tether.api.Provenance;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
@@ -44,7 +46,8 @@ final class GroupSpawner {
         becomeSubreaper();
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
+                    Provenance.entryIn(request.environment()));
         } catch (SpawnException e) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
@@ -238,6 +241,10 @@ final class GroupSpawner {
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
+                if (error == CLibrary.EACCES && namesDirectory(program, directory)) {
+                    // execve refuses a directory with EACCES; say what it is, as the shells do.
+                    error = CLibrary.EISDIR;
+                }
                 if (error != 0) {
                     throw failure(Printable.of(program), error);
                 }
@@ -292,6 +299,16 @@ final class GroupSpawner {
         check("posix_spawnattr_setpgroup", CLibrary.posix_spawnattr_setpgroup(attr, 0));
         check("posix_spawnattr_setsigmask", CLibrary.posix_spawnattr_setsigmask(attr, noSignals));
         check("posix_spawnattr_setsigdefault", CLibrary.posix_spawnattr_setsigdefault(attr, allSignals));
+    }
+
+    /** A program named with a slash, as posix_spawnp takes it without a search, that is a directory. */
+    private static boolean namesDirectory(byte[] program, byte[] directory) {
+        for (byte b : program) {
+            if (b == '/') {
+                return UnixPaths.isDirectory(directory == null ? program : PathBytes.resolve(directory, program));
+            }
+        }
+        return false;
     }
 
     private static SpawnException failure(String program, int errno) {

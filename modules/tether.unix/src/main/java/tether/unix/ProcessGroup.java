@@ -166,6 +166,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         signals.stop();
     }
 
+    /** The number of {@code signal} on this system. */
     static int number(TreeSignal signal) {
         return switch (signal) {
             case HUP -> CLibrary.SIGHUP;

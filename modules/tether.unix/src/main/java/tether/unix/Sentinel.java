@@ -14,8 +14,9 @@ import tether.api.SpawnException;
  * covered from the moment the group exists: tether writes the group id as soon as it has it. Every way
  * tether ends closes the pipe: a clean end writes {@code done} first, and the sentinel exits; end-of-file
  * without it means tether died, and the sentinel sends the first signal and SIGCONT to the group, then
- * SIGKILL after the grace period unless the group emptied. A shell costs under 2 MB and a millisecond,
- * where a second JVM would cost 35 MB.
+ * SIGKILL after the grace period unless the group emptied. The descendants that left the group are reached
+ * by COMMAND's marker (see {@link #start}) where {@code /proc} shows other processes' environments. A shell
+ * costs under 2 MB and a millisecond, where a second JVM would cost 35 MB.
  *
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
@@ -48,6 +49,14 @@ public final class Sentinel {
      */
     private static final String PROLOGUE = "exec >/dev/null 2>&1; " + ALIVE;
 
+    /**
+     * The pids of the processes whose environment holds the marker (the script's first argument), none
+     * without one. The sentinel's own environment and its {@code grep}'s hold no marker; a zombie's environment
+     * reads as empty. Where there is no {@code /proc} (macOS) the pattern matches no file and nothing is found.
+     */
+    private static final String ESCAPEES = "m=$1; escapees() { [ -n \"$m\" ] || return 0; "
+            + "grep -lsxzF -e \"$m\" /proc/[0-9]*/environ | while read -r f; do f=${f#/proc/}; echo ${f%/environ}; done; }; ";
+
     private final int pid;
     private final int writeEnd;
 
@@ -60,17 +69,28 @@ public final class Sentinel {
         return pid;
     }
 
-    static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
+    /**
+     * @param marker COMMAND's {@link tether.api.Provenance} entry, or {@code null}: where {@code /proc} shows
+     *               other processes' environments (Linux), every process that carries it is torn down with the
+     *               group, so that escapees which left the group are reached after tether's death too. It is
+     *               the script's last argument, never interpreted by the shell, and matched whole, as one
+     *               NUL-terminated entry of an environment ({@code grep -z -x -F}).
+     */
+    static Sentinel start(int firstSignal, Duration grace, byte[] marker) throws SpawnException {
         int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
         // it by however long each zombie-aware check takes on a busy machine.
-        String script = PROLOGUE + "read -r pgid || exit 0; read -r word; "
+        String script = PROLOGUE + ESCAPEES + "read -r pgid || exit 0; read -r word; "
                 + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
+                + "e=$(escapees); [ -n \"$e\" ] && { kill -" + firstSignal + " $e; kill -CONT $e; }; "
                 + "sleep " + seconds(grace) + " & timer=$!; "
-                + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
-                + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
+                + "while kill -0 $timer 2>/dev/null && { alive || [ -n \"$(escapees)\" ]; }; do sleep " + seconds(CHECK)
+                + "; done; kill $timer 2>/dev/null; alive && kill -KILL -$pgid; "
+                + "e=$(escapees); [ -n \"$e\" ] && kill -KILL $e; exit 0";
+        String[] argv = marker == null ? new String[] {SHELL, "-c", script}
+                : new String[] {SHELL, "-c", script, "sentinel", new String(marker, StandardCharsets.UTF_8)};
         try {
-            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
+            int pid = GroupSpawner.spawnDetached(argv, pipe[0], ENVIRONMENT);
             CLibrary.close(pipe[0]);
             return new Sentinel(pid, pipe[1]);
         } catch (SpawnException e) {
@@ -82,7 +102,7 @@ public final class Sentinel {
 
     /** Whether a process with these arguments (the program name first) is a tether's sentinel. */
     public static boolean isSentinel(List<byte[]> argv) {
-        return argv.size() == 3 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
+        return (argv.size() == 3 || argv.size() == 5) && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
                 && new String(argv.get(1), StandardCharsets.ISO_8859_1).equals("-c")
                 && new String(argv.get(2), StandardCharsets.ISO_8859_1).startsWith(PROLOGUE);
     }

@@ -41,6 +41,16 @@ public abstract class UnixOwnProcess implements OwnProcess {
         return Descriptors.stream(fd);
     }
 
+    /** TIOCGWINSZ, which fails (ENOTTY) for a descriptor that is not a terminal. */
+    @Override
+    public int terminalColumns(int fd) {
+        com.sun.jna.Memory size = new com.sun.jna.Memory(CLibrary.WINSIZE_SIZE);
+        if (CLibrary.ioctl(fd, UnixPlatform.current().tiocgwinsz(), size) != 0) {
+            return -1;
+        }
+        return size.getShort(CLibrary.WINSIZE_COL_OFFSET) & 0xffff;
+    }
+
     /**
      * The last {@code decoded.length} entries of the OS's command line {@code all}, when they decode to
      * exactly what the JVM passed to {@code main}, which guards against a launcher that rewrote its command

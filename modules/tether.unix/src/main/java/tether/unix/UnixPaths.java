@@ -57,6 +57,16 @@ public final class UnixPaths implements NativePaths {
     }
 
     @Override
+    public byte[] canonical(byte[] path) throws PathException {
+        byte[] absolute = path.length > 0 && path[0] == '/' ? path : PathBytes.resolve(workingDirectory(), path);
+        Memory resolved = new Memory(OS.pathMax());
+        if (CLibrary.realpath(cString(absolute), resolved) != null) {
+            return resolved.getByteArray(0, (int) resolved.indexOf(0, (byte) 0));
+        }
+        return PathBytes.normal(absolute);
+    }
+
+    @Override
     public byte[] nullDevice() {
         return "/dev/null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
@@ -125,6 +135,12 @@ public final class UnixPaths implements NativePaths {
     public static boolean isRegularFile(byte[] path) {
         Memory status = new Memory(FILES.size());
         return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFREG;
+    }
+
+    /** Whether {@code path} (symbolic links followed) is a directory. */
+    static boolean isDirectory(byte[] path) {
+        Memory status = new Memory(FILES.size());
+        return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFDIR;
     }
 
     public static Memory cString(byte[] bytes) {

@@ -43,7 +43,8 @@ public record UnixPlatform(
         int oCreat,
         int oNoctty,
         int oCloexec,
-        int pathMax) {
+        int pathMax,
+        long tiocgwinsz) {
 
     enum Kernel { LINUX, DARWIN }
 
@@ -75,7 +76,8 @@ public record UnixPlatform(
             LinuxLibc.O_CREAT,
             LinuxLibc.O_NOCTTY,
             LinuxLibc.O_CLOEXEC,
-            LinuxLibc.PATH_MAX);
+            LinuxLibc.PATH_MAX,
+            LinuxLibc.TIOCGWINSZ);
 
     public static final UnixPlatform DARWIN = new UnixPlatform(
             Kernel.DARWIN,
@@ -105,7 +107,8 @@ public record UnixPlatform(
             SystemB.O_CREAT,
             SystemB.O_NOCTTY,
             SystemB.O_CLOEXEC,
-            SystemB.PATH_MAX);
+            SystemB.PATH_MAX,
+            SystemB.TIOCGWINSZ);
 
     /** The platform of a JVM whose {@code os.name} is {@code osName}; empty for one the provider does not serve. */
     static Optional<UnixPlatform> forOsName(String osName) {

@@ -25,7 +25,7 @@ class SentinelTest {
     @Test
     void aCensusTellsTheSentinelByItsArguments() throws Exception {
         Natives.configure();
-        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1));
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1), null);
         try {
             // posix_spawn returns once the new program replaced the old one, a moment before the kernel
             // has laid out its arguments, which read as empty until then.
@@ -45,6 +45,25 @@ class SentinelTest {
         } catch (java.io.IOException e) {
             return new byte[0];
         }
+    }
+
+    /** With COMMAND's marker, the sentinel's script has two more arguments, and is still told apart. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the sentinel's arguments from /proc")
+    @Test
+    void aSentinelGivenTheMarkerIsToldApartToo() throws Exception {
+        Natives.configure();
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1),
+                "TETHER_TREE=1:/w/a b".getBytes(StandardCharsets.UTF_8));
+        try {
+            Path file = Path.of("/proc/" + sentinel.pid() + "/cmdline");
+            Procs.await(() -> cmdline(file).length > 0, Duration.ofSeconds(10), "the sentinel's arguments");
+            List<byte[]> argv = ProcSelf.splitOnNul(cmdline(file));
+            assertTrue(Sentinel.isSentinel(argv), new String(cmdline(file), StandardCharsets.UTF_8));
+            assertTrue(new String(argv.getLast(), StandardCharsets.UTF_8).equals("TETHER_TREE=1:/w/a b"));
+        } finally {
+            sentinel.abandon();
+        }
+        Procs.awaitDead(List.of((long) sentinel.pid()), Duration.ofSeconds(10));
     }
 
     @Test

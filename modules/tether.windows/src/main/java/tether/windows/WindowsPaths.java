@@ -55,6 +55,20 @@ final class WindowsPaths implements NativePaths {
         }
     }
 
+    /**
+     * {@code toRealPath} follows links and junctions and gives the name the file system holds (its case); a
+     * path that does not exist is made absolute and normalized only.
+     */
+    @Override
+    public byte[] canonical(byte[] path) throws PathException {
+        Path named = path(path).toAbsolutePath();
+        try {
+            return named.toRealPath().toString().getBytes(charset);
+        } catch (IOException e) {
+            return named.normalize().toString().getBytes(charset);
+        }
+    }
+
     @Override
     public byte[] nullDevice() {
         return NUL.getBytes(charset);

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import tether.api.Printable;
 
 /**
  * One {@code --ready CONDITION}: what must hold before tether calls COMMAND ready. Each is written the way a
@@ -66,23 +65,23 @@ public sealed interface Condition {
             return new Port(0, text);
         }
         if (text.startsWith(PORT + ":")) {
-            return new Port(portNumber(text, text.substring(PORT.length() + 1)), text);
+            return new Port(portNumber(text.substring(PORT.length() + 1)), text);
         }
         if (text.startsWith(OUTPUT)) {
             try {
                 return new Output(text, Pattern.compile(text.substring(OUTPUT.length())));
             } catch (PatternSyntaxException e) {
-                throw invalid(text, "the pattern " + e.getDescription() + " near index " + e.getIndex());
+                throw invalid("the pattern " + e.getDescription() + " near index " + e.getIndex());
             }
         }
         if (lower.startsWith(HTTP)) {
             return url(text);
         }
         if (lower.startsWith("https://")) {
-            throw invalid(text, "https is not supported (a dev server's certificate is its own); ask for "
+            throw invalid("https is not supported (a dev server's certificate is its own); ask for "
                     + "port:N, or an http:// URL");
         }
-        throw invalid(text, EXPECTED);
+        throw invalid(EXPECTED);
     }
 
     private static Url url(String text) {
@@ -90,36 +89,36 @@ public sealed interface Condition {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw invalid(text, e.getReason());
+            throw invalid(e.getReason());
         }
         String host = uri.getHost();
         if (host == null || uri.getRawUserInfo() != null) {
-            throw invalid(text, "expected http://HOST[:PORT][/PATH]");
+            throw invalid("expected http://HOST[:PORT][/PATH]");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         if (port == 0) {
-            throw invalid(text, "port 0 is no port a server listens on");
+            throw invalid("port 0 is no port a server listens on");
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new Url(text, host, port, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());
     }
 
-    private static int portNumber(String text, String digits) {
+    private static int portNumber(String digits) {
         int port = -1;
         if (!digits.isEmpty() && digits.length() <= 5 && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             port = Integer.parseInt(digits);
         }
         if (port < 1 || port > 65535) {
-            throw invalid(text, "expected a port from 1 to 65535");
+            throw invalid("expected a port from 1 to 65535");
         }
         return port;
     }
 
-    private static IllegalArgumentException invalid(String text, String why) {
-        return new IllegalArgumentException("invalid condition '" + Printable.of(text.getBytes(StandardCharsets.UTF_8))
-                + "': " + why);
+    /** Says only what is wrong: the caller names the option and the value (see {@code Fatal}). */
+    private static IllegalArgumentException invalid(String why) {
+        return new IllegalArgumentException(why);
     }
 }

@@ -56,7 +56,7 @@ class ConditionTest {
         "http://localhost:0/| port 0 is no port a server listens on",
         "output:(| the pattern Unclosed group near index 1"})
     void refused(String text, String why) {
-        assertEquals("invalid condition '" + text + "': " + why,
+        assertEquals(why,
                 assertThrows(IllegalArgumentException.class, () -> Condition.parse(text)).getMessage());
     }
 
@@ -64,11 +64,5 @@ class ConditionTest {
     @ValueSource(strings = {"port", "port:80", "http://localhost/", "output:x"})
     void shownAsWritten(String text) {
         assertEquals(text, Condition.parse(text).toString());
-    }
-
-    @Test
-    void aControlCharacterInARefusalIsShownEscaped() {
-        assertEquals("invalid condition 'a\\nb': expected port, port:N, an http:// URL or output:REGEX",
-                assertThrows(IllegalArgumentException.class, () -> Condition.parse("a\nb")).getMessage());
     }
 }

@@ -60,6 +60,11 @@ class LogFileTest {
         }
 
         @Override
+        public byte[] canonical(byte[] path) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public byte[] nullDevice() {
             return "/dev/null".getBytes(StandardCharsets.US_ASCII);
         }

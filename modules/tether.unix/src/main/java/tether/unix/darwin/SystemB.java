@@ -73,6 +73,12 @@ public final class SystemB {
     public static final int PATH_MAX = 1024;
 
     /**
+     * ioctl's request for a terminal's size: {@code _IOR('t', 104, struct winsize)} in bsd/sys/ttycom.h, which
+     * bsd/sys/ioccom.h makes IOC_OUT | sizeof(struct winsize) << 16 | 't' << 8 | 104.
+     */
+    public static final long TIOCGWINSZ = 0x40087468L;
+
+    /**
      * sizeof(struct stat) with 64-bit inodes (__DARWIN_STRUCT_STAT64 in bsd/sys/stat.h), and offsets of its
      * st_dev (int32_t), st_mode (uint16_t) and st_ino (uint64_t).
      */
@@ -93,6 +99,43 @@ public final class SystemB {
     // p_stat values: bsd/sys/proc.h.
     static final int SSTOP = 4;
     static final int SZOMB = 5;
+    /** Offsets of pbsi_uid and pbsi_ruid in struct proc_bsdshortinfo (bsd/sys/proc_info.h). */
+    static final int PBSI_UID_OFFSET = 36;
+    static final int PBSI_RUID_OFFSET = 44;
+
+    // What a survey of every process reads: bsd/sys/proc_info.h.
+    static final int PROC_ALL_PIDS = 1;
+    static final int PROC_PIDTBSDINFO = 3;
+    static final int PROC_PIDTASKINFO = 4;
+    static final int PROC_PIDVNODEPATHINFO = 9;
+    /**
+     * sizeof(struct proc_bsdinfo), and the offsets of pbi_status, pbi_ppid, pbi_uid, pbi_ruid, pbi_pgid,
+     * e_tdev (the controlling terminal, NODEV without one), e_tpgid (its foreground group) and
+     * pbi_start_tvsec and _tvusec (uint64_t each).
+     */
+    static final int PROC_BSDINFO_SIZE = 136;
+    static final int PBI_STATUS_OFFSET = 4;
+    static final int PBI_PPID_OFFSET = 16;
+    static final int PBI_UID_OFFSET = 20;
+    static final int PBI_RUID_OFFSET = 28;
+    static final int PBI_PGID_OFFSET = 100;
+    static final int E_TDEV_OFFSET = 108;
+    static final int E_TPGID_OFFSET = 112;
+    static final int PBI_START_TVSEC_OFFSET = 120;
+    static final int PBI_START_TVUSEC_OFFSET = 128;
+    /** NODEV, (dev_t)(-1) in bsd/sys/param.h: e_tdev of a process without a controlling terminal. */
+    static final int NODEV = -1;
+    /** sizeof(struct proc_taskinfo) and the offset of pti_resident_size (uint64_t). */
+    static final int PROC_TASKINFO_SIZE = 96;
+    static final int PTI_RESIDENT_SIZE_OFFSET = 8;
+    /**
+     * sizeof(struct proc_vnodepathinfo): two struct vnode_info_path (a struct vnode_info of 152 bytes, whose
+     * vinfo_stat starts with vst_dev and vst_mode, then vst_nlink; then vip_path[MAXPATHLEN]), the working
+     * directory's first; the offsets of its vst_nlink (uint16_t) and vip_path.
+     */
+    static final int PROC_VNODEPATHINFO_SIZE = 2352;
+    static final int PVI_CDIR_NLINK_OFFSET = 6;
+    static final int PVI_CDIR_PATH_OFFSET = 152;
 
     /** Keeps {@code fd} open in the child of a POSIX_SPAWN_CLOEXEC_DEFAULT spawn (macOS 10.7 and later). */
     public static int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd) {

@@ -51,6 +51,8 @@ public final class LinuxLibc {
 
     /** sysconf's name for USER_HZ, the unit of times in /proc: glibc bits/confname.h. */
     static final int SC_CLK_TCK = 2;
+    /** sysconf's name for the page size, the unit of {@code /proc/PID/statm}: glibc bits/confname.h. */
+    static final int SC_PAGESIZE = 30;
 
     /** sizeof(struct termios) in glibc's bits/termios-struct.h (NCCS 32). */
     public static final int TERMIOS_SIZE = 60;
@@ -76,6 +78,9 @@ public final class LinuxLibc {
 
     /** linux/limits.h. */
     public static final int PATH_MAX = 4096;
+
+    /** ioctl's request for a terminal's size: asm-generic/ioctls.h, which x86-64 and arm64 share. */
+    public static final long TIOCGWINSZ = 0x5413;
 
     /** linux/prctl.h. */
     public static final int PR_SET_CHILD_SUBREAPER = 36;

@@ -1,21 +1,20 @@
 package tether.unix.linux;
 
-import java.util.HashMap;
 import tether.unix.CLibrary;
 import tether.unix.SocketTable;
 
 /**
- * The ports a supervising tether's own tree listens on, read as {@code --list} reads another tether's: the
- * socket inodes in the members' {@code /proc/PID/fd}, looked up among the listening sockets that sock_diag
- * reports for this network namespace.
+ * The ports a supervising tether's own tree listens on, read as {@code --list} reads another tether's
+ * ({@link ListeningPorts}): asked anew at each poll, since the sockets change, with this process's network
+ * namespace read once.
  */
 public final class LinuxSocketTable implements SocketTable {
 
     private final int self = CLibrary.getpid();
-    private final String ownNetworkNamespace = LinuxCensus.linkText("/proc/self/ns/net");
+    private final String ownNetworkNamespace = ListeningPorts.ownNetworkNamespace();
 
     @Override
     public int[] listeningPorts(int[] pids) {
-        return LinuxCensus.listeningPorts(self, pids, new HashMap<>(), ownNetworkNamespace);
+        return new ListeningPorts(ownNetworkNamespace).of(self, pids);
     }
 }

@@ -107,6 +107,9 @@ class DarwinHeadersTest {
 
                 fact("sizeof(struct termios)", MAC.termiosSize(), 72, "bsd/sys/termios.h"),
                 fact("TCSANOW", CLibrary.TCSANOW, 0, "bsd/sys/termios.h"),
+                fact("TIOCGWINSZ, _IOR('t', 104, struct winsize)", MAC.tiocgwinsz(), 0x40087468L, "bsd/sys/ttycom.h"),
+                fact("sizeof(struct winsize)", CLibrary.WINSIZE_SIZE, 8, "bsd/sys/ttycom.h"),
+                fact("offsetof(struct winsize, ws_col)", CLibrary.WINSIZE_COL_OFFSET, 2, "bsd/sys/ttycom.h"),
 
                 fact("S_IFMT", CLibrary.S_IFMT, 0170000, stat),
                 fact("S_IFDIR", CLibrary.S_IFDIR, 0040000, stat),
@@ -126,6 +129,8 @@ class DarwinHeadersTest {
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_ppid)", SystemB.PBSI_PPID_OFFSET, 4, procInfo),
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_pgid)", SystemB.PBSI_PGID_OFFSET, 8, procInfo),
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_status)", SystemB.PBSI_STATUS_OFFSET, 12, procInfo),
+                fact("offsetof(struct proc_bsdshortinfo, pbsi_uid)", SystemB.PBSI_UID_OFFSET, 36, procInfo),
+                fact("offsetof(struct proc_bsdshortinfo, pbsi_ruid)", SystemB.PBSI_RUID_OFFSET, 44, procInfo),
                 fact("PROC_PIDLISTFDS", SystemB.PROC_PIDLISTFDS, 1, procInfo),
                 fact("sizeof(struct proc_fdinfo)", SystemB.PROC_FDINFO_SIZE, 8, procInfo),
                 fact("offsetof(struct proc_fdinfo, proc_fdtype)", SystemB.PROC_FDINFO_TYPE_OFFSET, 4, procInfo),
@@ -147,7 +152,32 @@ class DarwinHeadersTest {
                 fact("SOCKINFO_TCP", SystemB.SOCKINFO_TCP, 2, procInfo),
                 fact("TSI_S_LISTEN", SystemB.TSI_S_LISTEN, 1, procInfo),
                 fact("SSTOP", SystemB.SSTOP, 4, "bsd/sys/proc.h"),
-                fact("SZOMB", SystemB.SZOMB, 5, "bsd/sys/proc.h"));
+                fact("SZOMB", SystemB.SZOMB, 5, "bsd/sys/proc.h"),
+
+                fact("PROC_ALL_PIDS", SystemB.PROC_ALL_PIDS, 1, procInfo),
+                fact("PROC_PIDTBSDINFO", SystemB.PROC_PIDTBSDINFO, 3, procInfo),
+                fact("PROC_PIDTASKINFO", SystemB.PROC_PIDTASKINFO, 4, procInfo),
+                fact("PROC_PIDVNODEPATHINFO", SystemB.PROC_PIDVNODEPATHINFO, 9, procInfo),
+                fact("sizeof(struct proc_bsdinfo)", SystemB.PROC_BSDINFO_SIZE, 136, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_status)", SystemB.PBI_STATUS_OFFSET, 4, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_ppid)", SystemB.PBI_PPID_OFFSET, 16, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_uid)", SystemB.PBI_UID_OFFSET, 20, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_ruid)", SystemB.PBI_RUID_OFFSET, 28, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_pgid), after pbi_comm[MAXCOMLEN 16] and pbi_name[32]",
+                        SystemB.PBI_PGID_OFFSET, 100, procInfo),
+                fact("offsetof(struct proc_bsdinfo, e_tdev)", SystemB.E_TDEV_OFFSET, 108, procInfo),
+                fact("offsetof(struct proc_bsdinfo, e_tpgid)", SystemB.E_TPGID_OFFSET, 112, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_start_tvsec)", SystemB.PBI_START_TVSEC_OFFSET, 120, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_start_tvusec)", SystemB.PBI_START_TVUSEC_OFFSET, 128, procInfo),
+                fact("NODEV, (dev_t)(-1)", SystemB.NODEV, -1, "bsd/sys/param.h"),
+                fact("sizeof(struct proc_taskinfo)", SystemB.PROC_TASKINFO_SIZE, 96, procInfo),
+                fact("offsetof(struct proc_taskinfo, pti_resident_size)", SystemB.PTI_RESIDENT_SIZE_OFFSET, 8, procInfo),
+                fact("sizeof(struct proc_vnodepathinfo), two vnode_info_path of 152 + MAXPATHLEN bytes",
+                        SystemB.PROC_VNODEPATHINFO_SIZE, 2 * (152 + 1024), procInfo),
+                fact("offsetof(struct proc_vnodepathinfo, pvi_cdir.vip_vi.vi_stat.vst_nlink)",
+                        SystemB.PVI_CDIR_NLINK_OFFSET, 6, procInfo),
+                fact("offsetof(struct proc_vnodepathinfo, pvi_cdir.vip_path), after a struct vnode_info of 152",
+                        SystemB.PVI_CDIR_PATH_OFFSET, 152, procInfo));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -120,6 +120,9 @@ class LinuxHeadersTest {
 
             fact("sizeof(struct termios)", LINUX.termiosSize()),
             fact("TCSANOW", CLibrary.TCSANOW),
+            fact("TIOCGWINSZ", LINUX.tiocgwinsz()),
+            fact("sizeof(struct winsize)", CLibrary.WINSIZE_SIZE),
+            fact("offsetof(struct winsize, ws_col)", CLibrary.WINSIZE_COL_OFFSET),
 
             fact("S_IFMT", CLibrary.S_IFMT),
             fact("S_IFDIR", CLibrary.S_IFDIR),
@@ -134,6 +137,7 @@ class LinuxHeadersTest {
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
+            fact("_SC_PAGESIZE", LinuxLibc.SC_PAGESIZE),
             fact("TCP_LISTEN", LinuxLibc.TCP_LISTEN),
             fact("AF_INET", LinuxLibc.AF_INET),
             fact("AF_INET6", LinuxLibc.AF_INET6),
@@ -188,6 +192,7 @@ class LinuxHeadersTest {
                 #include <stddef.h>
                 #include <stdint.h>
                 #include <stdio.h>
+                #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/stat.h>
                 #include <sys/wait.h>
