@@ -113,7 +113,7 @@ class DetachIT extends LauncherTest {
         Path worktree = temp.resolve("feature");
         TetherRun add = start(repo, List.of("sh", "-c", "git worktree add -q -b feature '" + worktree + "' | cat"));
         assertEquals(0, add.awaitExit(DEADLINE), add.stderr());
-        Matcher ready = Pattern.compile("tether: ready after [0-9.]+m?s: port ([0-9]+) listening\n").matcher(add.stderr());
+        Matcher ready = Pattern.compile("tether: INFO: ready after [0-9.]+m?s: port ([0-9]+) listening\n").matcher(add.stderr());
         assertTrue(ready.find(), add.stderr());
         assertTrue(ReadyIT.answers(Integer.parseInt(ready.group(1))), "the hook returned before the server listened");
         long server = awaitPids(worktree.resolve("server.pid"), 1).getFirst();

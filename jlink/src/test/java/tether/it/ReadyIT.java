@@ -64,7 +64,7 @@ class ReadyIT extends LauncherTest {
             http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
             """;
 
-    static final Pattern READY_LINE = Pattern.compile("tether: ready after ([0-9.]+)(ms|s): (.*)\n");
+    static final Pattern READY_LINE = Pattern.compile("tether: INFO: ready after ([0-9.]+)(ms|s): (.*)\n");
 
     Path worktree;
 
@@ -138,7 +138,7 @@ class ReadyIT extends LauncherTest {
             assertEquals(1, run.awaitExit(DEADLINE), "python's status; " + run.stderr());
             List<String> lines = run.stderr().lines().toList();
             assertEquals("tether: python3 exited with status 1 before it was ready; the last lines COMMAND wrote to "
-                    + ".dev-server.log:", lines.getFirst());
+                    + "'.dev-server.log':", lines.getFirst());
             assertTrue(lines.getLast().matches("  OSError: \\[Errno [0-9]+\\] Address already in use"), run.stderr());
             assertTrue(lines.size() <= 11, "at most ten of the log's lines: " + run.stderr());
             Procs.await(() -> markedAlive().isEmpty(), DEADLINE, "the detached tether to exit");
@@ -181,7 +181,7 @@ class ReadyIT extends LauncherTest {
         System.out.println("timed out " + (millis - 2000) + " ms after the 2 s timeout, counted from COMMAND's start");
         assertEquals("""
                 tether: not ready after 2s: port %d not listening; the tree was torn down; the last lines COMMAND \
-                wrote to dev.log:
+                wrote to 'dev.log':
                   warming up
                 """.formatted(port), run.stderr());
         Procs.await(() -> markedAlive().isEmpty(), DEADLINE, "the detached tether to exit");
@@ -198,7 +198,7 @@ class ReadyIT extends LauncherTest {
         long server = awaitPids(pid, 1).getFirst();
         assertTrue(Procs.isAlive(server), "--keep-unready: the tree runs on");
         assertTrue(run.stderr().startsWith("tether: not ready after 1s: port " + port + " not listening; left running "
-                + "as pid " + Procs.parentOf(server) + " (COMMAND's output was not kept: --log FILE keeps it)\n"),
+                + "as pid " + Procs.parentOf(server) + " (give --log FILE to keep COMMAND's output)\n"),
                 run.stderr());
         TetherRun list = start(worktree, tether("--list", "--json", worktree.toString()));
         assertEquals(0, list.awaitExit(DEADLINE), list.stderr());
@@ -250,13 +250,13 @@ class ReadyIT extends LauncherTest {
     void outputWithDetachNeedsALogItCanRead() {
         TetherRun run = start(worktree, tether("--detach", "--ready", "output:x", "--", "true"));
         assertEquals(125, run.awaitExit(DEADLINE));
-        assertEquals("tether: --ready output: with --detach reads COMMAND's output from its --log FILE: give one (see "
-                + "'tether --help')\n", run.stderr());
+        assertEquals("tether: --ready output: with --detach needs --log (the detached tether reads COMMAND's output "
+                + "from its FILE) (see 'tether --help')\n", run.stderr());
         // The detached tether finds it cannot read the log, and reports so before it starts anything.
         TetherRun device = start(worktree, tether("--detach", "--log", "/dev/null", "--ready", "output:x", "--",
                 "sh", "-c", "echo started > started"));
         assertEquals(125, device.awaitExit(DEADLINE));
-        assertEquals("tether: --ready output: cannot read the log '/dev/null': not a regular file\n", device.stderr());
+        assertEquals("tether: cannot wait for a line in the log '/dev/null': not a regular file\n", device.stderr());
         assertFalse(Files.exists(worktree.resolve("started")), "nothing started");
     }
 
@@ -378,10 +378,10 @@ class ReadyIT extends LauncherTest {
         }
         TetherRun bad = start(worktree, tether("--ready", "tcp:80", "--", "true"));
         assertEquals(125, bad.awaitExit(DEADLINE));
-        assertTrue(bad.stderr().contains("invalid condition 'tcp:80': expected port, port:N, an http:// URL or "
-                + "output:REGEX"), bad.stderr());
+        assertEquals("tether: invalid --ready 'tcp:80': expected port, port:N, an http:// URL or output:REGEX (see "
+                + "'tether --help')\n", bad.stderr());
         TetherRun closed = start(worktree, tether("--ready", "port", "--ready-fd", "7", "--", "true"));
         assertEquals(125, closed.awaitExit(DEADLINE));
-        assertEquals("tether: --ready-fd 7: Bad file descriptor\n", closed.stderr());
+        assertEquals("tether: cannot use --ready-fd '7': Bad file descriptor\n", closed.stderr());
     }
 }

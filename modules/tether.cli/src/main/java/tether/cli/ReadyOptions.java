@@ -47,18 +47,18 @@ record ReadyOptions(List<Condition> conditions, Duration timeout, boolean keep, 
         Duration timeout = options.readyTimeout == null ? Durations.parse(DEFAULT_TIMEOUT) : options.readyTimeout;
         int fd = options.readyFd == null ? -1 : options.readyFd;
         if (fd >= 0 && options.detach) {
-            throw new CommandLineParser.UsageException("--ready-fd goes without --detach: with it, tether returns "
-                    + "once COMMAND is ready");
+            throw new CommandLineParser.UsageException("--ready-fd and --detach cannot be combined (with --detach, "
+                    + "tether itself returns once COMMAND is ready)");
         }
         if (fd >= 0 && fd == commandStdout && commandStdout != 1) {
-            throw new CommandLineParser.UsageException("invalid value for option '--ready-fd': " + fd
-                    + " is where tether's launcher keeps COMMAND's stdout");
+            throw new CommandLineParser.UsageException("invalid --ready-fd '" + fd + "': tether's launcher keeps "
+                    + "COMMAND's stdout there (use another descriptor)");
         }
         if (options.detach && options.log == null) {
             for (Condition condition : options.ready) {
                 if (condition instanceof Condition.Output) {
-                    throw new CommandLineParser.UsageException("--ready " + Condition.OUTPUT + " with --detach "
-                            + "reads COMMAND's output from its --log FILE: give one");
+                    throw new CommandLineParser.UsageException("--ready " + Condition.OUTPUT + " with --detach needs "
+                            + "--log (the detached tether reads COMMAND's output from its FILE)");
                 }
             }
         }

@@ -43,7 +43,8 @@ final class ReadyReport {
     static int status(String report, NativePaths paths, byte[] log) {
         if (report.startsWith(READY)) {
             if (Log.enabled(LogLevel.WARN)) {
-                System.err.println("tether: " + report.substring(READY.length()));
+                // The lifecycle line a --detach --ready hook asked for, so shown without -v, as INFO (see Fatal).
+                System.err.println("tether: INFO: " + report.substring(READY.length()));
                 System.err.flush();
             }
             return 0;
@@ -60,21 +61,21 @@ final class ReadyReport {
         }
         String message = fields.length > 2 ? fields[2] : "not ready";
         if (log == null || offset < 0) {
-            Fatal.print(message + " (COMMAND's output was not kept: --log FILE keeps it)");
+            Fatal.print(message + " (give --log FILE to keep COMMAND's output)");
             return status;
         }
         List<String> lines;
         try {
             lines = LogFile.lastLines(paths, log, offset, LAST_LINES);
         } catch (PathException e) {
-            Fatal.print(message + " (cannot read " + Printable.of(log) + ": " + e.getMessage() + ")");
+            Fatal.print(message + "; cannot read the log '" + Printable.of(log) + "': " + e.getMessage());
             return status;
         }
         if (lines.isEmpty()) {
-            Fatal.print(message + "; COMMAND wrote nothing to " + Printable.of(log));
+            Fatal.print(message + "; COMMAND wrote nothing to '" + Printable.of(log) + "'");
             return status;
         }
-        Fatal.print(message + "; the last lines COMMAND wrote to " + Printable.of(log) + ":");
+        Fatal.print(message + "; the last lines COMMAND wrote to '" + Printable.of(log) + "':");
         for (String line : lines) {
             System.err.println("  " + visible(line));
         }

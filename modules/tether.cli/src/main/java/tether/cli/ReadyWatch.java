@@ -81,9 +81,9 @@ final class ReadyWatch {
     static void check(ProcessTreeKiller killer, ReadyOptions options) throws Main.UsageProblem {
         for (Condition condition : options.conditions()) {
             if (condition instanceof Condition.Port && !killer.readsListeningPorts()) {
-                throw new Main.UsageProblem("--ready " + condition.text() + " is not supported on "
-                        + System.getProperty("os.name") + " yet: tether cannot read a tree's sockets there (an "
-                        + "http:// URL can stand in)");
+                throw new Main.UsageProblem("cannot wait for --ready '" + Printable.of(condition.text()
+                        .getBytes(StandardCharsets.UTF_8)) + "' on " + System.getProperty("os.name") + " yet: tether "
+                        + "cannot read a tree's sockets there (use an http:// URL)");
             }
         }
     }
@@ -110,8 +110,8 @@ final class ReadyWatch {
                 offset = LogFile.size(paths, settings.log());
             } catch (PathException e) {
                 if (outputs) {
-                    throw failed("--ready " + Condition.OUTPUT + " cannot read the log '" + Printable.of(settings.log())
-                            + "': " + e.getMessage());
+                    throw failed("cannot wait for a line in the log '" + Printable.of(settings.log()) + "': "
+                            + e.getMessage());
                 }
             }
         }
@@ -120,7 +120,7 @@ final class ReadyWatch {
             try {
                 readyFd = killer.ownProcess().descriptor(options.fd());
             } catch (IOException | UnsupportedOperationException e) {
-                throw failed("--ready-fd " + options.fd() + ": " + e.getMessage());
+                throw failed("cannot use --ready-fd '" + options.fd() + "': " + e.getMessage());
             }
         }
         LogFile log = outputs && settings.detach() ? new LogFile(paths, settings.log(), offset) : null;
@@ -133,12 +133,12 @@ final class ReadyWatch {
         try {
             tap = killer.ownProcess().tapOutput(ChildEnvironment.commandStdout());
         } catch (IOException | UnsupportedOperationException e) {
-            throw failed("--ready " + Condition.OUTPUT + " cannot read COMMAND's output: " + e.getMessage());
+            throw failed("cannot wait for a line of COMMAND's output: " + e.getMessage());
         }
         if (!tap.tapsAnything()) {
-            throw failed("--ready " + Condition.OUTPUT + " cannot read COMMAND's output: its stdout and stderr are a "
-                    + "terminal, and tether does not come between a program and its terminal (use port, an http:// "
-                    + "URL, or --detach --log FILE)");
+            throw failed("cannot wait for a line of COMMAND's output: its stdout and stderr are a terminal, and "
+                    + "tether does not come between a program and its terminal (use port, an http:// URL, or --detach "
+                    + "--log FILE)");
         }
         return tap;
     }
@@ -273,7 +273,7 @@ final class ReadyWatch {
             try (OutputStream out = readyFd) {
                 out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                Log.warn("cannot write to --ready-fd {}: {}", options.fd(), e.getMessage());
+                Log.warn("cannot write to --ready-fd '{}': {}", options.fd(), e.getMessage());
             }
         }
     }

@@ -50,16 +50,29 @@ class ReadyOptionsTest {
         assertEquals("--ready-fd goes with --ready", CommandLineParserTest.usageError("--ready-fd", "3", "x"));
         assertEquals("invalid --ready-timeout '0s': expected more than 0s",
                 CommandLineParserTest.usageError("--ready", "port", "--ready-timeout", "0s", "x"));
-        assertEquals("--ready-fd goes without --detach: with it, tether returns once COMMAND is ready",
+        assertEquals("--ready-fd and --detach cannot be combined (with --detach, tether itself returns once COMMAND is "
+                + "ready)",
                 CommandLineParserTest.usageError("--detach", "--ready", "port", "--ready-fd", "3", "x"));
         assertEquals("invalid --ready-fd '2': below the minimum of 3 (0, 1 and 2 are COMMAND's stdin, stdout and stderr)",
                 CommandLineParserTest.usageError("--ready", "port", "--ready-fd", "2", "x"));
-        assertEquals("--ready output: with --detach reads COMMAND's output from its --log FILE: give one",
+        assertEquals("--ready output: with --detach needs --log (the detached tether reads COMMAND's output from its "
+                + "FILE)",
                 CommandLineParserTest.usageError("--detach", "--ready", "output:x", "x"));
         assertEquals("invalid --ready 'tcp:80': expected port, port:N, an http:// URL or output:REGEX",
                 CommandLineParserTest.usageError("--ready", "tcp:80", "x"));
         assertEquals("--list cannot be combined with --ready", CommandLineParserTest.usageError("--ready", "port",
                 "--list"));
+    }
+
+    /** The launcher keeps COMMAND's stdout on a descriptor of its own, which --ready-fd may not take. */
+    @Test
+    void theDescriptorOfCommandsStdoutIsRefused() throws Exception {
+        CommandLineParser.UsageException refused = assertThrows(CommandLineParser.UsageException.class,
+                () -> ReadyOptions.of(ArgumentParser.parse(new String[] {"--ready", "port", "--ready-fd", "9", "x"}), 9));
+        assertEquals("invalid --ready-fd '9': tether's launcher keeps COMMAND's stdout there (use another descriptor)",
+                refused.getMessage());
+        assertEquals(9, ReadyOptions.of(ArgumentParser.parse(new String[] {"--ready", "port", "--ready-fd", "9", "x"}),
+                1).fd(), "without the launcher, stdout is 1 and 9 is free");
     }
 
     /** A platform that cannot read a tree's sockets refuses {@code port} before anything starts; a URL it takes. */
@@ -98,8 +111,8 @@ class ReadyOptionsTest {
         };
         Main.UsageProblem refused = assertThrows(Main.UsageProblem.class, () -> ReadyWatch.check(blind,
                 CommandLineParserTest.settings("--ready", "http://localhost/", "--ready", "port:5173", "x").ready()));
-        assertEquals("--ready port:5173 is not supported on " + System.getProperty("os.name") + " yet: tether cannot "
-                + "read a tree's sockets there (an http:// URL can stand in)", refused.getMessage());
+        assertEquals("cannot wait for --ready 'port:5173' on " + System.getProperty("os.name") + " yet: tether cannot "
+                + "read a tree's sockets there (use an http:// URL)", refused.getMessage());
         ReadyWatch.check(blind, CommandLineParserTest.settings("--ready", "http://localhost/", "x").ready());
     }
 }

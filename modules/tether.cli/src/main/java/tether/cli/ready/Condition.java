@@ -71,15 +71,16 @@ public sealed interface Condition {
             try {
                 return new Output(text, Pattern.compile(text.substring(OUTPUT.length())));
             } catch (PatternSyntaxException e) {
-                throw invalid("the pattern " + e.getDescription() + " near index " + e.getIndex());
+                throw invalid("expected a regular expression: " + Character.toLowerCase(e.getDescription().charAt(0))
+                        + e.getDescription().substring(1) + " near index " + e.getIndex());
             }
         }
         if (lower.startsWith(HTTP)) {
             return url(text);
         }
         if (lower.startsWith("https://")) {
-            throw invalid("https is not supported (a dev server's certificate is its own); ask for "
-                    + "port:N, or an http:// URL");
+            throw invalid("https is not supported, a dev server's certificate being its own (use port:N or an "
+                    + "http:// URL)");
         }
         throw invalid(EXPECTED);
     }
@@ -89,7 +90,7 @@ public sealed interface Condition {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw invalid(e.getReason());
+            throw invalid("expected http://HOST[:PORT][/PATH]");
         }
         String host = uri.getHost();
         if (host == null || uri.getRawUserInfo() != null) {
@@ -100,7 +101,7 @@ public sealed interface Condition {
         }
         int port = uri.getPort() < 0 ? 80 : uri.getPort();
         if (port == 0) {
-            throw invalid("port 0 is no port a server listens on");
+            throw invalid("expected a port from 1 to 65535");
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         return new Url(text, host, port, uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery());

@@ -51,10 +51,11 @@ class ConditionTest {
         "port:+80| expected a port from 1 to 65535",
         "port:| expected a port from 1 to 65535",
         "ports| expected port, port:N, an http:// URL or output:REGEX",
-        "https://localhost/| https is not supported (a dev server's certificate is its own); ask for port:N, or an http:// URL",
+        "https://localhost/| https is not supported, a dev server's certificate being its own (use port:N or an http:// URL)",
         "http://user@host/| expected http://HOST[:PORT][/PATH]",
-        "http://localhost:0/| port 0 is no port a server listens on",
-        "output:(| the pattern Unclosed group near index 1"})
+        "http://localhost:0/| expected a port from 1 to 65535",
+        "http://local host/| expected http://HOST[:PORT][/PATH]",
+        "output:(| expected a regular expression: unclosed group near index 1"})
     void refused(String text, String why) {
         assertEquals(why,
                 assertThrows(IllegalArgumentException.class, () -> Condition.parse(text)).getMessage());
