@@ -76,6 +76,18 @@ class StrayTableTest {
                 """, StrayJson.of(List.of(), Map.of(), List.of(all.get(0), all.get(2)), survey));
     }
 
+    /** The tethers of --list --all --json are --list --json's objects, their readiness included. */
+    @Test
+    void theTethersAreAsListJsonShowsThem() {
+        Sighting tether = TetherTableTest.withReady(TetherTableTest.sighting(7, "/w/shop", List.of("vite"), 1,
+                new int[] {5173}, null, java.time.Duration.ofMinutes(1)), "port:5173");
+        Map<Sighting, Boolean> ready = new java.util.IdentityHashMap<>();
+        ready.put(tether, true);
+        String json = StrayJson.of(List.of(tether), ready, List.of(), new FakeSurvey());
+        assertEquals("{\"tethers\": [\n  " + TetherJson.object(tether, true) + "\n], \"untethered\": []}\n", json);
+        assertEquals(true, json.contains("\"ready_conditions\": [\"port:5173\"], \"ready\": true}"), json);
+    }
+
     @Test
     void nothingFoundIsTwoEmptyArrays() {
         assertEquals("{\"tethers\": [], \"untethered\": []}\n", StrayJson.of(List.of(), Map.of(), List.of(), new FakeSurvey()));

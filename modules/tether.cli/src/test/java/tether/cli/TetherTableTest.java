@@ -135,6 +135,22 @@ class TetherTableTest {
                 TetherTable.lines(List.of(listening, notYet, printed, without), ready, PATHS, NOW, 80));
     }
 
+    /** READY is never cut: on a narrow terminal the other columns give way around it, as around MEM. */
+    @Test
+    void readinessKeepsItsColumnWhenTheLineIsNarrowed() {
+        Sighting waiting = withReady(sighting(4242, DEEP,
+                List.of("node", "node_modules/.bin/vite", "--port", "5173", "--strictPort", "--host", "0.0.0.0"), 12,
+                new int[] {5173, 24678}, DEEP + "/.dev-server.log", Duration.ofDays(2).plusHours(4)), "port:5173");
+        Map<Sighting, Boolean> ready = new IdentityHashMap<>();
+        ready.put(waiting, false);
+        List<String> lines = TetherTable.lines(List.of(waiting), ready, PATHS, NOW, 60);
+        assertEquals(List.of(
+                " PID  WATCH   COMMAND  PROCS   MEM  PORTS  READY     UP  LOG",
+                "4242  …-name  node n…     12  540M  5173…  no     2d04h  …og"), lines);
+        String uncut = TetherTable.lines(List.of(waiting), ready, PATHS, NOW, Integer.MAX_VALUE).get(1);
+        assertFalse(uncut.contains("…"), uncut);
+    }
+
     static Sighting withReady(Sighting s, String condition) {
         return new Sighting(s.process(), s.watch(), s.directory(), s.command(), s.log(), s.detached(), s.grace(),
                 List.of(tether.cli.ready.Condition.parse(condition)));
