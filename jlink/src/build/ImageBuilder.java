@@ -3,7 +3,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,48 +24,6 @@ public class ImageBuilder {
 
     /** tether's modules and the providers the launcher module finds through ServiceLoader. */
     static final String ROOT_MODULES = "tether.cli,tether.unix,tether.windows,org.tinylog.impl";
-
-    /**
-     * JVM options baked into the image, so the launcher passes none. JVM log output goes to stderr: by
-     * default it goes to stdout, which is COMMAND's stdout. The small heap, C1 only and the serial
-     * collector suit a process that spends its life waiting.
-     */
-    static final List<String> JVM_OPTIONS = List.of(
-            "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr",
-            "--enable-native-access=com.sun.jna",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss256k", "-Xmx32m", "-XX:-UsePerfData",
-            // A 32 MB heap and a few thousand classes need neither a 1 GB class space nor a 240 MB code
-            // cache; reserving them makes tether fail under an address-space limit that its work fits in.
-            "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=16m",
-            // A JVM crash must not leave a core file or an hs_err report in the user's worktree.
-            "-XX:-CreateCoredumpOnCrash",
-            // What an idle tether keeps in memory, measured in bench/memory.md. The AOT cache is mapped at
-            // the address it was written for, so its read-only part stays clean pages of the file, shared
-            // by every tether, instead of being copied and relocated (4 MB PSS each; HotSpot still relocates if
-            // that address is taken). String and symbol tables start small and grow on demand (0.8 MB).
-            // Each Java thread touches its whole stack shadow zone at start; 10 pages, the minimum HotSpot
-            // allows on Linux, are plenty for threads that never run deep (40 KB each). The compiler's
-            // freed arenas go back to the OS within a second of HotSpot releasing them, at 5 s (1.2 MB).
-            // No attach listener: with -Xrs HotSpot starts one eagerly, a thread and a socket in /tmp
-            // that outlives a halted tether, for a process no one runs jcmd against. Without finalization
-            // there is no Finalizer thread (48 KB of stack): nothing in the image needs it (JNA's one
-            // finalize() runs only if its Native class is unloaded, which a boot-layer class never is).
-            "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0",
-            "-XX:StringTableSize=1024", "-XX:+UnlockExperimentalVMOptions", "-XX:SymbolTableSize=1024",
-            "-XX:StackShadowPages=10", "-XX:TrimNativeHeapInterval=1000", "-XX:+DisableAttachMechanism",
-            "--finalization=disabled",
-            // HotSpot's monitor deflation thread wakes every 250 ms to see whether enough monitors are in
-            // use to deflate some: a tenth of an idle tether's CPU, for a program that locks a handful.
-            // Off, it wakes once a minute (GuaranteedAsyncDeflationInterval).
-            "-XX:AsyncDeflationInterval=0");
-
-    /**
-     * On Unix the JVM leaves every signal to tether: the launcher blocks the ones tether acts on and one
-     * thread takes them (see the launcher's block_signals). Not on Windows, where Ctrl-C reaches tether
-     * only through the JVM's own console handler. A crash report goes to /tmp, not to the working
-     * directory, which is the user's worktree.
-     */
-    static final List<String> UNIX_JVM_OPTIONS = List.of("-Xrs", "-XX:ErrorFile=/tmp/tether-hs_err_pid%p.log");
 
     /**
      * JNA is published as an automatic module, which jlink refuses. This descriptor makes it explicit;
@@ -99,9 +56,10 @@ public class ImageBuilder {
                 "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=zip-6",
                 "--add-options=" + String.join(" ", jvmOptions()));
         Files.copy(dispatch, image.resolve(isWindows() ? "bin" : "lib").resolve(dispatch.getFileName()));
-        if (isWindows()) {
-            copyLaunchers(template.resolve("windows/bin"), image.resolve("bin"));
-        } else {
+        // On Windows the launcher is jpackage's tether.exe, made from this image (jlink/packaging/windows):
+        // a batch file cannot pass arguments through unchanged, and cmd.exe asks "Terminate batch job?" after
+        // every Ctrl-C.
+        if (!isWindows()) {
             compileLauncher(template.resolve("unix/launcher/tether.c"), image.resolve("bin/tether"));
         }
         trainAotCache(image, work);
@@ -127,8 +85,6 @@ public class ImageBuilder {
         Path log = work.resolve("training.log");
         Process training = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        // A platform without a provider (macOS for now) ends the run with 125 after start-up: the cache
-        // then holds start-up only, which is still worth having.
         int status = training.waitFor();
         if (!Files.exists(cache)) {
             throw new IllegalStateException("AOT cache training wrote no cache; it ended with status " + status
@@ -176,14 +132,6 @@ public class ImageBuilder {
         run("javac", "--release", String.valueOf(Runtime.version().feature()),
                 "--patch-module", "com.sun.jna=" + jna, "-d", classes.toString(), source.toString());
         run("jar", "--update", "--file", jna.toString(), "-C", classes.toString(), "module-info.class");
-    }
-
-    static void copyLaunchers(Path from, Path to) throws IOException {
-        try (Stream<Path> launchers = Files.list(from)) {
-            for (Path launcher : launchers.toList()) {
-                Files.copy(launcher, to.resolve(launcher.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
     }
 
     /**
@@ -236,12 +184,12 @@ public class ImageBuilder {
         }
     }
 
+    /**
+     * The JVM options for the OS and CPU the image is built on (JvmOptions.java beside this file, which the
+     * java launcher compiles with it), baked in so that the launcher passes none.
+     */
     static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(JVM_OPTIONS);
-        if (!isWindows()) {
-            options.addAll(UNIX_JVM_OPTIONS);
-        }
-        return options;
+        return JvmOptions.of(JvmOptions.platform(System.getProperty("os.name"), System.getProperty("os.arch")));
     }
 
     static boolean isWindows() {

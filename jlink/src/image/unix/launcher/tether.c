@@ -12,8 +12,8 @@
  * runtime could not start: REASON", and status 125, as for any failure of tether's own. JVM options are
  * baked into the image (jlink --add-options), and HotSpot reads them from there itself.
  *
- * The environment the launcher was started with is COMMAND's: tether reads it from /proc/self/environ,
- * which nothing done in the process changes. The few variables meant for COMMAND that tether's JVM would
+ * The environment the launcher was started with is COMMAND's: tether reads it from the area exec filled
+ * (/proc/self/environ on Linux, sysctl KERN_PROCARGS2 on macOS), which nothing done in the process changes. The few variables meant for COMMAND that tether's JVM would
  * act on are removed, and the launcher's own settings are made, in the process's environment only, which
  * is the one the JVM reads.
  */
@@ -43,6 +43,7 @@
 #include <malloc.h>
 #endif
 #ifdef __APPLE__
+#include <crt_externs.h>
 #include <mach-o/dyld.h>
 #endif
 
@@ -64,7 +65,12 @@
 /* LauncherHelper's launch mode for java -m MODULE/CLASS. */
 #define LM_MODULE 3
 
-/* What the java launcher gives its main thread on x86_64, HotSpot's default -Xss there. */
+/*
+ * The main thread's stack: what the java launcher gives it on x86_64, HotSpot's default -Xss there (it asks
+ * HotSpot, which says 2 MB on aarch64). 1 MB is kept on every platform: tether's main runs shallow, and it is
+ * well above the smallest stack HotSpot accepts for a Java thread anywhere tether runs, 448 KB on aarch64
+ * Linux with 64 KB pages (JvmOptionsTest computes it from HotSpot's sources).
+ */
 #define MAIN_THREAD_STACK_SIZE (1024 * 1024)
 
 #define START_FAILED "tether: the Java runtime could not start: "
@@ -87,6 +93,25 @@ static const char *const HIDDEN_FROM_THE_JVM[] = {
        exec, for the launcher's own libraries, as for any program.) */
     "LD_LIBRARY_PATH",
 };
+/*
+ * The signal HotSpot suspends and resumes threads with (signals_posix.cpp, SR_initialize): SIGUSR2 unless
+ * _JAVA_SR_SIGNUM names another, which it accepts if above SIGSEGV and SIGBUS and below NSIG. HotSpot installs
+ * its own handler for it and unblocks it in every JVM thread (signal_sets_init), -Xrs or not, and ignores one
+ * sent from outside: SIGUSR2 would never reach tether's signal thread to be forwarded. So another signal, one
+ * tether does not take and that nothing sends to a process in normal use:
+ * - Linux: SIGRTMAX, a real-time signal no one else uses.
+ * - macOS (no real-time signals, NSIG 32): SIGURG, which the kernel sends only to the owner of a socket that
+ *   received out-of-band data, and tether owns no socket. Not SIGWINCH nor SIGINFO, which the terminal sends
+ *   to its foreground process group (on a resize, on Ctrl-T), tether's included while it holds the terminal.
+ */
+#if defined(SIGRTMAX)
+#define SUSPEND_RESUME_SIGNAL SIGRTMAX
+#elif defined(__APPLE__)
+#define SUSPEND_RESUME_SIGNAL SIGURG
+#else
+#error "no signal chosen for HotSpot's thread suspension on this system"
+#endif
+
 /*
  * Set for the JVM, over the user's value, which stays COMMAND's: _JAVA_SR_SIGNUM and COMMAND_STDOUT_VARIABLE
  * (see set_jvm_environment). Left alone, though the JVM reads them: JDK_AOT_VM_OPTIONS (read only while an
@@ -240,13 +265,9 @@ static void set_jvm_environment(void) {
         }
     }
     int failed = 0;
-#ifdef SIGRTMAX
-    /* HotSpot suspends and resumes threads with SIGUSR2 unless told otherwise; SIGRTMAX is used by no
-       one else, and leaves SIGUSR2 free to be forwarded to COMMAND. */
-    char *signal = formatted("%d", SIGRTMAX);
+    char *signal = formatted("%d", SUSPEND_RESUME_SIGNAL);
     failed |= setenv("_JAVA_SR_SIGNUM", signal, 1);
     free(signal);
-#endif
     char *fd = formatted("%d", COMMAND_STDOUT_FD);
     failed |= setenv(COMMAND_STDOUT_VARIABLE, fd, 1);
     free(fd);
@@ -262,8 +283,8 @@ static void set_jvm_environment(void) {
  * (SIGALRM, SIGPWR, a real-time signal) would end tether before its teardown, and SIGQUIT would print a
  * thread dump. Left out: the signals the JVM uses itself (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGPIPE,
  * SIGXFSZ and the suspend/resume signal), the stop signals, which must stop tether as they stop any job,
- * and SIGWINCH and SIGURG, which end nothing. The set replaces whatever mask tether inherited; COMMAND
- * starts with an empty one.
+ * and those whose default is to do nothing (SIGWINCH, SIGURG; on macOS SIGINFO too). The set replaces
+ * whatever mask tether inherited; COMMAND starts with an empty one.
  */
 static void block_signals(void) {
     static const int taken[] = {
@@ -274,6 +295,10 @@ static void block_signals(void) {
 #endif
 #ifdef SIGPWR
         SIGPWR,
+#endif
+#ifdef SIGEMT
+        /* macOS: its default, as SIGSYS's, is to end the process with a core dump. */
+        SIGEMT,
 #endif
     };
     sigset_t set;
@@ -392,6 +417,50 @@ static void handle_continue(void) {
     if (sigaction(SIGCONT, &action, NULL) != 0) {
         fail("cannot handle SIGCONT: %s", strerror(errno));
     }
+}
+#endif
+
+#ifdef __APPLE__
+/*
+ * Never runs: SIGCHLD stays blocked in every thread, and tether's signal thread takes it with sigwait. It is
+ * there because xnu drops a signal whose action is to be ignored before it looks at any thread, a thread in
+ * sigwait included, and SIGCHLD's default action is to be ignored: setsigvec (bsd/kern/kern_sig.c) puts such a
+ * SIG_DFL signal in p_sigignore, and psignal_internal discards whatever p_sigignore holds. With a handler, the
+ * kernel keeps SIGCHLD pending for sigwait, as Linux does for a blocked one at SIG_DFL. It also replaces an
+ * inherited SIG_IGN, under which xnu would reap tether's children itself (P_NOCLDWAIT), the group's leader
+ * included. exec (execsigs) and POSIX_SPAWN_SETSIGDEF give COMMAND the default action back.
+ *
+ * kqueue's EVFILT_SIGNAL would see SIGCHLD too (psignal_internal notes a signal to kqueue before it drops
+ * it), but as a second way of waiting beside sigwait, with a struct of its own to lay out: not chosen.
+ */
+static void child_changed(int signal) {
+    (void) signal;
+}
+
+/*
+ * Also called by tether (through JNA), once its JVM has started: the JDK's process support, loaded by the first
+ * System.getenv, sets SIGCHLD back to SIG_DFL with SA_NOCLDSTOP (ProcessImpl_md.c, setSIGCHLDHandler), which
+ * would undo this. Without SA_NOCLDSTOP, a child's stop is reported as its exit is. Returns 0, or -errno.
+ */
+int tether_keep_sigchld_for_sigwait(void) {
+    struct sigaction action = {.sa_handler = child_changed, .sa_flags = SA_RESTART};
+    sigemptyset(&action.sa_mask);
+    return sigaction(SIGCHLD, &action, NULL) == 0 ? 0 : -errno;
+}
+
+/*
+ * How many environment entries exec gave the launcher, as "-Dtether.exec.envc=N", counted before
+ * set_jvm_environment changes anything. sysctl(KERN_PROCARGS2) returns the environment and, after it and 0 to 7
+ * NUL bytes of padding, the strings the kernel adds for libSystem (bsd/kern/kern_exec.c, exec_extract_strings
+ * and exec_add_apple_strings), with nothing that says where one ends and the other begins; this count does
+ * (DarwinOwnProcess reads it).
+ */
+static char *exec_environment_count(void) {
+    size_t count = 0;
+    for (char **entry = *_NSGetEnviron(); *entry != NULL; entry++) {
+        count++;
+    }
+    return formatted("-Dtether.exec.envc=%zu", count);
 }
 #endif
 
@@ -616,6 +685,9 @@ struct jvm_start {
     const char *home;
     int argc;
     char **argv;
+#ifdef __APPLE__
+    char *exec_environment;
+#endif
 };
 
 /*
@@ -661,6 +733,9 @@ static void *run_jvm(void *start_argument) {
         {.optionString = "-Dsun.java.launcher=SUN_STANDARD"},
         {.optionString = "exit", .extraInfo = (void *) jvm_exits},
         {.optionString = "abort", .extraInfo = (void *) jvm_aborts},
+#ifdef __APPLE__
+        {.optionString = start->exec_environment},
+#endif
     };
     JavaVMInitArgs arguments = {
         .version = JNI_VERSION_1_2,
@@ -738,6 +813,12 @@ int main(int argc, char **argv) {
 #ifdef __linux__
     handle_continue();
 #endif
+#ifdef __APPLE__
+    int sigchld = tether_keep_sigchld_for_sigwait();
+    if (sigchld != 0) {
+        fail("cannot set up SIGCHLD: %s", strerror(-sigchld));
+    }
+#endif
     open_missing_standard_streams();
     require_working_directory();
     keep_stdout_from_the_jvm();
@@ -747,6 +828,9 @@ int main(int argc, char **argv) {
         .home = home,
         .argc = argc > 1 ? argc - 1 : 0,
         .argv = argv + 1,
+#ifdef __APPLE__
+        .exec_environment = exec_environment_count(),
+#endif
     };
     set_jvm_environment();
 

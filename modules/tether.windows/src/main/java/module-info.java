@@ -7,7 +7,6 @@
 module tether.windows {
     requires tether.api;
     requires com.sun.jna;
-    requires jdk.unsupported;
 
     provides tether.api.ProcessTreeKiller with tether.windows.WindowsProcessTreeKiller;
 }

@@ -2,7 +2,6 @@ package tether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
 
 /**
  * A watched path tether can no longer look at: a parent made unsearchable to tether's user (or a network
@@ -39,8 +39,6 @@ class BlindWatchIT extends LauncherTest {
      * alone while the test still removes the worktree: that takes root (setpriv).
      */
     TetherRun startLockable(Path worktree, Path parent, Path pids) {
-        assumeTrue(ResourceLimitsIT.isRoot(), "runs tether as another user, locked out of a parent the test still"
-                + " reaches: needs root");
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + ResourceLimitsIT.UID,
                 "--regid=" + ResourceLimitsIT.UID, "--clear-groups",
                 imageOtherUsersCanRun().resolve("tether/bin/tether").toString(), "--poll", "50ms", "--grace", "300ms",
@@ -55,6 +53,7 @@ class BlindWatchIT extends LauncherTest {
     }
 
     @Test
+    @RequiresRoot("runs tether as another user, locked out of a parent the test still reaches")
     void aRemovalBehindAParentTetherMayNotSearchIsSeen() throws Exception {
         Path parent = Files.createDirectory(temp.resolve("parent"));
         Path worktree = Files.createDirectory(parent.resolve("wt"));

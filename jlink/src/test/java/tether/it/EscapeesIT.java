@@ -15,8 +15,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tether.testkit.Commands;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
+import tether.testkit.RequiresTools;
 
 /**
  * Descendants that work at escaping the teardown, and the sentinel meeting the fate of other people's
@@ -97,18 +98,7 @@ class EscapeesIT extends LauncherTest {
             """;
 
     Path hopper() {
-        Path source = temp.resolve("hopper.c");
-        Path program = temp.resolve("hopper");
-        try {
-            Files.writeString(source, HOPPER);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String cc = System.getenv().getOrDefault("CC", "cc");
-        Commands compiled = Commands.run(temp, List.of("sh", "-c", cc + " -O2 -o \"$0\" \"$1\"", program.toString(),
-                source.toString()));
-        assumeTrue(compiled.status() == 0, "a C compiler (cc, or CC) for the hopper: " + compiled.output());
-        return program;
+        return compiledC("hopper", HOPPER);
     }
 
     /**
@@ -120,6 +110,7 @@ class EscapeesIT extends LauncherTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"group", "session"})
+    @RequiresTools(value = "python3", why = "tether runs under a small Python subreaper that reports its status")
     void aHoppingEscapeeIsKilled(String mode) {
         Path program = hopper();
         Path reaper = temp.resolve("reaper.py");
@@ -205,9 +196,12 @@ class EscapeesIT extends LauncherTest {
      * {@code ns_last_pid}, which takes root.
      */
     @Test
+    @RequiresRoot("forces a pid's reuse through /proc/sys/kernel/ns_last_pid")
+    @RequiresTools(value = "python3", why = "the command that takes the pid is a small Python program")
     void aMemberGivenTheDeadSentinelsPidIsTornDown() throws Exception {
         Path lastPid = Path.of("/proc/sys/kernel/ns_last_pid");
-        assumeTrue(Files.isWritable(lastPid), "forcing a pid's reuse writes " + lastPid + ": needs root");
+        // Root of a container without CAP_CHECKPOINT_RESTORE in its PID namespace may not write it either.
+        assumeTrue(Files.isWritable(lastPid), "needs root that may write " + lastPid + " (not so in this container)");
         Path target = temp.resolve("target");
         Path taken = temp.resolve("taken");
         Path reuse = Files.writeString(temp.resolve("reuse.py"), """

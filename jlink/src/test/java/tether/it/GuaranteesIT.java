@@ -69,8 +69,9 @@ class GuaranteesIT extends LauncherTest {
     @Test
     void theTreeDiesWhenTetherIsSigkilled() {
         Path pids = temp.resolve("pids");
-        TetherRun run = start(temp, tetherSh(List.of("--no-watch"), tree(pids, 2)));
+        TetherRun run = start(temp, tetherSh(List.of("-v", "--no-watch"), tree(pids, 2)));
         List<Long> tree = awaitPids(pids, 3);
+        awaitSentinelTold(run);
         long killed = System.nanoTime();
         Procs.kill(run.pid(), "KILL");
         run.awaitExit(DEADLINE);
@@ -114,7 +115,6 @@ class GuaranteesIT extends LauncherTest {
     }
 
     /** A permission error is not a removal: tether keeps running until the path is really gone. */
-    @EnabledOnOs(value = OS.LINUX, disabledReason = "setpriv (util-linux) runs tether as nobody")
     @Test
     void anUnreadableParentIsNotARemoval() throws Exception {
         Path parent = Files.createDirectory(temp.resolve("parent"));
@@ -122,11 +122,8 @@ class GuaranteesIT extends LauncherTest {
         Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path pids = Files.createDirectory(temp.resolve("pids-dir")).resolve("pids");
         run(temp, "chmod", "777", pids.getParent().toString());
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                imageOtherUsersCanRun().resolve("tether/bin/tether").toString(), "--poll", "10ms", "--grace", "30s",
-                "--", "sh", "-c", tree(pids, 1)));
-        TetherRun run = start(dir, command);
-        List<Long> tree = awaitPids(pids, 2);
+        TetherRun run = start(dir, withoutPrivileges("--poll", "10ms", "--grace", "30s", "--", "sh", "-c", tree(pids, 1)));
+        List<Long> tree = awaitPids(run, pids, 2);
         run(temp, "chmod", "000", parent.toString());
         try {
             assertFalse(run.process.waitFor(500, TimeUnit.MILLISECONDS), "tore down on EACCES: " + run.stderr());

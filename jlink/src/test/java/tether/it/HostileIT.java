@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
 import tether.testkit.Commands;
 
 /**
@@ -323,6 +324,7 @@ class HostileIT extends LauncherTest {
      * kill fails with EPERM for that one, which must not abort the teardown of the others.
      */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "setpriv (util-linux), and a setuid copy of it")
+    @RequiresRoot("makes a setuid-root copy of setpriv, and runs tether as nobody")
     @Test
     void aMemberTetherMayNotSignalDoesNotAbortTheTeardown() throws Exception {
         Path shared = imageOtherUsersCanRun();
@@ -409,10 +411,11 @@ class HostileIT extends LauncherTest {
     @Test
     void theSentinelHonoursTheGraceWhenPathIsWrong() {
         Path pids = temp.resolve("pids");
-        TetherRun run = start(temp, tether("--grace", "3s", "--", "/bin/sh", "-c",
+        TetherRun run = start(temp, tether("-v", "--grace", "3s", "--", "/bin/sh", "-c",
                 "trap '' TERM; echo $$ > " + pids + "; while :; do /bin/sleep 0.05; done"),
                 env -> env.put("PATH", "/nonexistent"));
         long command = awaitPids(pids, 1).getFirst();
+        awaitSentinelTold(run);
         Procs.kill(run.pid(), "KILL");
         assertTrue(Procs.holdsFor(() -> Procs.isAlive(command), Duration.ofSeconds(1)),
                 "COMMAND ignores SIGTERM: only SIGKILL at the grace deadline may end it");

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tether.testkit.Procs;
+import tether.testkit.Requirements;
+import tether.testkit.RequiresTools;
 
 /**
  * tether as a job of real job-control shells (bash, dash, zsh) on a pty, in the races a user or a script
@@ -22,6 +24,7 @@ import tether.testkit.Procs;
  */
 @EnabledOnOs(value = OS.LINUX,
         disabledReason = "script -qfec (util-linux's options; BSD script takes others), and /proc")
+@RequiresTools(value = "script", why = "gives the shells a terminal")
 class JobControlRacesIT extends LauncherTest {
 
     static final int RUNS = Integer.getInteger("tether.jobControlRuns", 1);
@@ -53,7 +56,9 @@ class JobControlRacesIT extends LauncherTest {
     }
 
     TetherRun interactive(Shell shell) {
-        assumeTrue(onPath(shell.program()), shell.program() + " is not installed");
+        // Per shell, as a parameter: the others still run where one is missing. Worded as RequiresTools words it.
+        assumeTrue(Requirements.onPath(shell.program()), "needs " + shell.program() + " on PATH: the races are run"
+                + " in each job-control shell");
         return start(temp, List.of("script", "-qfec", shell.command, "/dev/null"), env -> {
             env.put("PS1", "$ ");
             env.remove("ENV");
@@ -128,6 +133,18 @@ class JobControlRacesIT extends LauncherTest {
         }
     }
 
+    /**
+     * After {@code fg}: the command runs with the terminal, reads the line typed there, and ends, and tether
+     * with it; then the shell.
+     */
+    static void readsInTheForegroundThenEnds(TetherRun terminal, String run, Job job) throws Exception {
+        awaitOn(terminal, run + "the command to run with the terminal after fg", job::runsInTheForeground);
+        type(terminal, "hello\r");
+        awaitOn(terminal, run + "the command to read after fg", () -> terminal.stdout().contains("got-hello"));
+        awaitOn(terminal, run + "tether to exit", () -> !Procs.isAlive(job.tether()));
+        exitShell(terminal);
+    }
+
     String reader(Path pids) {
         return LAUNCHER + " -- sh -c " + TerminalIT.quoted("echo $$ > " + pids + "; read x; echo got-$x");
     }
@@ -151,11 +168,7 @@ class JobControlRacesIT extends LauncherTest {
             type(terminal, "bg\r");
             Thread.sleep(BG_FG_DELAYS[i % BG_FG_DELAYS.length]);
             type(terminal, "fg\r");
-            awaitOn(terminal, run + "the command to run with the terminal after fg", job::runsInTheForeground);
-            type(terminal, "hello\r");
-            awaitOn(terminal, run + "the command to read after fg", () -> terminal.stdout().contains("got-hello"));
-            awaitOn(terminal, run + "tether to exit", () -> !Procs.isAlive(job.tether()));
-            exitShell(terminal);
+            readsInTheForegroundThenEnds(terminal, run, job);
         }
     }
 
@@ -177,11 +190,7 @@ class JobControlRacesIT extends LauncherTest {
             awaitOn(terminal, run + "the job to stop", job::stopped);
             awaitShellSeesStopped(terminal, run + "the shell to see the job stopped");
             type(terminal, "fg\r");
-            awaitOn(terminal, run + "the command to run with the terminal after fg", job::runsInTheForeground);
-            type(terminal, "hello\r");
-            awaitOn(terminal, run + "the command to read after fg", () -> terminal.stdout().contains("got-hello"));
-            awaitOn(terminal, run + "tether to exit", () -> !Procs.isAlive(job.tether()));
-            exitShell(terminal);
+            readsInTheForegroundThenEnds(terminal, run, job);
         }
     }
 

@@ -92,10 +92,10 @@ class LauncherIT extends LauncherTest {
                 LAUNCHER.toString()));
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
         List<String> lines = Files.readAllLines(file);
-        assertEquals(3, lines.size(), lines.toString());
+        assertEquals(4, lines.size(), lines.toString());
         assertEquals("A", lines.get(0));
-        assertTrue(lines.get(1).startsWith("tether "), lines.toString());
-        assertEquals("B", lines.get(2));
+        assertTrue(lines.get(1).startsWith("tether ") && lines.get(2).startsWith("Java "), lines.toString());
+        assertEquals("B", lines.get(3));
     }
 
     /** tether fits in an address space a few times its heap; its JVM used to reserve 2 GB it never touched. */
@@ -195,7 +195,7 @@ class LauncherIT extends LauncherTest {
     /**
      * COMMAND's environment, as the kernel gave it to {@code cat}, is the one tether was started with, byte
      * for byte and in order, names no shell accepts and values that are not UTF-8 included, minus the
-     * scrubbed names.
+     * scrubbed names, plus the marker of its tree.
      */
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = READS_COMMAND_FROM_PROC)
@@ -375,7 +375,10 @@ class LauncherIT extends LauncherTest {
                 start = i + 1;
             }
         }
-        return latin1(entries);
+        List<String> seen = new ArrayList<>(latin1(entries));
+        assertEquals("TETHER_TREE=" + run.pid() + ":" + temp.toRealPath(), seen.removeLast(),
+                "the marker of tether's tree, added last (docs/usage.md, Provenance)");
+        return seen;
     }
 
     static byte[] ascii(String text) {

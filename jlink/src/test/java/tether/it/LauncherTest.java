@@ -2,6 +2,7 @@ package tether.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +18,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import tether.testkit.Commands;
 import tether.testkit.Procs;
+import tether.testkit.Requirements;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,6 +63,23 @@ abstract class LauncherTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * tether with {@code args}, run by a user the OS holds to file permissions: this user, unless the tests
+     * run as root, whom no permission stops; then nobody, through setpriv, running a copy of the image nobody
+     * can reach. So a test of what tether does when a permission is refused runs for everyone.
+     */
+    List<String> withoutPrivileges(String... args) {
+        if (!Requirements.isRoot()) {
+            return tether(args);
+        }
+        assumeTrue(Requirements.onPath("setpriv"),
+                "needs setpriv (util-linux) on PATH: as root, the test runs tether as nobody, whom permissions stop");
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                imageOtherUsersCanRun().resolve("tether/bin/tether").toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     @AfterEach
@@ -107,14 +127,10 @@ abstract class LauncherTest {
      * which macOS ships, calls {@code setsid(2)} and execs the command, which is what {@code setsid(1)}
      * does here.
      */
-    static final List<String> NEW_SESSION = onPath("setsid") ? List.of("setsid") : List.of("perl", "-MPOSIX", "-e",
+    static final List<String> NEW_SESSION = Requirements.onPath("setsid") ? List.of("setsid") : List.of("perl",
+            "-MPOSIX", "-e",
             "defined POSIX::setsid() or die \"setsid: $!\\n\"; exec { $ARGV[0] } @ARGV or die \"$ARGV[0]: $!\\n\"",
             "--");
-
-    static boolean onPath(String command) {
-        return List.of(System.getenv("PATH").split(":")).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-    }
 
     /**
      * In a session of its own, without a controlling terminal: tether hands the terminal it is in the
@@ -138,6 +154,49 @@ abstract class LauncherTest {
             return new TetherRun(builder.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts {@code command} with exactly {@code environment}, both as UTF-8 bytes whatever this JVM's locale.
+     * A JVM converts the arguments and variables it passes with its locale's charset, which in the C locale
+     * turns every character that is not ASCII into '?'. So they are written as bytes into a script, which
+     * {@code sh} runs and which ends in {@code exec env -i}: the shell adds nothing to the environment
+     * (bash would add SHLVL and _), and the pid stays the command's.
+     */
+    TetherRun startVerbatim(Path directory, List<String> command, Map<String, String> environment) {
+        StringBuilder script = new StringBuilder("exec env -i");
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            script.append(' ').append(quoted(variable.getKey() + "=" + variable.getValue()));
+        }
+        for (String word : command) {
+            script.append(' ').append(quoted(word));
+        }
+        try {
+            Path file = Files.createTempFile(temp, "verbatim", ".sh");
+            Files.write(file, (script + "\n").getBytes(UTF_8));
+            return start(directory, List.of("sh", file.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** This JVM's environment and the test's mark, the environment every process of a test starts with. */
+    Map<String, String> markedEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        environment.put(MARK_VARIABLE, mark);
+        return environment;
+    }
+
+    /** {@code word} in single quotes, for sh: every byte inside stands for itself. */
+    static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** A TCP port no one listens on now, for a server a test starts. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
@@ -175,6 +234,17 @@ abstract class LauncherTest {
         return awaitPids(file, count);
     }
 
+    /**
+     * Waits until tether, started with {@code -v}, has told its sentinel COMMAND's group: it does so right
+     * after the spawn, before it logs "spawned". A SIGKILL before that falls in the window
+     * docs/guarantees.md names, where the sentinel cannot know the group yet; a busy machine can hold tether
+     * there long enough for a test's SIGKILL to land in it.
+     */
+    static void awaitSentinelTold(TetherRun run) {
+        Procs.await(() -> run.stderr().contains("tether: INFO: spawned "), DEADLINE,
+                () -> "tether to log that it spawned COMMAND; stderr: " + run.stderr());
+    }
+
     /** tether exited 0, as after a removal, and none of {@code pids} is alive. */
     static void assertTornDown(TetherRun run, List<Long> pids) {
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
@@ -192,6 +262,25 @@ abstract class LauncherTest {
 
     static void run(Path directory, String... command) {
         Commands.ok(directory, command);
+    }
+
+    /**
+     * {@code source}, a C program, compiled into {@code temp} as {@code name}, by the compiler that built the
+     * image's launcher ({@code $CC}, or {@code cc}): the build needs one, so a failure here is the test's.
+     */
+    Path compiledC(String name, String source) {
+        Path file = temp.resolve(name + ".c");
+        Path program = temp.resolve(name);
+        try {
+            Files.writeString(file, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String cc = System.getenv().getOrDefault("CC", "cc");
+        Commands compiled = Commands.run(temp, List.of("sh", "-c", cc + " -O2 -o \"$0\" \"$1\"", program.toString(),
+                file.toString()));
+        assertEquals(0, compiled.status(), "compiling " + name + ".c: " + compiled.output());
+        return program;
     }
 
     /** A git repository at {@code temp/repo} with one commit, and a worktree of it at {@code temp/NAME}. */

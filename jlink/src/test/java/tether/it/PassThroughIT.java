@@ -33,7 +33,7 @@ class PassThroughIT extends LauncherTest {
     void argumentsReachTheCommandVerbatim() {
         List<String> args = new ArrayList<>(List.of("--", "sh", "-c", PRINT_ARGS, "argv0"));
         args.addAll(AWKWARD);
-        TetherRun run = start(temp, tether(args.toArray(String[]::new)));
+        TetherRun run = startVerbatim(temp, tether(args.toArray(String[]::new)), markedEnvironment());
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
         assertEquals(String.join("\0", AWKWARD) + "\0", run.stdout());
     }
@@ -91,21 +91,21 @@ class PassThroughIT extends LauncherTest {
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = READS_COMMAND_FROM_PROC)
     @Test
-    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() {
-        Map<String, String> expected = new HashMap<>();
-        TetherRun run = start(temp, tether("env", "-0"), env -> {
-            env.put("WORKTRUNK_DIRECTIVE_CD_FILE", "/tmp/cd");
-            env.put("WORKTRUNK_DIRECTIVE_EXEC_FILE", "/tmp/exec");
-            env.put("WORKTRUNK_DIRECTIVE_FILE", "/tmp/directive");
-            env.put("WORKTRUNK_SHELL_CWD", "/tmp");
-            env.put("WORKTRUNK_BRANCH", "kept");
-            env.put("TETHER_IT_EMPTY", "");
-            env.put("TETHER_IT_ODD", "a=b c\td ünï");
-            // The launcher is no shell: PWD passes as it came, even when it names another directory.
-            env.put("PWD", "/elsewhere");
-            expected.putAll(env);
-        });
+    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() throws Exception {
+        Map<String, String> env = markedEnvironment();
+        env.put("WORKTRUNK_DIRECTIVE_CD_FILE", "/tmp/cd");
+        env.put("WORKTRUNK_DIRECTIVE_EXEC_FILE", "/tmp/exec");
+        env.put("WORKTRUNK_DIRECTIVE_FILE", "/tmp/directive");
+        env.put("WORKTRUNK_SHELL_CWD", "/tmp");
+        env.put("WORKTRUNK_BRANCH", "kept");
+        env.put("TETHER_IT_EMPTY", "");
+        env.put("TETHER_IT_ODD", "a=b c\td ünï");
+        // The launcher is no shell: PWD passes as it came, even when it names another directory.
+        env.put("PWD", "/elsewhere");
+        Map<String, String> expected = new HashMap<>(env);
+        TetherRun run = startVerbatim(temp, tether("env", "-0"), env);
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        expected.put("TETHER_TREE", run.pid() + ":" + temp.toRealPath()); // the marker tether adds (Provenance)
         Map<String, String> seen = new HashMap<>();
         for (String entry : run.stdout().split("\0")) {
             int eq = entry.indexOf('=');

@@ -2,7 +2,6 @@ package tether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tether.testkit.Commands;
 import tether.testkit.Procs;
 
 /**
@@ -41,14 +39,8 @@ class ReservedSignalsIT extends LauncherTest {
             }
             """;
 
-    Path default32() throws Exception {
-        Path source = java.nio.file.Files.writeString(temp.resolve("default32.c"), DEFAULT_32);
-        Path program = temp.resolve("default32");
-        String cc = System.getenv().getOrDefault("CC", "cc");
-        Commands compiled = Commands.run(temp, List.of("sh", "-c", cc + " -o \"$0\" \"$1\"", program.toString(),
-                source.toString()));
-        assumeTrue(compiled.status() == 0, "a C compiler (cc, or CC): " + compiled.output());
-        return program;
+    Path default32() {
+        return compiledC("default32", DEFAULT_32);
     }
 
     @ParameterizedTest

@@ -3,7 +3,6 @@ package tether.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +14,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Commands;
 import tether.testkit.Procs;
+import tether.testkit.Requirements;
+import tether.testkit.RequiresRoot;
+import tether.testkit.RequiresTools;
 
 /**
  * tether when a limit leaves it short of what it needs: no process of the tree may survive because of how
@@ -30,13 +32,9 @@ class ResourceLimitsIT extends LauncherTest {
     /** The processes whose real uid is {@link #UID} are killed after each test, if it ran as root. */
     @AfterEach
     void killTheUidsProcesses() {
-        if (isRoot()) {
+        if (Requirements.isRoot()) {
             Commands.run(temp, List.of("pkill", "-KILL", "-U", String.valueOf(UID)));
         }
-    }
-
-    static boolean isRoot() {
-        return "0".equals(Commands.ok(Path.of("/"), "id", "-u").strip());
     }
 
     /** A member that ignores SIGTERM, an escapee in a session of its own that ignores it too, their pids in {@code pids}. */
@@ -54,8 +52,9 @@ class ResourceLimitsIT extends LauncherTest {
      * the limit is set against, which takes root.
      */
     @Test
+    @RequiresRoot("runs tether as a uid of its own, under a process limit only that uid counts against")
+    @RequiresTools(value = "python3", why = "fills the process limit from a small Python program")
     void aCommandThatFillsTheProcessLimitIsStillTornDown() throws Exception {
-        assumeTrue(isRoot(), "runs tether as a uid of its own, under a process limit only that uid counts against: needs root");
         Path shared = imageOtherUsersCanRun();
         Path work = Files.createDirectory(shared.resolve("work"));
         run(temp, "chmod", "777", work.toString());

@@ -35,10 +35,6 @@ class TerminalIT extends LauncherTest {
         terminal.flush();
     }
 
-    static String quoted(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
-    }
-
     @Test
     void aCommandReadingTheTerminalGetsInputAndCtrlCEndsTheTree() throws Exception {
         Path pids = temp.resolve("pids");

@@ -14,6 +14,8 @@ import java.util.List;
  * @param directory   its working directory, absolute
  * @param processes   the live processes of its tree, tether itself and its sentinel not counted
  * @param ports       the TCP ports its tree listens on, sorted, each once
+ * @param memory      the bytes its tree uses, as {@link ProcessSurvey#memory} counts them for each process;
+ *                    -1 if none could be read
  */
 public record RunningTether(long pid, Instant started, List<byte[]> arguments, List<byte[]> environment,
-        byte[] directory, int processes, int[] ports) {}
+        byte[] directory, int processes, int[] ports, long memory) {}

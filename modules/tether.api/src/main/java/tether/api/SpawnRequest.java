@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param firstSignal how the tree is torn down should tether itself be killed: this signal first,
  * @param grace       and SIGKILL this long after it
  * @param stdout      the descriptor the command gets as its stdout: 1, or where tether's launcher kept
- *                    the real one while the JVM's own stdout went to stderr
+ *                    the real one while the JVM's own stdout went to stderr, or a pipe tether reads
+ * @param stderr      the descriptor the command gets as its stderr: 2, or a pipe tether reads
  */
 public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
-        Duration grace, int stdout) {
+        Duration grace, int stdout, int stderr) {
     public SpawnRequest {
         command = List.copyOf(command);
         environment = List.copyOf(environment);
@@ -28,5 +29,11 @@ public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> 
         }
         Objects.requireNonNull(firstSignal);
         Objects.requireNonNull(grace);
+    }
+
+    /** A request whose command writes its errors to tether's own stderr. */
+    public SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
+            Duration grace, int stdout) {
+        this(command, directory, environment, firstSignal, grace, stdout, 2);
     }
 }

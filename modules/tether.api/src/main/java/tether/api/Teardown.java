@@ -67,11 +67,11 @@ public final class Teardown {
     private Teardown() {}
 
     /** Tears {@code tree} down, giving it {@code grace} between {@code first} and SIGKILL. */
-    public static Report run(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+    public static Report run(Tree tree, TreeSignal first, Duration grace) throws InterruptedException {
         return new Teardown().tearDown(tree, first, grace);
     }
 
-    private Report tearDown(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+    private Report tearDown(Tree tree, TreeSignal first, Duration grace) throws InterruptedException {
         long start = System.nanoTime();
         Members members = scan(tree);
         if (members.provesEmpty()) {
@@ -116,7 +116,7 @@ public final class Teardown {
     }
 
     /** The tree's members now; the first read that failed is kept for the report. */
-    private Members scan(ProcessTree tree) {
+    private Members scan(Tree tree) {
         Members members = tree.members();
         if (unread == null) {
             unread = members.unread();

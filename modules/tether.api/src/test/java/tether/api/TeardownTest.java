@@ -193,10 +193,10 @@ class TeardownTest {
     @Test
     void whatAScanCouldNotReadIsReportedAndTheTreeIsStillSignalled() throws Exception {
         FakeTree tree = new FakeTree(1, 1, 0);
-        tree.unread = "cannot read /proc/42/task (Too many open files)";
+        tree.unread = "cannot read /proc/42/task: Too many open files";
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(50));
         assertEquals(List.of(TreeSignal.TERM, TreeSignal.CONT, TreeSignal.KILL), tree.sent);
         assertTrue(report.empty());
-        assertEquals("cannot read /proc/42/task (Too many open files)", report.unread());
+        assertEquals("cannot read /proc/42/task: Too many open files", report.unread());
     }
 }

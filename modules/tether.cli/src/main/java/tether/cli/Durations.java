@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Parses durations written as a number and a unit: {@code 250ms}, {@code 1.5s}, {@code 2m}. By hand
- * rather than with a regular expression, since it runs on every start.
+ * rather than with a regular expression, since it runs on every start. A refusal says only what is wrong;
+ * the caller names the option and the value (see {@link Fatal}).
  */
 final class Durations {
 
@@ -27,14 +28,14 @@ final class Durations {
             unit = 60_000 * NANOS_PER_MILLI;
             end = t.length() - 1;
         } else {
-            throw invalid(text);
+            throw invalid();
         }
         String number = t.substring(0, end);
         int dot = number.indexOf('.');
         String whole = dot < 0 ? number : number.substring(0, dot);
         String fraction = dot < 0 ? "" : number.substring(dot + 1);
         if (!digits(whole) || (dot >= 0 && !digits(fraction))) {
-            throw invalid(text);
+            throw invalid();
         }
         try {
             long nanos = Math.multiplyExact(Long.parseLong(whole), unit);
@@ -45,7 +46,7 @@ final class Durations {
             }
             return Duration.ofNanos(nanos);
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("invalid duration '" + text + "': too long");
+            throw new IllegalArgumentException("too long");
         }
     }
 
@@ -61,9 +62,8 @@ final class Durations {
         return true;
     }
 
-    private static IllegalArgumentException invalid(String text) {
-        return new IllegalArgumentException(
-                "invalid duration '" + text + "': expected a number and a unit, like 250ms, 1.5s or 2m");
+    private static IllegalArgumentException invalid() {
+        return new IllegalArgumentException("expected a number and a unit, like 250ms, 1.5s or 2m");
     }
 
     /** For diagnostics: {@code 12.3ms} below a second, {@code 1.500s} above. */

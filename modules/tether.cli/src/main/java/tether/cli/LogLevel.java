@@ -11,15 +11,14 @@ enum LogLevel {
         return values()[Math.min(WARN.ordinal() + count, TRACE.ordinal())];
     }
 
-    /** The value of {@code TETHER_LOG}: warn, info, debug or trace. */
+    /** The value of {@code TETHER_LOG}: warn, info, debug or trace; a refusal says only what is wrong. */
     static LogLevel parse(String text) {
         return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "warn" -> WARN;
             case "info" -> INFO;
             case "debug" -> DEBUG;
             case "trace" -> TRACE;
-            default -> throw new IllegalArgumentException(
-                    "invalid TETHER_LOG '" + text + "': expected warn, info, debug or trace");
+            default -> throw new IllegalArgumentException("expected warn, info, debug or trace");
         };
     }
 }

@@ -7,129 +7,149 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tether.api.TreeSignal;
+import tether.cli.ready.Condition;
 
 /**
- * The command line of {@code tether}: the one definition of its options, from which picocli builds the
- * help, the man page and the completions. {@link FastParser} reads the common cases into the same fields
- * without picocli, and a test proves the two agree, so a new option needs its row in {@link FastParser#TABLE}
- * as well; {@link CommandLineParser} checks what neither can.
+ * The command line of {@code tether}: the one definition of its options and of the text of {@code --help},
+ * from which the build writes the help (see {@link BuildTexts}), the man page and the shell completions
+ * through picocli. At run time tether reads its arguments with {@link ArgumentParser}, whose table a test
+ * holds to this model, and never loads picocli: building picocli's model costs more than the rest of a
+ * start, and its Java 5 class files cannot be kept in the AOT cache.
  *
- * <p>Each element of the description and the footer is one paragraph, which picocli fills to the width,
- * with a blank element between paragraphs; the width is fixed so that the help is the same on every
- * terminal, as docs/usage.md shows it (a test holds the two together). The footer starts with the examples,
- * one element each, short enough to be wrapped neither in the help nor in the man page's indented block.
- * The man page takes the examples, and the paragraphs after them by their first words, from here.
+ * <p>The help has the shape of the coreutils tools': usage, a short paragraph, the options, DURATION, a few
+ * examples, the exit status, and where the full documentation is; the long explanations are in the man page
+ * and docs/usage.md. Each element of the description and the footer is one paragraph, filled to
+ * {@link #HELP_WIDTH}, with a blank element between paragraphs; the width is fixed, so that the help reads
+ * the same on every terminal and docs/usage.md can show it (a test holds the two together). The examples
+ * are one element each, short enough to be wrapped neither in the help nor in the man page.
  */
 @Command(
         name = "tether",
-        mixinStandardHelpOptions = true,
-        versionProvider = Version.class,
-        usageHelpWidth = 80,
+        usageHelpWidth = Options.HELP_WIDTH,
         sortOptions = false,
-        headerHeading = "",
-        header = "Run COMMAND and make sure its whole process tree dies with it.",
-        synopsisHeading = "%nUsage: ",
+        header = Options.SUMMARY,
+        synopsisHeading = "Usage: ",
         customSynopsis = {
-            "tether [OPTIONS] [--] COMMAND [ARG...]",
-            "       tether --list [--json] [PATH]",
-            "       tether --stop [PATH|PID...]"
+            "tether [OPTION]... [--] COMMAND [ARG]...",
+            "  or:  tether --list [--all] [--json] [PATH]",
+            "  or:  tether --stop [--all [--grace=DURATION] [--signal=NAME]] [PATH|PID]..."
         },
-        descriptionHeading = "%n",
+        descriptionHeading = "",
         description = {
-            "COMMAND runs directly, not through a shell (write sh -c '...' for one), as the leader of a new"
-                    + " process group. The group, and every descendant that left it, is torn down - the first signal,"
-                    + " then SIGKILL after the grace period - when COMMAND exits, when a signal such as SIGINT, SIGTERM"
-                    + " or SIGHUP asks tether to end (SIGUSR1 and SIGUSR2 are passed on to COMMAND's group instead),"
-                    + " or when the watched path (tether's working directory unless told otherwise) is removed or"
-                    + " replaced, as by `git worktree remove`.",
+            Options.SUMMARY + ": when COMMAND exits, when tether is asked to end, or when the watched path (by"
+                    + " default the working directory, such as a git worktree) is removed or replaced.",
             "",
-            "Options end at COMMAND: `tether npm run dev --port 3000` passes --port 3000 to npm, and everything"
-                    + " after a first `--` is COMMAND verbatim.",
-            "",
-            "DURATION is a number and a unit: 250ms, 1.5s, 2m.",
-            "",
-            "--list and --stop find the tethers of this user (root: of every user) in the process table. A"
-                    + " tether started with --no-watch counts as watching its working directory."
+            "Options end at COMMAND, the first word that is not an option; after a first --, everything is"
+                    + " COMMAND's."
         },
         optionListHeading = "%nOptions:%n",
         footerHeading = "%n",
         footer = {
-            "Examples:",
+            "DURATION is a number and a unit: 250ms, 1.5s, 2m.",
+            "",
+            Options.EXAMPLES_HEADING,
             "  tether -- npm run dev                    # ends with this worktree",
             "  tether --grace 5s ./server --port 8080   # gives it 5s to shut down",
             "  tether -C web --signal INT npm run dev   # runs in web/, watches here",
-            "  tether -w ../x.lock -- make watch        # ends when ../x.lock is gone",
-            "  tether --no-watch -- make watch          # ends with make or a signal",
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
+            "  tether --detach --ready port npm start   # returns once it listens",
             "  tether --list                            # what runs where, on which port",
             "  tether --stop ../feature-x               # stops that worktree's tethers",
+            "  tether --stop --all                      # ends all that still runs here",
             "",
-            "Exit status: COMMAND's own, 128+N if signal N killed it; 0 after the watched path was removed;"
-                    + " 128+N when signal N ended tether (130 for SIGINT, 143 for SIGTERM); 127 when COMMAND is not"
-                    + " found, 126 when it is not executable; 125 for tether's own failure. --stop: 0 when every"
-                    + " tether it matched has exited, 1 when nothing matched or one did not exit.",
+            Options.EXIT_STATUS_HEADING + " COMMAND's, or 128+N if signal N killed it; 0 after the watched path was"
+                    + " removed; 128+N after signal N asked tether to end; 127 when COMMAND is not found, 126 when"
+                    + " it cannot run; 125 when tether itself fails.",
             "",
-            "TETHER_LOG=warn|info|debug|trace sets the level of diagnostics when neither -v nor -q is given.",
-            "",
-            "Logs: tether writes diagnostics to stderr only. A detached tether and its COMMAND append to the --log"
-                    + " file (follow it with `tail -f FILE`), or write nowhere without --log."
+            "Full documentation: man tether"
         })
 final class Options {
 
+    /** The help's width: a terminal's classic 80 columns, whatever the terminal it is printed on. */
+    static final int HELP_WIDTH = 80;
+    /** What tether does, in one line: the help's first paragraph starts with it, and the man page's NAME is it. */
+    static final String SUMMARY = "Run COMMAND and make sure its whole process tree dies with it";
+    static final String EXAMPLES_HEADING = "Examples:";
+    static final String EXIT_STATUS_HEADING = "Exit status:";
+
     static final String DEFAULT_POLL = "250ms";
+    /** The poll interval's floor: below it the watch costs more CPU than it is worth. */
+    static final Duration MIN_POLL = Duration.ofMillis(10);
     static final String DEFAULT_GRACE = "1s";
     static final String DEFAULT_SIGNAL = "TERM";
 
     @Option(names = {"-C", "--cwd"}, paramLabel = "DIR",
-            description = "Run COMMAND in DIR; the watch stays on tether's own directory.")
+            description = "run COMMAND in DIR; the watch stays where tether is")
     String directory;
 
     @Option(names = {"-w", "--watch"}, paramLabel = "PATH",
-            description = "Tear down when PATH is removed or replaced (default: tether's directory).")
+            description = "watch PATH instead of the working directory")
     String watch;
 
-    @Option(names = "--no-watch", description = "Watch nothing: tear down only when COMMAND exits or tether is signalled.")
+    @Option(names = "--no-watch", description = "watch nothing: end with COMMAND's exit or a signal")
     boolean noWatch;
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = DEFAULT_POLL,
-            description = "How often the watched path is checked, at least 10ms (default: ${DEFAULT-VALUE}).")
+            description = "check the watched path this often, at least 10ms (default: ${DEFAULT-VALUE})")
     Duration poll;
 
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = DEFAULT_GRACE,
-            description = "Time between the first signal and SIGKILL (default: ${DEFAULT-VALUE}).")
+            description = "wait this long after the first signal before SIGKILL (default: ${DEFAULT-VALUE})")
     Duration grace;
 
     @Option(names = "--signal", paramLabel = "NAME", defaultValue = DEFAULT_SIGNAL,
             completionCandidates = SignalNames.Candidates.class,
-            description = "First signal, with or without SIG: " + SignalNames.ACCEPTED
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "the first signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE})")
     TreeSignal signal;
 
-    @Option(names = "--detach", description = "Return once COMMAND has started; tether supervises on in a new "
-            + "session, holding none of the caller's streams (for git hooks).")
+    @Option(names = "--detach", description = "return once COMMAND has started, and supervise it in the"
+            + " background (for git hooks)")
     boolean detach;
 
     @Option(names = "--log", paramLabel = "FILE",
-            description = "With --detach: append COMMAND's and tether's output to FILE (default: /dev/null).")
+            description = "with --detach: append all output to FILE")
     String log;
 
-    @Option(names = "--list", description = "List the running tethers, or those watching PATH or a path "
-            + "inside it: path, COMMAND, pid, processes, listening ports, uptime, log.")
+    @Option(names = "--ready", paramLabel = "CONDITION", description = "wait until COMMAND is ready: port,"
+            + " port:N, an http:// URL or output:REGEX")
+    List<Condition> ready = new ArrayList<>();
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", description = "wait no longer: end the tree, exit 124"
+            + " (default: " + ReadyOptions.DEFAULT_TIMEOUT + ")")
+    Duration readyTimeout;
+
+    @Option(names = "--keep-unready", description = "with --ready: keep the tree after the timeout")
+    boolean keepUnready;
+
+    @Option(names = "--ready-fd", paramLabel = "N", description = "with --ready: write a line to descriptor N once"
+            + " ready")
+    Integer readyFd;
+
+    @Option(names = "--list", description = "list the running tethers, or those watching PATH")
     boolean list;
 
-    @Option(names = "--json", description = "With --list: one JSON array, for scripts (fields in the README).")
+    @Option(names = "--json", description = "with --list: JSON for scripts (fields: man tether)")
     boolean json;
 
-    @Option(names = "--stop", description = "Stop the tethers watching PATH (default: this directory) or a path "
-            + "inside it, or with pid PID, as SIGTERM does, and wait until they exit.")
+    @Option(names = "--all", description = "with --list or --stop: also processes no tether holds")
+    boolean all;
+
+    @Option(names = "--stop", description = "stop the tethers watching PATH (default: .) or PID")
     boolean stop;
 
     @Option(names = {"-v", "--verbose"},
-            description = "Lifecycle messages on stderr; -vv debug, -vvv trace with stack traces.")
+            description = "more messages: -v lifecycle, -vv debug, -vvv trace")
     boolean[] verbose = new boolean[0];
 
-    @Option(names = {"-q", "--quiet"}, description = "Nothing on stderr but fatal errors.")
+    @Option(names = {"-q", "--quiet"}, description = "nothing on stderr but errors")
     boolean quiet;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true,
+            description = "show version, commit, Java runtime and OS, and exit")
+    boolean version;
 
     /**
      * Hidden from the option list: the synopsis and the description say what COMMAND is. With --list and

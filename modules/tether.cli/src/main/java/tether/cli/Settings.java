@@ -14,6 +14,7 @@ import tether.api.TreeSignal;
  * @param noWatch      {@code --no-watch}
  * @param detach       {@code --detach}
  * @param log          {@code --log}, or {@code null}
+ * @param ready        {@code --ready} and its options, or {@code null}
  */
 record Settings(int commandStart, byte[] directory, byte[] watch, boolean noWatch, Duration poll,
-        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log) {}
+        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, ReadyOptions ready) {}

@@ -32,8 +32,7 @@ final class SignalNames {
             case "QUIT" -> TreeSignal.QUIT;
             case "USR1" -> TreeSignal.USR1;
             case "USR2" -> TreeSignal.USR2;
-            default -> throw new IllegalArgumentException(
-                    "invalid signal '" + text + "': expected one of " + ACCEPTED);
+            default -> throw new IllegalArgumentException("expected one of " + ACCEPTED);
         };
     }
 }

@@ -37,6 +37,7 @@ final class Supervisor {
     private final SpawnRequest request;
     private final Watch watch;
     private final Duration poll;
+    private final ReadyWatch ready;
     private final BlockingQueue<Cause> causes = new ArrayBlockingQueue<>(CAUSES);
     private final Thread supervising = Thread.currentThread();
     /** A failure on another of tether's threads, handed over without allocating (memory may be what ran out). */
@@ -46,12 +47,16 @@ final class Supervisor {
     private boolean tearingDown;
     private volatile boolean tornDown;
 
-    /** @param watch the watched path, or {@code null} to watch nothing */
-    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll) {
+    /**
+     * @param watch the watched path, or {@code null} to watch nothing
+     * @param ready {@code --ready}'s watch, or {@code null}
+     */
+    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll, ReadyWatch ready) {
         this.killer = killer;
         this.request = request;
         this.watch = watch;
         this.poll = poll;
+        this.ready = ready;
     }
 
     /**
@@ -89,8 +94,11 @@ final class Supervisor {
         Thread.interrupted();
     }
 
-    /** Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started. */
-    int run(Detach.Reporter reporter) throws SpawnException {
+    /**
+     * Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started, or with
+     * {@code --ready} once it is ready or will not be.
+     */
+    int run(Detach.Reporter reporter) throws SpawnException, InterruptedException {
         AwaitExit exit = new AwaitExit();
         Thread exitThread = new Thread(exit, "tether-exit");
         exitThread.setDaemon(true);
@@ -107,7 +115,7 @@ final class Supervisor {
         long startedAt = System.nanoTime();
         Cause cause;
         try {
-            announce(tree, reporter);
+            announce(tree, reporter, startedAt);
             cause = nextCause();
         } catch (RuntimeException | Error e) {
             cause = new Cause.Failed(Thread.currentThread().getName(), e);
@@ -123,13 +131,16 @@ final class Supervisor {
             report = Teardown.run(tree, request.firstSignal(), request.grace());
         } catch (RuntimeException | Error | InterruptedException e) {
             // Not released: the sentinel, never told "done", tears the group down once tether has exited.
-            Fatal.print("the teardown failed (" + e + "); the sentinel tears the process group down, and"
+            Fatal.print("the teardown failed: " + e + "; the sentinel tears the process group down, and"
                     + " descendants that left it may survive");
             Log.trace(e);
             return Main.OWN_FAILURE;
         }
         tornDown = true;
         logReport(report);
+        if (ready != null) {
+            ready.ended(cause);
+        }
         if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
             // The leader is dead and not yet reaped, so this returns at once.
             Log.info("command {} after {}", awaitExit(tree), Durations.format(since(startedAt)));
@@ -144,8 +155,12 @@ final class Supervisor {
         return cause.exitStatus();
     }
 
-    private void announce(ProcessTree tree, Detach.Reporter reporter) {
-        if (reporter != null) {
+    /**
+     * What follows the spawn: the report that COMMAND started, the log, and {@code --ready}'s wait, whose
+     * threads start here (one that cannot is tether's failure, and the tree is torn down).
+     */
+    private void announce(ProcessTree tree, Detach.Reporter reporter, long startedAt) {
+        if (reporter != null && ready == null) {
             reporter.started();
         }
         if (Log.enabled(LogLevel.INFO)) {
@@ -155,6 +170,9 @@ final class Supervisor {
         if (Log.enabled(LogLevel.DEBUG)) {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
                     Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
+        }
+        if (ready != null) {
+            ready.start(tree, request.command().getFirst(), startedAt, causes, reporter);
         }
     }
 
@@ -253,7 +271,7 @@ final class Supervisor {
             Log.warn("cannot signal pid {}: {}", member.pid() + describe(member.pid()), member.reason());
         }
         if (report.unread() != null) {
-            Log.warn("{}: descendants further down that left the group may have had SIGKILL without SIG{} first",
+            Log.warn("{}; descendants further down that left the group may have had SIGKILL without SIG{} first",
                     report.unread(), request.firstSignal());
         }
         if (!report.empty()) {

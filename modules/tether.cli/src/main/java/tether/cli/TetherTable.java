@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import tether.api.Printable;
 
 /**
- * {@code --list} for a person: one line per tether, aligned columns, within {@link #WIDTH} columns however
- * long the paths and commands are. What must be cut is cut where it tells least: a path loses its start
- * (the worktree's own name is at its end), a command and a port list lose their end. The LOG column shows
- * only when some tether has a log. {@code --json} gives everything uncut.
+ * {@code --list} for a person: one line per tether, aligned columns, within the width it is given (the
+ * terminal's, see {@link ListCommand#width}) however long the paths and commands are. What must be cut is cut
+ * where it tells least: a path loses its start (the worktree's own name is at its end), a command and a port
+ * list lose their end. The LOG column shows only when some tether has a log. {@code --json} gives everything
+ * uncut.
  *
  * <p>The classes of {@code --list} use loops where streams and lambdas would read as well: a listing runs
  * once in a JVM that has not loaded or compiled them, and each lambda's first use costs about a millisecond
@@ -19,25 +21,25 @@ import tether.api.Printable;
  */
 final class TetherTable {
 
-    /** The width of the terminal the table is written for; the help text keeps to it as well. */
-    static final int WIDTH = 80;
     private static final String GAP = "  ";
     private static final String CUT = "…";
 
-    private enum Cut { NONE, START, END }
+    enum Cut { NONE, START, END }
 
     /**
      * @param floor the width a column keeps while others can still give way; the order of {@link #NARROWING}
      *              says who gives way first
      */
-    private record Column(String heading, boolean rightAligned, Cut cut, int floor) {}
+    record Column(String heading, boolean rightAligned, Cut cut, int floor) {}
 
-    private static final Column PID = new Column("PID", true, Cut.NONE, 0);
+    static final Column PID = new Column("PID", true, Cut.NONE, 0);
     private static final Column WATCH = new Column("WATCH", false, Cut.START, 24);
     private static final Column COMMAND = new Column("COMMAND", false, Cut.END, 16);
-    private static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
-    private static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
-    private static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
+    static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
+    static final Column MEMORY = new Column("MEM", true, Cut.NONE, 0);
+    static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
+    private static final Column READY = new Column("READY", false, Cut.NONE, 0);
+    static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
     private static final Column LOG = new Column("LOG", false, Cut.START, 12);
 
     /**
@@ -48,16 +50,29 @@ final class TetherTable {
 
     private TetherTable() {}
 
-    /** The table's lines, a heading first; no lines at all for no tethers. */
-    static List<String> lines(List<Sighting> tethers, ShortPaths paths, Instant now) {
+    /**
+     * The table's lines, a heading first, within {@code width} columns as far as cuts allow; none for no
+     * tethers. READY shows when some tether has {@code --ready}: {@code yes}, {@code no}, {@code ?} when it
+     * cannot be told from outside, {@code -} for one without.
+     *
+     * @param ready whether each tether's {@code --ready} holds, as {@link ReadyNow} answers
+     */
+    static List<String> lines(List<Sighting> tethers, Map<Sighting, Boolean> ready, ShortPaths paths, Instant now,
+            int width) {
         if (tethers.isEmpty()) {
             return List.of();
         }
         boolean logs = false;
+        boolean readiness = false;
         for (Sighting t : tethers) {
             logs |= t.log() != null;
+            readiness |= !t.ready().isEmpty();
         }
-        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, PORTS, UPTIME));
+        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, MEMORY, PORTS));
+        if (readiness) {
+            columns.add(READY);
+        }
+        columns.add(UPTIME);
         if (logs) {
             columns.add(LOG);
         }
@@ -70,13 +85,26 @@ final class TetherTable {
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
-                    String.valueOf(t.processes()), ports(t.ports()), uptime(Duration.between(t.started(), now))));
+                    String.valueOf(t.processes()), memory(t.memory()), ports(t.ports())));
+            if (readiness) {
+                Boolean holds = ready.get(t);
+                row.add(t.ready().isEmpty() ? "-" : holds == null ? "?" : holds ? "yes" : "no");
+            }
+            row.add(uptime(Duration.between(t.started(), now)));
             if (logs) {
                 row.add(t.log() == null ? "" : paths.of(t.log()));
             }
             rows.add(row);
         }
-        int[] widths = fit(columns, rows);
+        return render(columns, rows, NARROWING, width);
+    }
+
+    /**
+     * {@code rows}, the headings first, as aligned lines within {@code width} columns as far as cuts allow,
+     * the columns of {@code narrowing} giving way in that order.
+     */
+    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int width) {
+        int[] widths = fit(columns, rows, narrowing, width);
         List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
@@ -92,9 +120,9 @@ final class TetherTable {
 
     /**
      * Each column as wide as its widest cell; then, while the line is too long, the columns of
-     * {@link #NARROWING} in turn narrowed to their floors, and then to their headings.
+     * {@code narrowing} in turn narrowed to their floors, and then to their headings.
      */
-    private static int[] fit(List<Column> columns, List<List<String>> rows) {
+    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int limit) {
         int[] widths = new int[columns.size()];
         for (List<String> row : rows) {
             for (int c = 0; c < widths.length; c++) {
@@ -102,15 +130,15 @@ final class TetherTable {
             }
         }
         for (boolean toHeadings : new boolean[] {false, true}) {
-            for (Column column : NARROWING) {
+            for (Column column : narrowing) {
                 int c = columns.indexOf(column);
                 int floor = toHeadings ? column.heading().length() : column.floor();
-                int excess = GAP.length() * (widths.length - 1) - WIDTH;
+                long excess = (long) GAP.length() * (widths.length - 1) - limit;
                 for (int width : widths) {
                     excess += width;
                 }
                 if (c >= 0 && excess > 0) {
-                    widths[c] = Math.max(Math.min(widths[c], floor), widths[c] - excess);
+                    widths[c] = (int) Math.max(Math.min(widths[c], floor), widths[c] - excess);
                 }
             }
         }
@@ -156,7 +184,24 @@ final class TetherTable {
         return text.codePointCount(0, text.length());
     }
 
-    private static String ports(int[] ports) {
+    /** Bytes as a person reads them in a narrow column: 900K, 45M, 1.2G; {@code -} if unknown. */
+    static String memory(long bytes) {
+        if (bytes < 0) {
+            return "-";
+        }
+        long kib = (bytes + 1023) / 1024;
+        if (kib < 1024) {
+            return kib + "K";
+        }
+        long mib = (kib + 1023) / 1024;
+        if (mib < 1024) {
+            return mib + "M";
+        }
+        long tenths = (mib * 10 + 512) / 1024;
+        return tenths / 10 + "." + tenths % 10 + "G";
+    }
+
+    static String ports(int[] ports) {
         if (ports.length == 0) {
             return "-";
         }

@@ -35,7 +35,7 @@ final class Watch {
             case PRESENT -> {
                 if (blind) {
                     blind = false;
-                    Log.info("{} can be checked again", path);
+                    Log.info("'{}' can be checked again", path);
                 }
                 yield false;
             }
@@ -43,7 +43,7 @@ final class Watch {
             case UNKNOWN -> {
                 if (!blind) {
                     blind = true;
-                    Log.warn("cannot check {} ({}); not taken for a removal, still watching", path,
+                    Log.warn("cannot check '{}': {}; not taken for a removal, still watching", path,
                             watched.lastError());
                 }
                 yield false;

@@ -104,7 +104,7 @@ class CommandLineParserTest {
     void helpAndVersion() throws Exception {
         String help = assertInstanceOf(CommandLineParser.Print.class,
                 CommandLineParser.parse(new String[] {"--help"}, null)).text();
-        assertTrue(help.contains("Usage: tether [OPTIONS] [--] COMMAND [ARG...]"), help);
+        assertTrue(help.startsWith("Usage: tether [OPTION]... [--] COMMAND [ARG]...\n"), help);
         assertTrue(help.contains("Examples:"), help);
         for (String option : List.of("--cwd", "--watch", "--no-watch", "--poll", "--grace", "--signal",
                 "--verbose", "--quiet", "--help", "--version")) {
@@ -112,7 +112,7 @@ class CommandLineParserTest {
         }
         String version = assertInstanceOf(CommandLineParser.Print.class,
                 CommandLineParser.parse(new String[] {"-V"}, null)).text();
-        assertTrue(version.startsWith("tether "), version);
+        assertTrue(version.matches("tether \\S+ \\(commit \\S+\\)\nJava \\S+.*, \\S+ \\S+ \\S+\n"), version);
     }
 
     @Test
@@ -131,7 +131,7 @@ class CommandLineParserTest {
             assertFalse(message.contains("\n"), message);
             assertFalse(message.isBlank());
         }
-        assertTrue(usageError("--signal", "KILL", "true").contains("invalid signal 'KILL'"));
+        assertTrue(usageError("--signal", "KILL", "true").startsWith("invalid --signal 'KILL': "));
         assertTrue(usageError("--poll", "5ms", "true").contains("minimum of 10ms"));
         assertTrue(usageError("--bogus", "true").contains("--bogus"));
         assertTrue(usageError().contains("COMMAND"));
@@ -141,7 +141,7 @@ class CommandLineParserTest {
     @ValueSource(strings = {"-C", "--cwd", "-w", "--watch", "--poll", "--grace", "--signal"})
     void optionsThatTakeAValueFailWithoutOne(String option) {
         String message = usageError(option);
-        assertTrue(message.startsWith("Missing required parameter for option"), message);
+        assertTrue(message.startsWith("missing ") && message.endsWith(" after " + option), message);
     }
 
     static String text(byte[] bytes) {

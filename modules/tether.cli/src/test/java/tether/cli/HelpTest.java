@@ -13,8 +13,9 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 /** {@code tether --help} reads the same on every terminal: 80 columns, filled paragraphs, whole examples. */
 class HelpTest {
 
-    static final int WIDTH = 80;
+    static final int WIDTH = Options.HELP_WIDTH;
 
+    /** What --help prints: the text the build rendered into the module. */
     static String help() throws Exception {
         return assertInstanceOf(CommandLineParser.Print.class, CommandLineParser.parse(new String[] {"--help"}, null))
                 .text();
@@ -27,9 +28,8 @@ class HelpTest {
     /** The footer's examples: the elements after its first, "Examples:", up to the first blank one. */
     static List<String> examples() {
         List<String> footer = List.of(usage().footer());
-        assertEquals("Examples:", footer.get(0));
         List<String> examples = new ArrayList<>();
-        for (String line : footer.subList(1, footer.size())) {
+        for (String line : footer.subList(footer.indexOf(Options.EXAMPLES_HEADING) + 1, footer.size())) {
             if (line.isBlank()) {
                 break;
             }
@@ -39,7 +39,7 @@ class HelpTest {
     }
 
     static UsageMessageSpec usage() {
-        return PicocliParser.commandLine(new Options()).getCommandSpec().usageMessage();
+        return PicocliModel.commandLine(new Options()).getCommandSpec().usageMessage();
     }
 
     @Test
@@ -78,6 +78,23 @@ class HelpTest {
             int firstWord = next.indexOf(' ') < 0 ? next.length() : next.indexOf(' ');
             assertTrue(line.length() + 1 + firstWord + 1 > WIDTH, () -> "a hard line break after: " + line);
         }
+    }
+
+    /** The build's text is picocli's rendering of the model, which the man page is made from as well. */
+    @Test
+    void theHelpIsTheModelsUsage() throws Exception {
+        assertEquals(PicocliModel.commandLine(new Options()).getUsageMessage(), help());
+    }
+
+    /**
+     * Usage first, as the coreutils tools have it; the one-line summary is the man page's NAME. Short: the
+     * whole help fits a terminal of 60 lines, the explanations being the man page's.
+     */
+    @Test
+    void theHelpStartsWithItsUsageAndStaysShort() throws Exception {
+        assertTrue(help().startsWith("Usage: tether "), help());
+        int lines = lines().size();
+        assertTrue(lines <= 60, () -> lines + " lines");
     }
 
     /** stdout is ASCII in the C locale of a git hook, where anything else would print as '?'. */

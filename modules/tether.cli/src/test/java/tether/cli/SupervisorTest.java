@@ -9,12 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tether.api.ExitStatus;
 import tether.api.Members;
-import tether.api.NativePaths;
-import tether.api.OwnProcess;
 import tether.api.ProcessTree;
-import tether.api.ProcessTreeKiller;
 import tether.api.SpawnRequest;
-import tether.api.Supervision;
 import tether.api.TreeSignal;
 
 /**
@@ -26,7 +22,7 @@ class SupervisorTest {
     @Test
     void aFailureDuringTheTeardownLetsItFinishAndIsReportedAfter() throws Exception {
         FakeTree tree = new FakeTree(() -> failOnAnotherThread("tether-signals"));
-        int status = new Supervisor(new FakeKiller(tree), request(), null, Duration.ofSeconds(1)).run(null);
+        int status = new Supervisor(new FakeKiller(tree), request(), null, Duration.ofSeconds(1), null).run(null);
 
         assertEquals(2, tree.scans.get(), "the teardown scanned again after the failure, until the tree was empty");
         assertTrue(tree.released, "the tree was released, so the sentinel was told done");
@@ -36,7 +32,7 @@ class SupervisorTest {
     @Test
     void aTeardownWithoutFailureEndsWithTheCommandsStatus() throws Exception {
         FakeTree tree = new FakeTree(() -> {});
-        int status = new Supervisor(new FakeKiller(tree), request(), null, Duration.ofSeconds(1)).run(null);
+        int status = new Supervisor(new FakeKiller(tree), request(), null, Duration.ofSeconds(1), null).run(null);
 
         assertTrue(tree.released);
         assertEquals(3, status);
@@ -139,44 +135,6 @@ class SupervisorTest {
             public void awaitChange(Duration timeout) throws InterruptedException {
                 Thread.sleep(timeout);
             }
-        }
-    }
-
-    private static final class FakeKiller implements ProcessTreeKiller {
-        private final ProcessTree tree;
-
-        FakeKiller(ProcessTree tree) {
-            this.tree = tree;
-        }
-
-        @Override
-        public String name() {
-            return "fake";
-        }
-
-        @Override
-        public int priority() {
-            return 0;
-        }
-
-        @Override
-        public boolean isSupported() {
-            return true;
-        }
-
-        @Override
-        public ProcessTree spawn(SpawnRequest request, Supervision supervision) {
-            return tree;
-        }
-
-        @Override
-        public NativePaths paths() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public OwnProcess ownProcess() {
-            throw new UnsupportedOperationException();
         }
     }
 }

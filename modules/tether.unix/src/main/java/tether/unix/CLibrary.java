@@ -61,6 +61,11 @@ public final class CLibrary {
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int FD_CLOEXEC = 1;
+    /** The access-mode bits of F_GETFL's flags, which O_RDONLY, O_WRONLY and O_RDWR are values of. */
+    public static final int O_ACCMODE = 3;
+
+    /** lseek: linux/fs.h; xnu bsd/sys/unistd.h. */
+    public static final int SEEK_END = 2;
 
     /** glibc posix/unistd.h; xnu bsd/sys/unistd.h. */
     public static final int X_OK = 1;
@@ -94,6 +99,11 @@ public final class CLibrary {
 
     /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
     public static final int TCSANOW = 0;
+
+    // struct winsize, four unsigned shorts (rows, columns, pixels across and down): asm-generic/termios.h;
+    // xnu bsd/sys/ttycom.h.
+    public static final int WINSIZE_SIZE = 8;
+    public static final int WINSIZE_COL_OFFSET = 2;
 
     /** asm-generic/signal-defs.h; xnu bsd/sys/signal.h. */
     public static final Pointer SIG_DFL = Pointer.NULL;
@@ -171,6 +181,20 @@ public final class CLibrary {
     /** nfds_t is an unsigned long on Linux and an unsigned int on macOS: either way the count goes in a register. */
     static int poll(Pointer fds, long count, int timeoutMillis) {
         return function("poll").invokeInt(new Object[] {fds, count, timeoutMillis});
+    }
+
+    /** {@code off_t} is 64 bits on every system tether runs on (LP64 Linux, macOS). */
+    public static long pread(int fd, byte[] buffer, long count, long offset) {
+        return function("pread").invokeLong(new Object[] {fd, buffer, count, offset});
+    }
+
+    public static long lseek(int fd, long offset, int whence) {
+        return function("lseek").invokeLong(new Object[] {fd, offset, whence});
+    }
+
+    /** 1 for a terminal, 0 otherwise (errno says why). */
+    static int isatty(int fd) {
+        return function("isatty").invokeInt(new Object[] {fd});
     }
 
     public static int close(int fd) {
@@ -260,6 +284,11 @@ public final class CLibrary {
     /** {@code int open(const char *, int, ...)}: the mode is a variadic argument. */
     public static int open(Pointer path, int flags, int mode) {
         return variadic("open", 2).invokeInt(new Object[] {path, flags, mode});
+    }
+
+    /** {@code int ioctl(int, unsigned long, ...)}: the argument is a variadic one. */
+    static int ioctl(int fd, long request, Pointer argument) {
+        return variadic("ioctl", 2).invokeInt(new Object[] {fd, request, argument});
     }
 
     /** {@code int fcntl(int, int, ...)}: the argument is a variadic one. */

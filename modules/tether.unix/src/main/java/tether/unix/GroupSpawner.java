@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import tether.api.PathBytes;
 import tether.api.Printable;
+import tether.api.Provenance;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
@@ -53,7 +55,8 @@ final class GroupSpawner {
         ProcessTable table = ProcessTable.of(OS);
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
+                    Provenance.entryIn(request.environment()));
         } catch (SpawnException e) {
             table.close();
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
@@ -68,6 +71,10 @@ final class GroupSpawner {
                         if (request.stdout() != 1) {
                             check("posix_spawn_file_actions_adddup2",
                                     CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+                        }
+                        if (request.stderr() != 2) {
+                            check("posix_spawn_file_actions_adddup2",
+                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stderr(), 2));
                         }
                         if (request.directory() != null) {
                             check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
@@ -204,8 +211,8 @@ final class GroupSpawner {
         if (fd < 0) {
             int errno = Native.getLastError();
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + Printable.of(log) + "': "
-                    + (UnixPaths.isSymbolicLink(log) ? "it is a symbolic link, which tether does not follow there;"
-                            + " name the file it points to" : CLibrary.strerror(errno)));
+                    + (UnixPaths.isSymbolicLink(log) ? "it is a symbolic link, which tether does not follow (name the"
+                            + " file it points to)" : CLibrary.strerror(errno)));
         }
         int flags = CLibrary.fcntl(fd, CLibrary.F_GETFL, 0);
         if (flags < 0 || CLibrary.fcntl(fd, CLibrary.F_SETFL, flags & ~OS.oNonblock()) != 0) {
@@ -306,6 +313,10 @@ final class GroupSpawner {
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
+                if (error == CLibrary.EACCES && namesDirectory(program, directory)) {
+                    // execve refuses a directory with EACCES; say what it is, as the shells do.
+                    error = CLibrary.EISDIR;
+                }
                 return error != 0 ? -error : pid[0];
             } finally {
                 CLibrary.posix_spawn_file_actions_destroy(actions);
@@ -357,6 +368,16 @@ final class GroupSpawner {
         check("posix_spawnattr_setpgroup", CLibrary.posix_spawnattr_setpgroup(attr, 0));
         check("posix_spawnattr_setsigmask", CLibrary.posix_spawnattr_setsigmask(attr, noSignals));
         check("posix_spawnattr_setsigdefault", CLibrary.posix_spawnattr_setsigdefault(attr, allSignals));
+    }
+
+    /** A program named with a slash, as posix_spawnp takes it without a search, that is a directory. */
+    private static boolean namesDirectory(byte[] program, byte[] directory) {
+        for (byte b : program) {
+            if (b == '/') {
+                return UnixPaths.isDirectory(directory == null ? program : PathBytes.resolve(directory, program));
+            }
+        }
+        return false;
     }
 
     private static SpawnException failure(String program, int errno) {

@@ -264,7 +264,9 @@ final class JobControl {
 
     /**
      * Takes the foreground back and restores tether's modes, if the command's group holds it or another
-     * group does that tether handed it to (the command may have passed it on); not if the shell does.
+     * group does that tether handed it to (the command may have passed it on) and that is empty: a group the
+     * command created is gone with the tree, while the shell's group, which may hold the terminal by now
+     * (tether stopped from outside and sent on with {@code bg}), still has the shell in it.
      */
     void release() {
         synchronized (lock) {
@@ -275,22 +277,14 @@ final class JobControl {
             lock.notifyAll();
             int foreground = CLibrary.tcgetpgrp(tty);
             if (commandGroup != 0 && foreground > 0
-                    && (foreground == commandGroup || (handedOver && foreground != ownGroup && isEmpty(foreground)))) {
+                    && (foreground == commandGroup || (handedOver && foreground != ownGroup
+                            && table.groupIsEmpty(foreground)))) {
                 setForeground(ownGroup);
                 setModes(ownModes);
             }
             handedOver = false;
             CLibrary.close(tty);
         }
-    }
-
-    /**
-     * Whether no process is left in {@code group}: a group the command created and handed the terminal to
-     * is gone with the tree, while the shell's group, which may hold the terminal by now (tether stopped
-     * from outside and sent on with {@code bg}), still has the shell in it.
-     */
-    private static boolean isEmpty(int group) {
-        return CLibrary.kill(-group, 0) != 0 && Native.getLastError() == CLibrary.ESRCH;
     }
 
     /**

@@ -25,7 +25,7 @@ public final class Natives {
         }
         configured = true;
         Path bundled = Path.of(System.getProperty("java.home"), "lib");
-        if (Files.exists(bundled.resolve(System.mapLibraryName("jnidispatch")))) {
+        if (Files.exists(bundled.resolve(dispatchLibrary(System.mapLibraryName("jnidispatch"))))) {
             System.setProperty("jna.boot.library.path", bundled.toString());
             System.setProperty("jna.nounpack", "true");
             System.setProperty("jna.nosys", "true");
@@ -33,6 +33,15 @@ public final class Natives {
         if (System.getProperty("jna.platform.library.path") == null) {
             System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
         }
+    }
+
+    /**
+     * The file name JNA loads its dispatch library from in {@code jna.boot.library.path}, given the JDK's
+     * name for it: JNA's own name on macOS ends in .jnilib, not .dylib (Native.loadNativeDispatchLibrary), and
+     * ImageBuilder copies it into the image under that name.
+     */
+    static String dispatchLibrary(String mappedName) {
+        return mappedName.replace(".dylib", ".jnilib");
     }
 
     static NativeLibrary library(String name) {

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.util.function.IntConsumer;
+import tether.unix.darwin.SigchldHandler;
 import tether.unix.darwin.SystemB;
 import tether.unix.linux.LinuxLibc;
 
@@ -73,14 +74,10 @@ final class OwnSignals {
         Memory blocked = new Memory(OS.sigsetSize());
         CLibrary.sigemptyset(blocked);
         CLibrary.pthread_sigmask(OS.sigBlock(), null, blocked);
-        // An ignored SIGCHLD would make the kernel reap tether's children itself, the leader included, so
-        // the group id could not be kept reserved. (posix_spawn resets it for the command anyway.)
-        CLibrary.signal(OS.sigchld(), CLibrary.SIG_DFL);
         Memory action = new Memory(OS.sigactionSize());
+        reportChildren(action);
         for (int signal = 1; signal <= OS.highestSignal(); signal++) {
-            if (CLibrary.sigismember(blocked, signal) == 1 && CLibrary.sigaction(signal, null, action) == 0
-                    && Pointer.nativeValue(action.getPointer(CLibrary.SIGACTION_HANDLER_OFFSET))
-                            == Pointer.nativeValue(CLibrary.SIG_IGN)) {
+            if (CLibrary.sigismember(blocked, signal) == 1 && isIgnored(signal, action)) {
                 CLibrary.sigdelset(blocked, signal);
             }
         }
@@ -91,6 +88,33 @@ final class OwnSignals {
             signals.thread.start();
         }
         return signals;
+    }
+
+    /**
+     * Sets SIGCHLD up as tether needs it: an ignored one would make the kernel reap tether's children itself,
+     * the leader included, so the group id could not be kept reserved; SA_NOCLDSTOP would hide a stop of
+     * COMMAND, which job control follows through SIGCHLD; and on macOS only a handler, the launcher's, lets
+     * sigwait see it at all (see the launcher). The JDK's process support sets SIG_DFL with SA_NOCLDSTOP
+     * when it first loads, which the first {@code System.getenv} does, long before this: so it is done again
+     * here, where tether starts taking its signals. (posix_spawn resets it for the command anyway.)
+     */
+    private static void reportChildren(Memory action) {
+        switch (OS.kernel()) {
+            // glibc's signal() installs with SA_RESTART alone.
+            case LINUX -> CLibrary.signal(OS.sigchld(), CLibrary.SIG_DFL);
+            case DARWIN -> {
+                if (!SigchldHandler.install() && isIgnored(OS.sigchld(), action)) {
+                    CLibrary.signal(OS.sigchld(), CLibrary.SIG_DFL);
+                }
+            }
+        }
+    }
+
+    /** Whether {@code signal}'s action is SIG_IGN; {@code action} is room for a struct sigaction. */
+    private static boolean isIgnored(int signal, Memory action) {
+        return CLibrary.sigaction(signal, null, action) == 0
+                && Pointer.nativeValue(action.getPointer(CLibrary.SIGACTION_HANDLER_OFFSET))
+                        == Pointer.nativeValue(CLibrary.SIG_IGN);
     }
 
     /**
@@ -223,10 +247,23 @@ final class OwnSignals {
                 yield signal > 0 ? signal : Native.getLastError() == CLibrary.EINTR ? 0 : -1;
             }
             case DARWIN -> {
-                int error = SystemB.sigwait(blocked, taken);
-                yield error == 0 ? taken[0] : error == CLibrary.EINTR ? 0 : -1;
+                taken[0] = 0;
+                yield darwinSignal(SystemB.sigwait(blocked, taken), taken[0]);
             }
         };
+    }
+
+    /**
+     * What macOS's {@code sigwait} returning {@code error} with {@code written} in its out-parameter (cleared
+     * to 0 before the call) means: the signal; 0 for none; -1 if it failed. libpthread turns an interrupted
+     * wait (EINTR) into a return of 0 without writing the signal (darwin-libpthread, pthread_cancelable.c),
+     * so 0 there is no signal, never a stale one from the last call. The kernel turns ERESTART into 0 as well
+     * and then reports the lowest signal of the set (bsd/kern/kern_sig.c, __sigwait_nocancel); that needs a
+     * signal of the set pending on this thread by another path than sigwait's, which cannot happen here, as
+     * every one of them is blocked in every thread and taken by this one.
+     */
+    static int darwinSignal(int error, int written) {
+        return error == 0 ? written : error == CLibrary.EINTR ? 0 : -1;
     }
 
     /**

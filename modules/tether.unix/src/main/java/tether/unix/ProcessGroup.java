@@ -22,8 +22,6 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
     private static final UnixPlatform OS = UnixPlatform.current();
 
-    /** How long a stopped leader is left before it is looked at again, if no child of tether changes meanwhile. */
-    private static final Duration STOPPED_LEADER_RECHECK = Duration.ofMillis(100);
     /**
      * How many scans {@link #members} makes in a row when an exit overtook a scan that found nothing live.
      * Exits at the end of a teardown come in bursts (a shell and the children it waited for), so a second
@@ -39,6 +37,8 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final OwnSignals signals;
     /** Used on the signal thread only. */
     private final Memory leaderStop = new Memory(OS.siginfoSize());
+    /** Set up on the first {@link #listeningPorts}, which only {@code --ready port} asks. */
+    private SocketTable sockets;
 
     ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Reaper reaper, OwnSignals signals) {
         this.pgid = pgid;
@@ -54,15 +54,14 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     }
 
     /**
-     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved.
-     * macOS's waitid also reports a stopped child, WEXITED or not, and WNOWAIT leaves that report in place:
-     * only an exit ends the wait, and a stop is waited out until a child of tether changes again.
+     * {@code waitid(WNOWAIT)} leaves the leader a zombie, which keeps its pid and so the pgid reserved. Without
+     * WSTOPPED and WCONTINUED only an exit is reported, on Linux as on macOS (bsd/kern/kern_exit.c,
+     * waitid_nocancel, skips a stopped child unless WSTOPPED is asked for).
      */
     @Override
     public ExitStatus awaitExit() throws InterruptedException {
         Memory info = new Memory(OS.siginfoSize());
         while (true) {
-            long events = reaper.events();
             if (CLibrary.waitid(CLibrary.P_PID, pgid, info, CLibrary.WEXITED | OS.wnowait()) != 0) {
                 int errno = Native.getLastError();
                 if (errno != CLibrary.EINTR) {
@@ -82,7 +81,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             if (code == CLibrary.CLD_KILLED || code == CLibrary.CLD_DUMPED) {
                 return ExitStatus.killedBy(status);
             }
-            reaper.awaitEventAfter(events, STOPPED_LEADER_RECHECK);
+            throw new IllegalStateException("waitid(" + pgid + ", WEXITED) reported si_code " + code);
         }
     }
 
@@ -114,6 +113,22 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             }
         }
         return false;
+    }
+
+    /**
+     * The sockets of the live members now: the group's and the descendants that left it. Asked by one thread,
+     * {@code --ready}'s; its scan is made as the teardown's are, under the reaper's lock (the table reads
+     * through buffers of its own), so the signal thread's reaping waits for as long as the scan reads.
+     */
+    @Override
+    public int[] listeningPorts() {
+        if (sockets == null) {
+            sockets = SocketTable.of(OS);
+        }
+        ProcessTable.Scan scan = reaper.scan(pgid);
+        int[] pids = java.util.Arrays.copyOf(scan.inGroup(), scan.inGroup().length + scan.outside().length);
+        System.arraycopy(scan.outside(), 0, pids, scan.inGroup().length, scan.outside().length);
+        return sockets.listeningPorts(pids);
     }
 
     /** Reaps what exited, then hands job control the command leader's stop, if it stopped. */
@@ -172,6 +187,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         table.close();
     }
 
+    /** The number of {@code signal} on this system. */
     static int number(TreeSignal signal) {
         return switch (signal) {
             case HUP -> CLibrary.SIGHUP;

@@ -8,9 +8,9 @@ import tether.unix.linux.LinuxProcessTable;
  * How one system lists the processes of tether's tree: the live members of its process group, the live
  * descendants that left the group, and tether's own children that exited.
  *
- * <p>{@code kill(-pgid, 0)} cannot tell whether a group is empty: it keeps succeeding while the group's only
- * member is the unreaped zombie leader that tether holds on purpose. So a process counts as live unless it is
- * a zombie; a stopped process is live.
+ * <p>{@code kill(-pgid, 0)} cannot tell on Linux whether a group is empty: it keeps succeeding while the
+ * group's only member is the unreaped zombie leader that tether holds on purpose. So a process counts as live
+ * unless it is a zombie; a stopped process is live.
  *
  * <p>A table is made before the command starts, and holds from then on whatever it needs to find tether's
  * own children (on Linux, descriptors), so that a limit the tree reaches later (no descriptor left) cannot
@@ -34,6 +34,12 @@ public interface ProcessTable {
 
     /** {@code pid}'s parent, or -1 if it is gone. */
     int parentOf(int pid);
+
+    /**
+     * Whether {@code pgid}, a group tether neither leads nor holds a zombie in, has no process left that could
+     * still use the terminal. Not asked during a teardown, whose scans answer it for the command's group.
+     */
+    boolean groupIsEmpty(int pgid);
 
     /** Whether processes other than tether itself are in group {@code pgid}. */
     boolean hasOtherMembers(int pgid);

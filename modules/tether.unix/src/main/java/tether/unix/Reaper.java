@@ -19,9 +19,8 @@ import tether.api.Supervision;
  * then reaped by pid: a SIGCHLD costs two calls per child that exited, however many threads tether has and
  * however fast the tree forks orphans. When that names the leader, which is never reaped here, another
  * exited child may be behind it; the leader has exited then, so the teardown runs, and its scans see every
- * exited child and have it {@link #reap reaped}. On macOS waitid reports a stopped child even under
- * {@code WEXITED}, so a loop over {@code P_ALL} could keep meeting the same stop; there tether's children are
- * only the leader and the sentinel (no subreaper adopts orphans), and each is asked by pid.
+ * exited child and have it {@link #reap reaped}. On macOS no subreaper adopts orphans, so tether's children
+ * are only the leader and the sentinel: each is asked by pid, from the list of tether's children.
  *
  * <p>The sentinel is tether's child too. When it is killed ({@code pkill -f}, {@code killall sh}), tether
  * says so and starts another; its pid, reaped, is no longer left out of scans (it may be given to a member
@@ -134,8 +133,8 @@ final class Reaper {
             supervision.warn("the sentinel (pid " + old + ") " + how + "; started another (pid " + sentinel.pid() + ")");
         } catch (SpawnException e) {
             sentinel.lost();
-            supervision.warn("the sentinel (pid " + old + ") " + how + ", and another cannot start (" + e.getMessage()
-                    + "): if tether is killed now, nothing tears the tree down");
+            supervision.warn("cannot replace the sentinel (pid " + old + "), which " + how + ": " + e.getMessage()
+                    + "; if tether is killed now, nothing tears the tree down");
         }
     }
 

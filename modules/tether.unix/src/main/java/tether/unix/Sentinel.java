@@ -14,15 +14,17 @@ import tether.api.SpawnException;
  * covered from the moment the group exists: tether writes the group id as soon as it has it. Every way
  * tether ends closes the pipe: a clean end writes {@code done} first, and the sentinel exits; end-of-file
  * without it means tether died, and the sentinel sends the first signal and SIGCONT to the group, then
- * SIGKILL after the grace period unless the group emptied. A shell costs under 2 MB and a millisecond,
- * where a second JVM would cost 35 MB.
+ * SIGKILL after the grace period unless the group emptied. The descendants that left the group are reached
+ * by COMMAND's marker (see {@link #start}) where {@code /proc} shows other processes' environments. A shell
+ * costs under 2 MB and a millisecond, where a second JVM would cost 35 MB.
  *
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
  * already swept, even one whose id was given to a new group since.
  *
- * <p>The script is in the sentinel's environment, not its arguments: {@code pkill -f sleep} or
- * {@code pkill -f /dev/null}, aimed at someone else's processes, would otherwise match it. Whatever kills it
+ * <p>The script is in the sentinel's environment, and COMMAND's marker comes through the pipe, not its
+ * arguments: {@code pkill -f sleep}, {@code pkill -f /dev/null} or a {@code pkill -f} of the worktree's path,
+ * aimed at other processes, would otherwise match it. Whatever kills it
  * all the same ({@code killall sh}), tether notices, as it is tether's child, and starts a
  * {@link #replacement()}.
  */
@@ -42,13 +44,23 @@ public final class Sentinel {
      */
     private static final String PATH = "PATH=/usr/bin:/bin";
     /**
-     * Whether the group has a live member. {@code kill -0} alone also counts zombies, which a parent that
-     * never reaps (a container's init) keeps forever; where {@code /proc} exists, a member must be in a
-     * state other than Z.
+     * Whether the group has a live member. On Linux {@code kill -0} alone also counts zombies, which a parent
+     * that never reaps (a container's init) keeps forever, so where {@code /proc} exists a member must be in
+     * a state other than Z. macOS has no {@code /proc} and needs none: xnu's killpg1 (bsd/kern/kern_sig.c)
+     * skips zombies, and {@code kill -0} fails once only zombies are left.
      */
     private static final String ALIVE = "alive() { kill -0 -$pgid 2>/dev/null || return 1; [ -d /proc/self ] || return 0; "
             + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "
             + "[ \"$1\" != Z ] && [ \"$3\" = \"$pgid\" ] && return 0; done 2>/dev/null; return 1; }; ";
+
+    /**
+     * The pids of the processes whose environment holds the marker ({@code $m}, the first line tether writes
+     * to the pipe), none without one. The sentinel's own environment and its {@code grep}'s hold no marker; a
+     * zombie's environment reads as empty. Where there is no {@code /proc} (macOS) the pattern matches no file
+     * and nothing is found.
+     */
+    private static final String ESCAPEES = "escapees() { [ -n \"$m\" ] || return 0; "
+            + "grep -lsxzF -e \"$m\" /proc/[0-9]*/environ | while read -r f; do f=${f#/proc/}; echo ${f%/environ}; done; }; ";
 
     private enum State { RUNNING, DONE, LOST }
 
@@ -56,15 +68,17 @@ public final class Sentinel {
     private final int writeEnd;
     private final int firstSignal;
     private final Duration grace;
+    private final byte[] marker;
     /** The group it guards; 0 until {@link #watch}. */
     private int pgid;
     private State state = State.RUNNING;
 
-    private Sentinel(int pid, int writeEnd, int firstSignal, Duration grace) {
+    private Sentinel(int pid, int writeEnd, int firstSignal, Duration grace, byte[] marker) {
         this.pid = pid;
         this.writeEnd = writeEnd;
         this.firstSignal = firstSignal;
         this.grace = grace;
+        this.marker = marker;
     }
 
     int pid() {
@@ -80,21 +94,35 @@ public final class Sentinel {
         return state == State.DONE;
     }
 
-    static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
+    /**
+     * @param marker COMMAND's {@link tether.api.Provenance} entry, or {@code null}: where {@code /proc} shows
+     *               other processes' environments (Linux), every process that carries it is torn down with the
+     *               group, so that escapees which left the group are reached after tether's death too. It is
+     *               the first line tether writes to the pipe (one line: the marker holds the path in
+     *               printable form), read whole, never interpreted by the shell, and matched whole, as one
+     *               NUL-terminated entry of an environment ({@code grep -z -x -F}). Not an argument: a
+     *               {@code pkill -f} aimed at the worktree's processes by its path would match it there.
+     */
+    static Sentinel start(int firstSignal, Duration grace, byte[] marker) throws SpawnException {
         int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
         // it by however long each zombie-aware check takes on a busy machine.
-        String script = "exec >/dev/null 2>&1; " + ALIVE + "read -r pgid || exit 0; read -r word; "
+        String script = "exec >/dev/null 2>&1; " + ALIVE + ESCAPEES + "IFS= read -r m || exit 0; "
+                + "read -r pgid || exit 0; read -r word; "
                 + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
+                + "e=$(escapees); [ -n \"$e\" ] && { kill -" + firstSignal + " $e; kill -CONT $e; }; "
                 + "sleep " + seconds(grace) + " & timer=$!; "
-                + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
-                + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
+                + "while kill -0 $timer 2>/dev/null && { alive || [ -n \"$(escapees)\" ]; }; do sleep " + seconds(CHECK)
+                + "; done; kill $timer 2>/dev/null; alive && kill -KILL -$pgid; "
+                + "e=$(escapees); [ -n \"$e\" ] && kill -KILL $e; exit 0";
         List<byte[]> environment = List.of(PATH.getBytes(StandardCharsets.US_ASCII),
                 (SCRIPT_VARIABLE + "=" + script).getBytes(StandardCharsets.US_ASCII));
         try {
             int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", RUN_SCRIPT}, pipe[0], environment);
             CLibrary.close(pipe[0]);
-            return new Sentinel(pid, pipe[1], firstSignal, grace);
+            Sentinel sentinel = new Sentinel(pid, pipe[1], firstSignal, grace, marker);
+            sentinel.writeLine(marker == null ? new byte[0] : marker);
+            return sentinel;
         } catch (SpawnException e) {
             CLibrary.close(pipe[0]);
             CLibrary.close(pipe[1]);
@@ -106,7 +134,7 @@ public final class Sentinel {
     Sentinel replacement() throws SpawnException {
         CLibrary.close(writeEnd);
         state = State.LOST;
-        Sentinel next = start(firstSignal, grace);
+        Sentinel next = start(firstSignal, grace, marker);
         if (pgid != 0) {
             next.watch(pgid);
         }
@@ -138,7 +166,13 @@ public final class Sentinel {
     /** The group to tear down should tether die from now on. */
     void watch(int pgid) {
         this.pgid = pgid;
-        byte[] line = (pgid + "\n").getBytes(StandardCharsets.US_ASCII);
+        writeLine(Integer.toString(pgid).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** One line to the sentinel, which reads each as it comes: a line longer than the pipe holds waits for that. */
+    private void writeLine(byte[] text) {
+        byte[] line = java.util.Arrays.copyOf(text, text.length + 1);
+        line[text.length] = '\n';
         CLibrary.write(writeEnd, line, line.length);
     }
 

@@ -44,7 +44,8 @@ public record UnixPlatform(
         int oNoctty,
         int oCloexec,
         int oNofollow,
-        int pathMax) {
+        int pathMax,
+        long tiocgwinsz) {
 
     enum Kernel { LINUX, DARWIN }
 
@@ -77,7 +78,8 @@ public record UnixPlatform(
             LinuxLibc.O_NOCTTY,
             LinuxLibc.O_CLOEXEC,
             LinuxLibc.O_NOFOLLOW,
-            LinuxLibc.PATH_MAX);
+            LinuxLibc.PATH_MAX,
+            LinuxLibc.TIOCGWINSZ);
 
     public static final UnixPlatform DARWIN = new UnixPlatform(
             Kernel.DARWIN,
@@ -108,7 +110,8 @@ public record UnixPlatform(
             SystemB.O_NOCTTY,
             SystemB.O_CLOEXEC,
             SystemB.O_NOFOLLOW,
-            SystemB.PATH_MAX);
+            SystemB.PATH_MAX,
+            SystemB.TIOCGWINSZ);
 
     /** The platform of a JVM whose {@code os.name} is {@code osName}; empty for one the provider does not serve. */
     static Optional<UnixPlatform> forOsName(String osName) {

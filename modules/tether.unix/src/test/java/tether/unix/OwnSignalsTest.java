@@ -7,9 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What tether makes of the signals it takes: which are held until there is a receiver, and what macOS's
+ * sigwait returns, read as libpthread and xnu return it (see OwnSignals.darwinSignal).
+ */
 class OwnSignalsTest {
 
     private static final UnixPlatform OS = UnixPlatform.current();
+    static final int EINVAL = 22;
 
     private final List<String> received = new ArrayList<>();
     private final List<Integer> stopRequests = new ArrayList<>();
@@ -48,6 +53,23 @@ class OwnSignalsTest {
 
         signals.deliverTo(new Recorder());
         assertEquals(List.of(), received);
+    }
+
+    @Test
+    void aSignalIsWhatSigwaitWrote() {
+        assertEquals(UnixPlatform.DARWIN.sigchld(), OwnSignals.darwinSignal(0, UnixPlatform.DARWIN.sigchld()));
+    }
+
+    /** libpthread turns EINTR into 0 and leaves the out-parameter alone, which tether cleared to 0. */
+    @Test
+    void anInterruptedWaitThatReturnedZeroIsNoSignal() {
+        assertEquals(0, OwnSignals.darwinSignal(0, 0));
+    }
+
+    @Test
+    void anInterruptedWaitIsNoSignalAndAFailureEndsTheWaiting() {
+        assertEquals(0, OwnSignals.darwinSignal(CLibrary.EINTR, 0));
+        assertEquals(-1, OwnSignals.darwinSignal(EINVAL, 0));
     }
 
     private static Memory emptySet() {

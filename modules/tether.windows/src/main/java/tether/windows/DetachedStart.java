@@ -46,17 +46,16 @@ final class DetachedStart {
      * @return the report line, or {@code null} if the detached tether ended without one
      */
     String start(List<String> command, List<String> environment, String log) throws SpawnException {
-        Memory inheritable = inheritable();
+        Memory inheritable = Handles.inheritableAttributes();
         Pointer reportEnd;
         Pointer logFile = kernel32.CreateFileW(new WString(log), Kernel32.FILE_APPEND_DATA, LOG_SHARING, inheritable,
                 Kernel32.OPEN_ALWAYS, Kernel32.FILE_ATTRIBUTE_NORMAL, null);
-        if (invalid(logFile)) {
+        if (Handles.invalid(logFile)) {
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot open the log '" + log + "': " + WindowsErrors.reason(kernel32.GetLastError()));
         }
         try {
-            Pointer nul = kernel32.CreateFileW(new WString(WindowsPaths.NUL), Kernel32.GENERIC_READ,
-                    Kernel32.FILE_SHARE_READ | Kernel32.FILE_SHARE_WRITE, inheritable, Kernel32.OPEN_EXISTING, 0, null);
-            if (invalid(nul)) {
+            Pointer nul = Handles.openNul(kernel32);
+            if (nul == null) {
                 throw WindowsErrors.tetherFailure("CreateFileW(NUL)", kernel32.GetLastError());
             }
             try {
@@ -89,11 +88,11 @@ final class DetachedStart {
 
     private void create(List<String> command, List<String> environment, Pointer nul, Pointer log, Pointer writeEnd)
             throws SpawnException {
-        try (AttributeList inherited = AttributeList.of(kernel32, Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST,
-                List.of(nul, log, writeEnd))) {
-            Memory startup = JobSpawner.startupInfo(Kernel32.STARTUPINFOEX_SIZE, nul, log, log);
-            startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, inherited.address());
-            Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(environment));
+        try (AttributeList inherited = AttributeList.of(kernel32, List.of(new AttributeList.Attribute(
+                Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, List.of(nul, log, writeEnd))))) {
+            Memory startup = JobSpawner.startupInfo(nul, log, log, inherited);
+            Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(environment,
+                    System.getenv(EnvironmentBlock.SYSTEM_ROOT)));
             char[] commandLine = CommandLines.nulTerminated(command);
             WString program = new WString(command.getFirst());
             Memory info = new Memory(Kernel32.PROCESS_INFORMATION_SIZE);
@@ -117,19 +116,6 @@ final class DetachedStart {
         List<String> entries = new ArrayList<>(environment);
         entries.add(ProcessTreeKiller.REPORT_VARIABLE + "=" + Pointer.nativeValue(writeEnd));
         return entries;
-    }
-
-    /** A SECURITY_ATTRIBUTES whose handles are inheritable; the handle list says which ones are inherited. */
-    private static Memory inheritable() {
-        Memory attributes = new Memory(Kernel32.SECURITY_ATTRIBUTES_SIZE);
-        attributes.clear();
-        attributes.setInt(0, Kernel32.SECURITY_ATTRIBUTES_SIZE);
-        attributes.setInt(Kernel32.SECURITY_ATTRIBUTES_INHERIT_OFFSET, 1);
-        return attributes;
-    }
-
-    private static boolean invalid(Pointer handle) {
-        return handle == null || Pointer.nativeValue(handle) == Kernel32.INVALID_HANDLE_VALUE;
     }
 
     /** The first line on the pipe, without its newline, or {@code null} once every write end is closed. */

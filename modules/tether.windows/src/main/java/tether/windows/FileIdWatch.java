@@ -7,11 +7,17 @@ import tether.api.PathException;
 import tether.api.PathWatch;
 
 /**
- * A watched path known by the volume's serial number and the file index of what was there at the start.
+ * A watched path known by the volume's serial number and the file ID of what was there at the start.
  * Windows cannot delete a directory that a process has open without sharing deletion, and then
  * {@code git worktree remove} fails; so each check opens the path sharing read, write and delete, asks
  * which file it is, and closes it at once, and between checks nothing is held. NTFS keeps a sequence
- * number in the index's high bits, so a directory created again at the path has another index.
+ * number in the ID's high bits, so a directory created again at the path has another ID.
+ *
+ * <p>The ID is FILE_ID_INFO's (GetFileInformationByHandleEx with FileIdInfo, Windows 8 and later): a 64-bit
+ * volume serial number and a 128-bit file ID, which ReFS needs (a Dev Drive is ReFS) and which NTFS fills
+ * with its 64-bit one. A file system without 128-bit IDs sets it to zero ("must be ignored", FILE_ID_INFO's
+ * documentation), or refuses the class; there BY_HANDLE_FILE_INFORMATION's 32-bit serial number and 64-bit
+ * index stand in. The two kinds never compare equal, so a path whose file system changed is gone.
  */
 final class FileIdWatch implements PathWatch {
 
@@ -71,6 +77,10 @@ final class FileIdWatch implements PathWatch {
             return null;
         }
         try {
+            FileId extended = extendedId(kernel32, file);
+            if (extended != null) {
+                return extended;
+            }
             Memory info = new Memory(Kernel32.FILE_INFORMATION_SIZE);
             info.clear();
             if (!kernel32.GetFileInformationByHandle(file, info)) {
@@ -79,11 +89,28 @@ final class FileIdWatch implements PathWatch {
             }
             long index = (Integer.toUnsignedLong(info.getInt(Kernel32.FILE_INFORMATION_INDEX_HIGH_OFFSET)) << 32)
                     | Integer.toUnsignedLong(info.getInt(Kernel32.FILE_INFORMATION_INDEX_LOW_OFFSET));
-            return new FileId(info.getInt(Kernel32.FILE_INFORMATION_VOLUME_OFFSET), index);
+            return new FileId(false, Integer.toUnsignedLong(info.getInt(Kernel32.FILE_INFORMATION_VOLUME_OFFSET)), 0,
+                    index);
         } finally {
             kernel32.CloseHandle(file);
         }
     }
 
-    private record FileId(int volume, long index) {}
+    /** FILE_ID_INFO's identity, or {@code null} where the file system has no 128-bit IDs. */
+    private static FileId extendedId(Kernel32 kernel32, Pointer file) {
+        Memory info = new Memory(Kernel32.FILE_ID_INFO_SIZE);
+        info.clear();
+        if (!kernel32.GetFileInformationByHandleEx(file, Kernel32.FILE_ID_INFO_CLASS, info, Kernel32.FILE_ID_INFO_SIZE)) {
+            return null;
+        }
+        long low = info.getLong(Kernel32.FILE_ID_INFO_ID_OFFSET);
+        long high = info.getLong(Kernel32.FILE_ID_INFO_ID_OFFSET + 8);
+        if (low == 0 && high == 0) {
+            return null;
+        }
+        return new FileId(true, info.getLong(Kernel32.FILE_ID_INFO_VOLUME_OFFSET), high, low);
+    }
+
+    /** @param extended whether the ID is FILE_ID_INFO's rather than BY_HANDLE_FILE_INFORMATION's */
+    private record FileId(boolean extended, long volume, long high, long low) {}
 }

@@ -18,6 +18,10 @@ import tether.api.SpawnException;
  * orphans a suspended process outside any job; it stays only as the fallback for a Windows that refuses
  * the attribute, and as the diagnosis when creation in the job is denied: there the two possible causes,
  * the program's permissions and a job tether runs in that refuses nesting, fail at different steps.
+ *
+ * <p>The command inherits exactly its three standard handles (PROC_THREAD_ATTRIBUTE_HANDLE_LIST beside the
+ * job list, see {@link StdHandles}); without the list, bInheritHandles would hand it every inheritable handle
+ * tether's process has.
  */
 final class JobSpawner {
 
@@ -31,26 +35,26 @@ final class JobSpawner {
     }
 
     /**
-     * @param program     the command's name as the user wrote it, for messages
-     * @param commandLine the whole command line, NUL-terminated
+     * @param launch      what to run (see {@link Launch})
      * @param environment a Unicode environment block
-     * @param directory   the working directory, or {@code null} for tether's own
+     * @param directory   the working directory, absolute
+     * @param released    told once the tree has been torn down and let go
      */
-    JobTree spawn(String program, char[] commandLine, Pointer environment, WString directory) throws SpawnException {
+    JobTree spawn(Launch launch, Pointer environment, WString directory, Runnable released) throws SpawnException {
         Pointer job = createJob();
-        try {
+        try (StdHandles std = StdHandles.inheritableCopies(kernel32)) {
             Memory info = new Memory(Kernel32.PROCESS_INFORMATION_SIZE);
             info.clear();
-            int error = createInJob(job, commandLine, environment, directory, info);
+            int error = createInJob(job, launch, environment, directory, std, info);
             if (error == Kernel32.ERROR_ACCESS_DENIED || error < 0) {
-                createSuspendedThenAssign(program, job, commandLine, environment, directory, info);
+                createSuspendedThenAssign(job, launch, environment, directory, std, info);
             } else if (error != 0) {
-                throw WindowsErrors.cannotRun(program, error);
+                throw WindowsErrors.cannotRun(launch.program(), error);
             }
             kernel32.CloseHandle(info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET));
             Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
             long pid = Integer.toUnsignedLong(info.getInt(Kernel32.PROCESS_INFORMATION_PID_OFFSET));
-            return new JobTree(kernel32, job, new Win32Process(kernel32, process, pid));
+            return new JobTree(kernel32, job, new Win32Process(kernel32, process, pid), launch.interpreter(), released);
         } catch (SpawnException | RuntimeException e) {
             kernel32.CloseHandle(job);
             throw e;
@@ -79,20 +83,18 @@ final class JobSpawner {
      * @return 0 when the process runs in the job, CreateProcessW's error, or -1 when this Windows has no
      *         PROC_THREAD_ATTRIBUTE_JOB_LIST
      */
-    private int createInJob(Pointer job, char[] commandLine, Pointer environment, WString directory, Memory info) {
+    private int createInJob(Pointer job, Launch launch, Pointer environment, WString directory, StdHandles std,
+            Memory info) {
         AttributeList attributes;
         try {
-            attributes = AttributeList.of(kernel32, Kernel32.PROC_THREAD_ATTRIBUTE_JOB_LIST, List.of(job));
+            attributes = AttributeList.of(kernel32, List.of(
+                    new AttributeList.Attribute(Kernel32.PROC_THREAD_ATTRIBUTE_JOB_LIST, List.of(job)),
+                    new AttributeList.Attribute(Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, std.distinct())));
         } catch (SpawnException e) {
             return -1;
         }
         try (attributes) {
-            Memory startup = startupInfo(Kernel32.STARTUPINFOEX_SIZE);
-            startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, attributes.address());
-            boolean created = kernel32.CreateProcessW(null, commandLine, null, null, true,
-                    WindowsProcessTreeKiller.CREATION_FLAGS | Kernel32.EXTENDED_STARTUPINFO_PRESENT, environment,
-                    directory, startup, info);
-            return created ? 0 : kernel32.GetLastError();
+            return create(launch, environment, directory, std, attributes, 0, info);
         }
     }
 
@@ -103,28 +105,41 @@ final class JobSpawner {
      * rather than by falling back to following parent-child links, which lose every descendant whose
      * parent has exited.
      */
-    private void createSuspendedThenAssign(String program, Pointer job, char[] commandLine, Pointer environment,
-            WString directory, Memory info) throws SpawnException {
-        if (!kernel32.CreateProcessW(null, commandLine, null, null, true,
-                WindowsProcessTreeKiller.CREATION_FLAGS | Kernel32.CREATE_SUSPENDED, environment, directory,
-                startupInfo(Kernel32.STARTUPINFO_SIZE), info)) {
-            throw WindowsErrors.cannotRun(program, kernel32.GetLastError());
+    private void createSuspendedThenAssign(Pointer job, Launch launch, Pointer environment, WString directory,
+            StdHandles std, Memory info) throws SpawnException {
+        int error;
+        try (AttributeList attributes = AttributeList.of(kernel32, List.of(
+                new AttributeList.Attribute(Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, std.distinct())))) {
+            error = create(launch, environment, directory, std, attributes, Kernel32.CREATE_SUSPENDED, info);
+        }
+        if (error != 0) {
+            throw WindowsErrors.cannotRun(launch.program(), error);
         }
         Pointer process = info.getPointer(Kernel32.PROCESS_INFORMATION_PROCESS_OFFSET);
         Pointer thread = info.getPointer(Kernel32.PROCESS_INFORMATION_THREAD_OFFSET);
         if (!kernel32.AssignProcessToJobObject(job, process)) {
-            int error = kernel32.GetLastError();
+            error = kernel32.GetLastError();
             abandon(process, thread);
             throw error == Kernel32.ERROR_ACCESS_DENIED
-                    ? new SpawnException(SpawnException.Reason.FAILED, "cannot put '" + program
+                    ? new SpawnException(SpawnException.Reason.FAILED, "cannot put '" + launch.program()
                             + "' in a job object: tether runs in a job that does not allow nesting (Windows error 5)")
                     : WindowsErrors.tetherFailure("AssignProcessToJobObject", error);
         }
         if (kernel32.ResumeThread(thread) == Kernel32.RESUME_THREAD_FAILED) {
-            int error = kernel32.GetLastError();
+            error = kernel32.GetLastError();
             abandon(process, thread);
             throw WindowsErrors.tetherFailure("ResumeThread", error);
         }
+    }
+
+    /** @return 0 once created, else CreateProcessW's error */
+    private int create(Launch launch, Pointer environment, WString directory, StdHandles std,
+            AttributeList attributes, int extraFlags, Memory info) {
+        Memory startup = startupInfo(std.stdin(), std.stdout(), std.stderr(), attributes);
+        boolean created = kernel32.CreateProcessW(new WString(launch.application()), launch.commandLine(), null, null,
+                true, WindowsProcessTreeKiller.CREATION_FLAGS | Kernel32.EXTENDED_STARTUPINFO_PRESENT | extraFlags,
+                environment, directory, startup, info);
+        return created ? 0 : kernel32.GetLastError();
     }
 
     private void abandon(Pointer process, Pointer thread) {
@@ -133,22 +148,16 @@ final class JobSpawner {
         kernel32.CloseHandle(process);
     }
 
-    /** Standard handles passed on explicitly, as inheritable handles the command shares with tether. */
-    private Memory startupInfo(int size) {
-        return startupInfo(size, kernel32.GetStdHandle(Kernel32.STD_INPUT_HANDLE),
-                kernel32.GetStdHandle(Kernel32.STD_OUTPUT_HANDLE), kernel32.GetStdHandle(Kernel32.STD_ERROR_HANDLE));
-    }
-
-    /** A STARTUPINFOW, or the STARTUPINFOW that begins a STARTUPINFOEXW, of {@code size} bytes. */
-    static Memory startupInfo(int size, Pointer stdin, Pointer stdout, Pointer stderr) {
-        Memory startup = new Memory(size);
+    /** A STARTUPINFOEXW with the standard handles and the attribute list. */
+    static Memory startupInfo(Pointer stdin, Pointer stdout, Pointer stderr, AttributeList attributes) {
+        Memory startup = new Memory(Kernel32.STARTUPINFOEX_SIZE);
         startup.clear();
-        startup.setInt(0, size);
+        startup.setInt(0, Kernel32.STARTUPINFOEX_SIZE);
         startup.setInt(Kernel32.STARTUPINFO_FLAGS_OFFSET, Kernel32.STARTF_USESTDHANDLES);
         startup.setPointer(Kernel32.STARTUPINFO_STDIN_OFFSET, stdin);
         startup.setPointer(Kernel32.STARTUPINFO_STDOUT_OFFSET, stdout);
         startup.setPointer(Kernel32.STARTUPINFO_STDERR_OFFSET, stderr);
+        startup.setPointer(Kernel32.STARTUPINFOEX_ATTRIBUTE_LIST_OFFSET, attributes.address());
         return startup;
     }
-
 }

@@ -23,11 +23,20 @@ final class JobTree implements ProcessTree {
     private final Kernel32 kernel32;
     private final Pointer job;
     private final RootProcess root;
+    private final boolean rootIsInterpreter;
+    private final Runnable released;
+    private volatile boolean breakSent;
 
-    JobTree(Kernel32 kernel32, Pointer job, RootProcess root) {
+    /**
+     * @param rootIsInterpreter whether the root is cmd.exe running COMMAND's batch file
+     * @param released          told once the tree has been let go
+     */
+    JobTree(Kernel32 kernel32, Pointer job, RootProcess root, boolean rootIsInterpreter, Runnable released) {
         this.kernel32 = kernel32;
         this.job = job;
         this.root = root;
+        this.rootIsInterpreter = rootIsInterpreter;
+        this.released = released;
     }
 
     @Override
@@ -40,8 +49,22 @@ final class JobTree implements ProcessTree {
         return ExitStatus.exited(root.awaitExitCode());
     }
 
+    /**
+     * The job's processes now. A batch interpreter that is the last of them after Ctrl-Break is ended here
+     * rather than at the grace deadline: its children have had their Ctrl-Break, and all cmd.exe has left
+     * to do is ask "Terminate batch job (Y/N)?" on the console tether shares with the user and wait for a
+     * key.
+     */
     @Override
     public Members members() {
+        Snapshot snapshot = list();
+        if (rootIsInterpreter && breakSent && snapshot.pids.equals(Set.of(root.pid()))) {
+            kernel32.TerminateJobObject(job, JobSpawner.KILLED);
+        }
+        return snapshot;
+    }
+
+    private Snapshot list() {
         int capacity = FIRST_CAPACITY;
         while (true) {
             Memory list = new Memory(Kernel32.PROCESS_ID_LIST_HEADER_SIZE + (long) capacity * Kernel32.PROCESS_ID_SIZE);
@@ -72,6 +95,7 @@ final class JobTree implements ProcessTree {
     public void release() {
         root.close();
         kernel32.CloseHandle(job);
+        released.run();
     }
 
     /**
@@ -132,6 +156,7 @@ final class JobTree implements ProcessTree {
                 return List.of(new Unreachable(root.pid(),
                         WindowsErrors.ofCall("GenerateConsoleCtrlEvent", kernel32.GetLastError())));
             }
+            breakSent = true;
             return unreachable();
         }
 

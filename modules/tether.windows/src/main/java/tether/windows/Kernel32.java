@@ -1,5 +1,6 @@
 package tether.windows;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 import com.sun.jna.WString;
@@ -7,28 +8,40 @@ import com.sun.jna.WString;
 /**
  * The kernel32 functions and 64-bit Windows constants the Windows provider uses; nothing else. The provider
  * takes it as an argument, so its call sequence is tested on any OS with a stand-in; on Windows it is JNA's
- * binding of kernel32.dll. {@code WindowsHeadersTest} checks every value here against its SDK header.
+ * binding of kernel32.dll. {@code WindowsHeadersTest} checks every value here against its SDK header, and
+ * the Wine probe ({@code src/test/c/win32probe.c}) against the mingw-w64 headers it is compiled with.
  */
 interface Kernel32 extends Library {
 
-    int CREATE_SUSPENDED = 0x00000004;
-    int CREATE_NEW_PROCESS_GROUP = 0x00000200;
-    int CREATE_UNICODE_ENVIRONMENT = 0x00000400;
-    int EXTENDED_STARTUPINFO_PRESENT = 0x00080000;
-    int STARTF_USESTDHANDLES = 0x00000100;
-    int STD_INPUT_HANDLE = -10;
-    int STD_OUTPUT_HANDLE = -11;
-    int STD_ERROR_HANDLE = -12;
-    int INFINITE = 0xFFFFFFFF;
-    int WAIT_FAILED = 0xFFFFFFFF;
-    int RESUME_THREAD_FAILED = 0xFFFFFFFF;
-    int CTRL_BREAK_EVENT = 1;
+    int CREATE_SUSPENDED = 0x00000004; // winbase.h
+    int CREATE_NEW_PROCESS_GROUP = 0x00000200; // winbase.h
+    int CREATE_UNICODE_ENVIRONMENT = 0x00000400; // winbase.h
+    int EXTENDED_STARTUPINFO_PRESENT = 0x00080000; // winbase.h
+    int STARTF_USESTDHANDLES = 0x00000100; // winbase.h
+    int STD_INPUT_HANDLE = -10; // winbase.h, (DWORD)-10
+    int STD_OUTPUT_HANDLE = -11; // winbase.h, (DWORD)-11
+    int STD_ERROR_HANDLE = -12; // winbase.h, (DWORD)-12
+    int INFINITE = 0xFFFFFFFF; // winbase.h
+    int WAIT_FAILED = 0xFFFFFFFF; // winbase.h, (DWORD)0xFFFFFFFF
+    int RESUME_THREAD_FAILED = 0xFFFFFFFF; // ResumeThread's (DWORD)-1, processthreadsapi.h
     int CREATE_NO_WINDOW = 0x08000000; // winbase.h
     int CREATE_BREAKAWAY_FROM_JOB = 0x01000000; // winbase.h
     long PROC_THREAD_ATTRIBUTE_HANDLE_LIST = 0x00020002L; // winbase.h
+    long PROC_THREAD_ATTRIBUTE_JOB_LIST = 0x0002000DL; // winbase.h
     int HANDLE_FLAG_INHERIT = 0x00000001; // winbase.h
+    int DUPLICATE_SAME_ACCESS = 0x00000002; // winnt.h
+    /** GetCurrentProcess's pseudo handle, (HANDLE)-1 (processthreadsapi.h documents the value). */
+    long CURRENT_PROCESS = -1L;
+
+    /** The console control events of HandlerRoutine and GenerateConsoleCtrlEvent (consoleapi.h, wincon.h before). */
+    int CTRL_C_EVENT = 0;
+    int CTRL_BREAK_EVENT = 1;
+    int CTRL_CLOSE_EVENT = 2;
+    int CTRL_LOGOFF_EVENT = 5;
+    int CTRL_SHUTDOWN_EVENT = 6;
 
     int GENERIC_READ = 0x80000000; // winnt.h
+    int GENERIC_WRITE = 0x40000000; // winnt.h
     int FILE_APPEND_DATA = 0x0004; // winnt.h
     int FILE_READ_ATTRIBUTES = 0x0080; // winnt.h
     int FILE_SHARE_READ = 0x00000001; // winnt.h
@@ -36,28 +49,37 @@ interface Kernel32 extends Library {
     int FILE_SHARE_DELETE = 0x00000004; // winnt.h
     int OPEN_EXISTING = 3; // fileapi.h
     int OPEN_ALWAYS = 4; // fileapi.h
+    int FILE_ATTRIBUTE_DIRECTORY = 0x00000010; // winnt.h
     int FILE_ATTRIBUTE_NORMAL = 0x00000080; // winnt.h
+    /** GetFileAttributesW's failure, (DWORD)-1 in fileapi.h. */
+    int INVALID_FILE_ATTRIBUTES = 0xFFFFFFFF;
     int FILE_FLAG_BACKUP_SEMANTICS = 0x02000000; // winbase.h
     int FILE_FLAG_OPEN_REPARSE_POINT = 0x00200000; // winbase.h
     /** INVALID_HANDLE_VALUE, ((HANDLE)(LONG_PTR)-1) in handleapi.h: CreateFileW's failure. */
     long INVALID_HANDLE_VALUE = -1L;
 
-    int JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000;
-    int JOB_OBJECT_BASIC_PROCESS_ID_LIST = 3;
-    int JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9;
-    long PROC_THREAD_ATTRIBUTE_JOB_LIST = 0x0002000DL;
+    int JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE = 0x00002000; // winnt.h
+    int JOB_OBJECT_BASIC_PROCESS_ID_LIST = 3; // JobObjectBasicProcessIdList in winnt.h's JOBOBJECTINFOCLASS
+    int JOB_OBJECT_EXTENDED_LIMIT_INFORMATION = 9; // JobObjectExtendedLimitInformation, the same enum
 
-    int ERROR_FILE_NOT_FOUND = 2;
-    int ERROR_PATH_NOT_FOUND = 3;
-    int ERROR_ACCESS_DENIED = 5;
-    int ERROR_BAD_EXE_FORMAT = 193;
-    int ERROR_MORE_DATA = 234;
-    int ERROR_DIRECTORY = 267;
+    int ERROR_FILE_NOT_FOUND = 2; // winerror.h
+    int ERROR_PATH_NOT_FOUND = 3; // winerror.h
+    int ERROR_ACCESS_DENIED = 5; // winerror.h
+    int ERROR_INVALID_HANDLE = 6; // winerror.h
+    int ERROR_NOT_SUPPORTED = 50; // winerror.h
+    int ERROR_INVALID_PARAMETER = 87; // winerror.h
+    int ERROR_INSUFFICIENT_BUFFER = 122; // winerror.h
+    int ERROR_ALREADY_EXISTS = 183; // winerror.h
+    int ERROR_BAD_EXE_FORMAT = 193; // winerror.h
+    int ERROR_MORE_DATA = 234; // winerror.h
+    int ERROR_DIRECTORY = 267; // winerror.h
 
     /** sizeof(HANDLE), the element of the job and handle lists' arrays. */
     int HANDLE_SIZE = 8;
     /** sizeof(LPWSTR), the element of CommandLineToArgvW's array (shellapi.h). */
     int POINTER_SIZE = 8;
+    /** MAX_PATH (minwindef.h): GetSystemDirectoryW's buffer, which a system directory always fits. */
+    int MAX_PATH = 260;
 
     /** sizeof(STARTUPINFOW) and the offsets of the fields tether sets. */
     int STARTUPINFO_SIZE = 104;
@@ -94,6 +116,13 @@ interface Kernel32 extends Library {
     int FILE_INFORMATION_INDEX_HIGH_OFFSET = 44;
     int FILE_INFORMATION_INDEX_LOW_OFFSET = 48;
 
+    /** FileIdInfo in minwinbase.h's FILE_INFO_BY_HANDLE_CLASS. */
+    int FILE_ID_INFO_CLASS = 18;
+    /** sizeof(FILE_ID_INFO) (winbase.h): a ULONGLONG volume serial number, then a 16-byte FILE_ID_128. */
+    int FILE_ID_INFO_SIZE = 24;
+    int FILE_ID_INFO_VOLUME_OFFSET = 0;
+    int FILE_ID_INFO_ID_OFFSET = 8;
+
     /** sizeof(SECURITY_ATTRIBUTES) in minwinbase.h: nLength, lpSecurityDescriptor, bInheritHandle. */
     int SECURITY_ATTRIBUTES_SIZE = 24;
     int SECURITY_ATTRIBUTES_INHERIT_OFFSET = 16;
@@ -110,6 +139,10 @@ interface Kernel32 extends Library {
 
     Pointer GetStdHandle(int stdHandle);
 
+    /** @param targetHandle points to room for one HANDLE */
+    boolean DuplicateHandle(Pointer sourceProcess, Pointer sourceHandle, Pointer targetProcess, Pointer targetHandle,
+            int desiredAccess, boolean inheritHandle, int options);
+
     int WaitForSingleObject(Pointer handle, int milliseconds);
 
     boolean GetExitCodeProcess(Pointer process, int[] exitCode);
@@ -120,6 +153,10 @@ interface Kernel32 extends Library {
 
     boolean CloseHandle(Pointer handle);
 
+    /**
+     * The calling thread's last error. The binding in {@link WindowsNatives} answers with the value JNA kept
+     * right after the previous call, not with a call of its own (see there).
+     */
     int GetLastError();
 
     Pointer CreateJobObjectW(Pointer jobAttributes, WString name);
@@ -142,10 +179,24 @@ interface Kernel32 extends Library {
 
     boolean GenerateConsoleCtrlEvent(int ctrlEvent, int processGroupId);
 
+    /** consoleapi.h's PHANDLER_ROUTINE: called on a thread Windows creates for each console control event. */
+    interface HandlerRoutine extends Callback {
+        boolean invoke(int ctrlType);
+    }
+
+    boolean SetConsoleCtrlHandler(HandlerRoutine handler, boolean add);
+
     Pointer CreateFileW(WString fileName, int desiredAccess, int shareMode, Pointer securityAttributes,
             int creationDisposition, int flagsAndAttributes, Pointer templateFile);
 
+    int GetFileAttributesW(WString fileName);
+
     boolean GetFileInformationByHandle(Pointer file, Pointer fileInformation);
+
+    boolean GetFileInformationByHandleEx(Pointer file, int infoClass, Pointer info, int size);
+
+    /** @return the length written without its NUL, or 0 on failure */
+    int GetSystemDirectoryW(char[] buffer, int size);
 
     /** @param readPipe and {@code writePipe} each point to room for one HANDLE */
     boolean CreatePipe(Pointer readPipe, Pointer writePipe, Pointer pipeAttributes, int size);

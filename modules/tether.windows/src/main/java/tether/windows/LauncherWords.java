@@ -7,8 +7,8 @@ import java.util.List;
  * gets one command line, and the java launcher's {@code main} receives it through the ANSI code page, so
  * tether splits the UTF-16 line itself and must skip the launcher's words.
  *
- * <p>The runtime image starts the JVM as {@code java.exe [JVM options] -m tether.cli/tether.cli.Main
- * ARGS} ({@code bin\tether.cmd}, the AOT training, the workflow's check), and the java launcher takes
+ * <p>The runtime image's {@code java.exe} runs tether as {@code java.exe [JVM options] -m
+ * tether.cli/tether.cli.Main ARGS} (the AOT training, the workflow's check), and the java launcher takes
  * everything after its {@code -m} (or {@code --module}) and the module as the application's arguments:
  * that pair is the marker, and it is the one a JVM option's value cannot be, since the launcher would
  * have taken it as the module already. The {@code .msi}'s launcher is jpackage's {@code tether.exe},

@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 import tether.api.NativePaths;
+import tether.api.ProcessSurvey;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -21,6 +20,12 @@ import tether.api.Supervision;
  * to the group and then TerminateJobObject, and ended by Windows with the job's handle if tether dies.
  */
 public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
+
+    /**
+     * The registered console handler, reachable for as long as the process runs: JNA frees a callback's
+     * native entry point once its Java object is collected, and Windows may call it until the last moment.
+     */
+    private static volatile ConsoleEvents consoleEvents;
 
     private WindowsOwnProcess ownProcess;
 
@@ -45,22 +50,40 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         return System.getProperty("os.name", "").startsWith("Windows");
     }
 
+    /**
+     * tether's console handler first (see {@link ConsoleEvents}), then COMMAND's program found by tether (see
+     * {@link ProgramSearch}) and started in its job.
+     */
     @Override
     public ProcessTree spawn(SpawnRequest request, Supervision supervision) throws SpawnException {
-        trapConsoleSignals(supervision::stopRequested);
-        Kernel32 kernel32 = WindowsNatives.kernel32();
-        List<String> command = decoded(request.command());
-        Memory environmentMemory = Utf16.memory(EnvironmentBlock.of(decoded(request.environment())));
-        char[] commandLine = CommandLines.nulTerminated(command);
-        WString directory = request.directory() == null ? null : new WString(new String(request.directory(), carrier()));
-        return new JobSpawner(kernel32).spawn(command.getFirst(), commandLine, environmentMemory, directory);
+        ConsoleEvents events = new ConsoleEvents(supervision::stopRequested);
+        consoleEvents = events;
+        return spawn(WindowsNatives.kernel32(), request, events, System.getProperty("user.dir"),
+                System.getenv(EnvironmentBlock.SYSTEM_ROOT));
     }
 
     /**
-     * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}): the image's
-     * launcher is a batch file, which CreateProcessW cannot run without cmd.exe parsing the arguments again,
-     * and jpackage's {@code tether.exe} is not in the runtime's {@code bin}. A start is not cancelled here
-     * yet: Ctrl-C ends this tether through the JVM's own console handler, and the detached one goes on.
+     * @param ownDirectory tether's working directory, from which {@code -C} is taken
+     * @param systemRoot   tether's own {@code SystemRoot}, for an environment that lacks one
+     */
+    static JobTree spawn(Kernel32 kernel32, SpawnRequest request, ConsoleEvents events, String ownDirectory,
+            String systemRoot) throws SpawnException {
+        events.register(kernel32);
+        List<String> command = decoded(request.command());
+        List<String> environment = decoded(request.environment());
+        String directory = request.directory() == null ? ownDirectory
+                : ProgramSearch.resolve(ownDirectory, new String(request.directory(), carrier()));
+        Launch launch = Launch.of(kernel32, command, new ProgramSearch(kernel32).find(command.getFirst(), directory,
+                environment));
+        Memory block = Utf16.memory(EnvironmentBlock.of(environment, systemRoot));
+        return new JobSpawner(kernel32).spawn(launch, block, new WString(directory), events::treeLetGo);
+    }
+
+    /**
+     * The detached tether is started as this one was (see {@link WindowsOwnProcess#launcher}): by jpackage's
+     * {@code tether.exe}, which is not in the runtime's {@code bin}, or by the runtime's {@code java.exe} with
+     * the module. A start is not cancelled here yet: no handler of tether's is registered while it waits, so
+     * a Ctrl-C ends this tether as Windows' default handler does, and the detached one goes on.
      */
     @Override
     public String startDetached(List<byte[]> arguments, List<byte[]> environment, byte[] log,
@@ -84,23 +107,16 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
         return ownProcess;
     }
 
+    /** Other processes' working directories and environments, read from their PEBs (see {@link WindowsSurvey}). */
+    @Override
+    public ProcessSurvey survey() {
+        return new WindowsSurvey(WindowsNatives.processes(), WindowsNatives.ntdll(), WindowsNatives.advapi32(),
+                WindowsNatives.shell32(), WindowsNatives.kernel32(), carrier());
+    }
+
     @Override
     public NativePaths paths() {
         return new WindowsPaths(carrier(), WindowsNatives.kernel32());
-    }
-
-    /**
-     * Ctrl-C and Ctrl-Break in the console, and a close request, arrive as the JVM's SIGINT and SIGTERM.
-     * One that was ignored when tether started stays ignored.
-     */
-    private static void trapConsoleSignals(IntConsumer stopRequested) {
-        for (String name : List.of("INT", "TERM")) {
-            Signal signal = new Signal(name);
-            SignalHandler previous = Signal.handle(signal, caught -> stopRequested.accept(caught.getNumber()));
-            if (previous == SignalHandler.SIG_IGN) {
-                Signal.handle(signal, SignalHandler.SIG_IGN);
-            }
-        }
     }
 
     /** The SPI's bytes as the strings they carry. */

@@ -3,9 +3,11 @@ package tether.windows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tether.api.SpawnException;
 
@@ -17,7 +19,7 @@ class DetachedStartTest {
     static final List<String> ENVIRONMENT = List.of("PATH=C:\\bin");
 
     static final String OPEN_LOG = "CreateFileW(C:\\logs\\dev.log, 0x4, 7, inheritable, 4, 0x80)";
-    static final String OPEN_NUL = "CreateFileW(NUL, 0x80000000, 3, inheritable, 3, 0x0)";
+    static final String OPEN_NUL = "CreateFileW(NUL, 0xc0000000, 3, inheritable, 3, 0x0)";
     static final String PIPE = "CreatePipe(inheritable)";
     static final String MEASURE = "InitializeProcThreadAttributeList(null, 1)";
     static final String INITIALIZE = "InitializeProcThreadAttributeList(list, 1)";
@@ -33,12 +35,20 @@ class DetachedStartTest {
 
     final FakeKernel32 kernel32 = new FakeKernel32();
 
+    DetachedStartTest() {
+        kernel32.directory("C:\\logs");
+        kernel32.directory("C:\\Program Files\\t\\bin");
+        kernel32.file(COMMAND.getFirst());
+    }
+
     String start() throws SpawnException {
         return new DetachedStart(kernel32).start(COMMAND, ENVIRONMENT, "C:\\logs\\dev.log");
     }
 
     SpawnException startFails() {
-        return assertThrows(SpawnException.class, this::start);
+        SpawnException e = assertThrows(SpawnException.class, this::start);
+        assertEquals(Set.of(), kernel32.leaked(), "a failed start leaves no handle open");
+        return e;
     }
 
     @Test
@@ -54,6 +64,10 @@ class DetachedStartTest {
         assertEquals("\"C:\\Program Files\\t\\bin\\java.exe\" -m tether.cli/tether.cli.Main --detach -- npm run dev",
                 kernel32.commandLines.getFirst());
         assertEquals(List.of("PATH=C:\\bin", "TETHER_DETACHED_REPORT_FD=80"), kernel32.environments.getFirst());
+        FakeKernel32.Child child = kernel32.children.getFirst();
+        assertEquals(Set.of(FakeKernel32.NUL, FakeKernel32.FILE, FakeKernel32.PIPE_WRITE), child.inherited());
+        assertTrue(child.stdInherited());
+        assertEquals(Set.of(), kernel32.leaked());
     }
 
     @Test
@@ -72,7 +86,7 @@ class DetachedStartTest {
     /** The caller's job refuses breakaway: the tether is created in it, and lives as long as it does. */
     @Test
     void aJobThatRefusesBreakawayKeepsTheDetachedTether() throws Exception {
-        kernel32.failures.put(CREATE, Kernel32.ERROR_ACCESS_DENIED);
+        kernel32.callerJobAllowsBreakaway = false;
         kernel32.pipeContent = "0\n".getBytes(StandardCharsets.UTF_8);
         assertEquals("0", start());
         assertEquals(List.of(CREATE, "CreateProcessW(detached)", CLOSE_THREAD, CLOSE_PROCESS, DELETE),
@@ -83,7 +97,7 @@ class DetachedStartTest {
 
     @Test
     void aProgramDeniedWithoutBreakawayTooIsNotExecutable() {
-        kernel32.failures.put(CREATE, Kernel32.ERROR_ACCESS_DENIED);
+        kernel32.callerJobAllowsBreakaway = false;
         kernel32.failures.put("CreateProcessW(detached)", Kernel32.ERROR_ACCESS_DENIED);
         SpawnException e = startFails();
         assertEquals(SpawnException.Reason.NOT_EXECUTABLE, e.reason());
@@ -93,7 +107,7 @@ class DetachedStartTest {
 
     @Test
     void anotherCreationFailureIsNotRetried() {
-        kernel32.failures.put(CREATE, Kernel32.ERROR_FILE_NOT_FOUND);
+        kernel32.files.remove(COMMAND.getFirst());
         SpawnException e = startFails();
         assertEquals("cannot run 'C:\\Program Files\\t\\bin\\java.exe': No such file or directory", e.getMessage());
         assertEquals(List.of(CREATE, DELETE, CLOSE_READ_END, CLOSE_WRITE_END, CLOSE_NUL, CLOSE_LOG),
@@ -126,7 +140,7 @@ class DetachedStartTest {
     @Test
     void aHandleListThatCannotBeMadeStartsNothing() {
         kernel32.failures.put("UpdateProcThreadAttribute", 87);
-        assertEquals("UpdateProcThreadAttribute: Windows error 87", startFails().getMessage());
+        assertEquals("UpdateProcThreadAttribute(0x20002): Windows error 87", startFails().getMessage());
         assertEquals(List.of(OPEN_LOG, OPEN_NUL, PIPE, MEASURE, INITIALIZE, HANDLE_LIST, DELETE, CLOSE_READ_END,
                 CLOSE_WRITE_END, CLOSE_NUL, CLOSE_LOG), kernel32.calls);
     }
@@ -142,7 +156,7 @@ class DetachedStartTest {
     @Test
     void anAttributeListThatCannotBeMeasuredStartsNothing() {
         kernel32.failures.put("InitializeProcThreadAttributeList(null)", 87);
-        assertEquals("InitializeProcThreadAttributeList: Windows error 122", startFails().getMessage());
+        assertEquals("InitializeProcThreadAttributeList: Windows error 87", startFails().getMessage());
         assertEquals(List.of(OPEN_LOG, OPEN_NUL, PIPE, MEASURE, CLOSE_READ_END, CLOSE_WRITE_END, CLOSE_NUL, CLOSE_LOG),
                 kernel32.calls);
     }

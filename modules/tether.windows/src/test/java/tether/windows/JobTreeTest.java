@@ -20,9 +20,20 @@ class JobTreeTest {
     static final String BREAK = "GenerateConsoleCtrlEvent(1, " + FakeKernel32.PID + ")";
     static final String TERMINATE_JOB = "TerminateJobObject(native@0x10, 1)";
 
-    final FakeKernel32 kernel32 = new FakeKernel32();
-    final JobTree tree = new JobTree(kernel32, FakeKernel32.JOB,
-            new Win32Process(kernel32, FakeKernel32.PROCESS, FakeKernel32.PID));
+    final FakeKernel32 kernel32 = withJobAndProcess(new FakeKernel32());
+    final JobTree tree = tree(kernel32, false);
+
+    /** The job and COMMAND's process as JobSpawner leaves them: open, in tether's handle table. */
+    static FakeKernel32 withJobAndProcess(FakeKernel32 kernel32) {
+        kernel32.adopt(FakeKernel32.JOB, FakeKernel32.Kind.JOB, false);
+        kernel32.adopt(FakeKernel32.PROCESS, FakeKernel32.Kind.PROCESS, false);
+        return kernel32;
+    }
+
+    static JobTree tree(FakeKernel32 kernel32, boolean rootIsInterpreter) {
+        return new JobTree(kernel32, FakeKernel32.JOB, new Win32Process(kernel32, FakeKernel32.PROCESS, FakeKernel32.PID),
+                rootIsInterpreter, () -> kernel32.calls.add("released"));
+    }
 
     @Test
     void membersAreTheJobsProcessesEvenWhenTheCommandIsGone() {
@@ -94,20 +105,53 @@ class JobTreeTest {
     /** A tree whose members ignore Ctrl-Break, as a JVM does, ends at the grace deadline with the job. */
     @Test
     void teardownBreaksFirstAndEndsTheJobAtGrace() throws Exception {
-        FakeKernel32 ending = new FakeKernel32() {
-            @Override
-            public boolean TerminateJobObject(com.sun.jna.Pointer job, int exitCode) {
-                jobPids = List.of();
-                return super.TerminateJobObject(job, exitCode);
-            }
-        };
-        ending.jobPids = List.of(1L, 2L, 3L);
-        JobTree tree = new JobTree(ending, FakeKernel32.JOB, new Win32Process(ending, FakeKernel32.PROCESS, FakeKernel32.PID));
+        kernel32.jobPids = List.of(1L, 2L, 3L);
         Teardown.Report report = Teardown.run(tree, TreeSignal.TERM, Duration.ofMillis(50));
         assertTrue(report.empty());
         assertEquals(3, report.reachedByFirst());
         assertEquals(3, report.reachedByKill());
-        assertEquals(List.of(BREAK, TERMINATE_JOB), ending.calls.stream().filter(c -> !c.startsWith("Query")).toList());
+        assertEquals(List.of(BREAK, TERMINATE_JOB), kernel32.calls.stream().filter(c -> !c.startsWith("Query")).toList());
+    }
+
+    /**
+     * A batch COMMAND: after Ctrl-Break its children end, and cmd.exe, left alone, would ask "Terminate batch
+     * job (Y/N)?" until the grace deadline; it is ended as soon as it is the job's last process.
+     */
+    @Test
+    void aBatchInterpreterLeftAloneAfterTheBreakIsEndedAtOnce() throws Exception {
+        JobTree batch = tree(kernel32, true);
+        kernel32.jobPids = List.of((long) FakeKernel32.PID, 78L);
+        Members first = batch.members();
+        first.signal(TreeSignal.TERM);
+        kernel32.jobPids = List.of((long) FakeKernel32.PID);
+        assertEquals(1, batch.members().count());
+        assertEquals(TERMINATE_JOB, kernel32.calls.getLast());
+        assertEquals(0, batch.members().count());
+    }
+
+    /** Before the first signal, the interpreter alone is a batch file still running, not one to end. */
+    @Test
+    void aBatchInterpreterIsNotEndedBeforeTheBreak() {
+        JobTree batch = tree(kernel32, true);
+        kernel32.jobPids = List.of((long) FakeKernel32.PID);
+        assertEquals(1, batch.members().count());
+        assertFalse(kernel32.calls.contains(TERMINATE_JOB));
+        assertFalse(tree.members().count() == 0);
+    }
+
+    @Test
+    void releaseClosesTheRootAndTheJobAndThenSaysSo() {
+        tree.release();
+        assertEquals(List.of("CloseHandle(native@0x20)", "CloseHandle(native@0x10)", "released"), kernel32.calls);
+        assertEquals(java.util.Set.of(), kernel32.leaked());
+    }
+
+    /** Windows' WaitForSingleObject fails on a handle that is not open; the root's wait says so. */
+    @Test
+    void aWaitOnAClosedRootFails() {
+        tree.release();
+        assertEquals("WaitForSingleObject(" + FakeKernel32.PID + "): error 6",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, tree::awaitExit).getMessage());
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class LauncherWordsTest {
 
-    /** What bin\tether.cmd runs. */
+    /** What the runtime image's java.exe is started with: the AOT training, the workflow's check. */
     @Test
     void afterTheJavaLaunchersModule() {
         List<String> words = List.of("C:\\t\\bin\\java.exe", "-XX:AOTCache=C:\\t\\bin\\..\\lib\\tether.aot", "-m",

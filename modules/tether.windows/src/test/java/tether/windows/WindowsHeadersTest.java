@@ -13,8 +13,9 @@ import tether.testkit.HeaderFact;
  * Every Windows constant, struct size and offset the provider uses, against the value its Windows SDK header
  * gives for x64. Windows cannot run here, so the header values are written down from the SDK's headers
  * (winnt.h, winbase.h, processthreadsapi.h, jobapi2.h, consoleapi.h, winerror.h, fileapi.h, handleapi.h,
- * minwinbase.h, shellapi.h); the struct sizes are also
- * recomputed from their fields as MSVC lays them out on x64 (each field aligned to its own size).
+ * minwinbase.h, minwindef.h, shellapi.h); the struct sizes are also recomputed from their fields as MSVC lays
+ * them out on x64 (each field aligned to its own size). {@code WineProbeTest} checks the same values against
+ * the mingw-w64 headers, compiled, where those are installed.
  */
 class WindowsHeadersTest {
 
@@ -30,6 +31,29 @@ class WindowsHeadersTest {
                 fact("PROC_THREAD_ATTRIBUTE_HANDLE_LIST, ProcThreadAttributeValue(ProcThreadAttributeHandleList = 2, FALSE, TRUE, FALSE)",
                         Kernel32.PROC_THREAD_ATTRIBUTE_HANDLE_LIST, 2 | 0x00020000, winbase),
                 fact("HANDLE_FLAG_INHERIT", Kernel32.HANDLE_FLAG_INHERIT, 0x00000001, winbase),
+                fact("DUPLICATE_SAME_ACCESS", Kernel32.DUPLICATE_SAME_ACCESS, 0x00000002, winnt),
+                fact("GetCurrentProcess's pseudo handle, (HANDLE)-1", Kernel32.CURRENT_PROCESS, -1, threads),
+                fact("CTRL_C_EVENT", Kernel32.CTRL_C_EVENT, 0, "consoleapi.h"),
+                fact("CTRL_CLOSE_EVENT", Kernel32.CTRL_CLOSE_EVENT, 2, "consoleapi.h"),
+                fact("CTRL_LOGOFF_EVENT", Kernel32.CTRL_LOGOFF_EVENT, 5, "consoleapi.h"),
+                fact("CTRL_SHUTDOWN_EVENT", Kernel32.CTRL_SHUTDOWN_EVENT, 6, "consoleapi.h"),
+                fact("GENERIC_WRITE", Kernel32.GENERIC_WRITE, 0x40000000, winnt),
+                fact("FILE_ATTRIBUTE_DIRECTORY", Kernel32.FILE_ATTRIBUTE_DIRECTORY, 0x00000010, winnt),
+                fact("INVALID_FILE_ATTRIBUTES, ((DWORD)-1)", Integer.toUnsignedLong(Kernel32.INVALID_FILE_ATTRIBUTES),
+                        0xFFFFFFFFL, fileapi),
+                fact("FileIdInfo in FILE_INFO_BY_HANDLE_CLASS", Kernel32.FILE_ID_INFO_CLASS, 18, "minwinbase.h"),
+                fact("sizeof(FILE_ID_INFO)", Kernel32.FILE_ID_INFO_SIZE, 24, winbase),
+                fact("FILE_ID_INFO.VolumeSerialNumber", Kernel32.FILE_ID_INFO_VOLUME_OFFSET, 0, winbase),
+                fact("FILE_ID_INFO.FileId", Kernel32.FILE_ID_INFO_ID_OFFSET, 8, winbase),
+                fact("MAX_PATH", Kernel32.MAX_PATH, 260, "minwindef.h"),
+                fact("ERROR_INVALID_HANDLE", Kernel32.ERROR_INVALID_HANDLE, 6, winerror),
+                fact("ERROR_NOT_SUPPORTED", Kernel32.ERROR_NOT_SUPPORTED, 50, winerror),
+                fact("ERROR_INVALID_PARAMETER", Kernel32.ERROR_INVALID_PARAMETER, 87, winerror),
+                fact("ERROR_INSUFFICIENT_BUFFER", Kernel32.ERROR_INSUFFICIENT_BUFFER, 122, winerror),
+                fact("ERROR_ALREADY_EXISTS", Kernel32.ERROR_ALREADY_EXISTS, 183, winerror),
+                fact("SIGINT", ConsoleEvents.SIGINT, 2, "signal.h (Microsoft C runtime)"),
+                fact("SIGTERM", ConsoleEvents.SIGTERM, 15, "signal.h (Microsoft C runtime)"),
+                fact("SIGBREAK", ConsoleEvents.SIGBREAK, 21, "signal.h (Microsoft C runtime)"),
                 fact("GENERIC_READ", Integer.toUnsignedLong(Kernel32.GENERIC_READ), 0x80000000L, winnt),
                 fact("FILE_APPEND_DATA", Kernel32.FILE_APPEND_DATA, 0x0004, winnt),
                 fact("FILE_READ_ATTRIBUTES", Kernel32.FILE_READ_ATTRIBUTES, 0x0080, winnt),
@@ -153,6 +177,8 @@ class WindowsHeadersTest {
         assertEquals(Kernel32.FILE_INFORMATION_INDEX_HIGH_OFFSET, file[11]);
         assertEquals(Kernel32.FILE_INFORMATION_INDEX_LOW_OFFSET, file[12]);
         assertEquals(Kernel32.FILE_INFORMATION_SIZE, file[13]);
+        // VolumeSerialNumber (ULONGLONG), FileId (FILE_ID_128: BYTE Identifier[16], aligned to 1)
+        assertEquals(Kernel32.FILE_ID_INFO_SIZE, 8 + 16);
         // six ULONGLONG counters
         assertEquals(Kernel32.IO_COUNTERS_SIZE, layout(8, 8, 8, 8, 8, 8)[6]);
         // BasicLimitInformation, IoInfo, then four SIZE_T memory figures

@@ -83,6 +83,7 @@ class WindowsOwnProcessTest {
     /** The report handle is kept from COMMAND first, then written whole, then closed. */
     @Test
     void theReportChannelIsTheInheritedHandle() throws Exception {
+        kernel32.adopt(FakeKernel32.PIPE_WRITE, FakeKernel32.Kind.PIPE_WRITE, true);
         kernel32.writeLimit = 1;
         try (OutputStream out = process(false).reportChannel("80")) {
             out.write("0\n".getBytes(StandardCharsets.UTF_8));
@@ -90,10 +91,12 @@ class WindowsOwnProcessTest {
         assertEquals(List.of("SetHandleInformation(native@0x50, 1, 0)", "WriteFile(native@0x50, 2)",
                 "WriteFile(native@0x50, 1)", "CloseHandle(native@0x50)"), kernel32.calls);
         assertArrayEquals("0\n".getBytes(StandardCharsets.UTF_8), kernel32.written.toByteArray());
+        assertEquals(java.util.Set.of(), kernel32.leaked());
     }
 
     @Test
     void aReportChannelThatCannotBeKeptFromCommandFails() {
+        kernel32.adopt(FakeKernel32.PIPE_WRITE, FakeKernel32.Kind.PIPE_WRITE, true);
         kernel32.failures.put("SetHandleInformation", 6);
         IOException e = assertThrows(IOException.class, () -> process(false).reportChannel("80"));
         assertEquals("SetHandleInformation: Windows error 6", e.getMessage());
@@ -102,6 +105,7 @@ class WindowsOwnProcessTest {
 
     @Test
     void aFailedWriteSaysWhy() throws Exception {
+        kernel32.adopt(FakeKernel32.PIPE_WRITE, FakeKernel32.Kind.PIPE_WRITE, true);
         kernel32.failures.put("WriteFile", 232);
         OutputStream out = process(false).reportChannel("80");
         assertEquals("WriteFile: Windows error 232",

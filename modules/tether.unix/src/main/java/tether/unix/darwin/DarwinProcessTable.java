@@ -131,6 +131,22 @@ public final class DarwinProcessTable implements ProcessTable {
         return info != null && info.status() == SystemB.SSTOP;
     }
 
+    /**
+     * No live process listed in the group. Not {@code kill(-pgid, 0)}: xnu's killpg1 (bsd/kern/kern_sig.c)
+     * skips zombies and then, as libSystem's kill asks for POSIX behaviour, fails with EPERM when it found no
+     * other member, the same error as for live members tether may not signal.
+     */
+    @Override
+    public boolean groupIsEmpty(int pgid) {
+        for (int pid : listPids(SystemB.PROC_PGRP_ONLY, pgid)) {
+            ShortInfo info = shortInfo(pid);
+            if (info != null && info.pgid() == pgid && info.live()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int[] listPids(int type, int typeinfo) {
         for (long capacity = FIRST_CAPACITY; ; capacity *= 2) {
             Memory buffer = new Memory(capacity * Integer.BYTES);

@@ -6,7 +6,10 @@ import tether.unix.UnixPlatform;
 
 /**
  * The glibc functions and constants only Linux has, and the x86-64/aarch64 Linux values of the constants
- * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else.
+ * that differ from macOS's, which the code reads through {@link UnixPlatform#LINUX}; nothing else. x86-64
+ * and aarch64 agree on every value here but {@link #O_NOFOLLOW}: aarch64 takes its signal numbers, struct
+ * layouts and open flags from the kernel's asm-generic headers and glibc's generic bits (sigaction,
+ * siginfo_t, termios, posix_spawn), which x86-64's match for these; LinuxHeadersTest checks both.
  */
 public final class LinuxLibc {
 
@@ -48,6 +51,8 @@ public final class LinuxLibc {
 
     /** sysconf's name for USER_HZ, the unit of times in /proc: glibc bits/confname.h. */
     static final int SC_CLK_TCK = 2;
+    /** sysconf's name for the page size, the unit of {@code /proc/PID/statm}: glibc bits/confname.h. */
+    static final int SC_PAGESIZE = 30;
 
     /** sizeof(struct termios) in glibc's bits/termios-struct.h (NCCS 32). */
     public static final int TERMIOS_SIZE = 60;
@@ -60,11 +65,22 @@ public final class LinuxLibc {
     public static final int O_CLOEXEC = 0x80000;
     /** Opens a file without reading it, only to hold it. */
     static final int O_PATH = 0x200000;
-    /** 0400000 in asm-generic/fcntl.h (x86-64); 0100000 in arch/arm64/include/uapi/asm/fcntl.h. */
-    public static final int O_NOFOLLOW = System.getProperty("os.arch", "").equals("aarch64") ? 0x8000 : 0x20000;
+    /** The running CPU's O_NOFOLLOW, the one flag of open here whose value differs between the two. */
+    public static final int O_NOFOLLOW = oNofollow(System.getProperty("os.arch", ""));
+
+    /**
+     * O_NOFOLLOW on {@code arch} (the JDK's os.arch): 0400000 in asm-generic/fcntl.h, which x86-64 uses;
+     * 0100000 in arch/arm64/include/uapi/asm/fcntl.h, kept from 32-bit ARM for its compat layer.
+     */
+    static int oNofollow(String arch) {
+        return arch.equals("aarch64") ? 0100000 : 0400000;
+    }
 
     /** linux/limits.h. */
     public static final int PATH_MAX = 4096;
+
+    /** ioctl's request for a terminal's size: asm-generic/ioctls.h, which x86-64 and arm64 share. */
+    public static final long TIOCGWINSZ = 0x5413;
 
     /** linux/prctl.h. */
     public static final int PR_SET_CHILD_SUBREAPER = 36;

@@ -194,6 +194,15 @@ public final class LinuxProcessTable implements ProcessTable {
         return exitInfo.getInt(LinuxLibc.SIGINFO_PID_OFFSET) == pid ? 1 : 0;
     }
 
+    /**
+     * ESRCH from {@code kill(-pgid, 0)}: the group has no process at all. A group that holds only zombies
+     * counts as not empty here (Linux signals them successfully); their parents reap them with the tree.
+     */
+    @Override
+    public boolean groupIsEmpty(int pgid) {
+        return CLibrary.kill(-pgid, 0) != 0 && Native.getLastError() == CLibrary.ESRCH;
+    }
+
     /** Neither a zombie nor dead: a stopped process is live. */
     static boolean isLive(int state) {
         return state != 'Z' && state != 'X';
@@ -367,8 +376,18 @@ public final class LinuxProcessTable implements ProcessTable {
         /** A read that failed: no error if {@code owner}, the process or thread it is about, is gone. */
         private void noteUnreadable(IOException e, String owner) {
             if (new File(owner).exists()) {
-                noteUnreadable("cannot read " + e.getMessage());
+                noteUnreadable("cannot read " + pathAndReason(e.getMessage()));
             }
+        }
+
+        /**
+         * {@code java.io}'s "PATH (REASON)" as tether's messages put it, "PATH: REASON" (the reason in
+         * parentheses would read as advice); another wording is kept as it is.
+         */
+        static String pathAndReason(String message) {
+            int open = message.lastIndexOf(" (");
+            return open < 0 || !message.endsWith(")") ? message
+                    : message.substring(0, open) + ": " + message.substring(open + 2, message.length() - 1);
         }
 
         private void noteUnreadable(String what) {

@@ -157,6 +157,18 @@ class DarwinProcessTableTest {
         assertEquals(List.of(2000), sorted(scan.exitedChildren()), "tether's zombie child, the leader");
     }
 
+    /** The question JobControl asks of a group it handed the terminal to, answered from libproc, not kill. */
+    @Test
+    void aGroupIsEmptyWhenNoLiveProcessIsListedInIt() {
+        Recorded recorded = new Recorded().with(5000, 1, 5000, SZOMB).with(5001, 5000, 5000, SZOMB)
+                .with(6000, 1, 6000, SZOMB).with(6001, 1, 6000, SSTOP).with(2998, 1, 7777, SRUN);
+        recorded.listedInGroup.put(5000, new int[] {2998, 2997});
+        DarwinProcessTable table = new DarwinProcessTable(recorded, 1000);
+        assertTrue(table.groupIsEmpty(5000), "zombies, a pid reused by another group, and one gone");
+        assertFalse(table.groupIsEmpty(6000), "a stopped member is live");
+        assertTrue(table.groupIsEmpty(8000), "no member at all");
+    }
+
     @Test
     void aListingThatFillsItsBufferIsMadeAgainLarger() {
         Recorded recorded = new Recorded();

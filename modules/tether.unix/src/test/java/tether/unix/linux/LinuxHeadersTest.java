@@ -26,7 +26,7 @@ import tether.unix.UnixPlatform;
  * value the code reads from {@link CLibrary}, {@link UnixPlatform#LINUX} or {@link LinuxLibc}. Skipped where
  * there is no C compiler.
  */
-@EnabledOnOs(OS.LINUX)
+@EnabledOnOs(value = OS.LINUX, disabledReason = "compiles against this machine's Linux and glibc headers")
 class LinuxHeadersTest {
 
     static final UnixPlatform LINUX = UnixPlatform.LINUX;
@@ -113,6 +113,8 @@ class LinuxHeadersTest {
             fact("F_GETFL", CLibrary.F_GETFL),
             fact("F_SETFL", CLibrary.F_SETFL),
             fact("FD_CLOEXEC", CLibrary.FD_CLOEXEC),
+            fact("O_ACCMODE", CLibrary.O_ACCMODE),
+            fact("SEEK_END", CLibrary.SEEK_END),
             fact("X_OK", CLibrary.X_OK),
             fact("PATH_MAX", LINUX.pathMax()),
             fact("AT_FDCWD", LinuxLibc.AT_FDCWD),
@@ -125,6 +127,9 @@ class LinuxHeadersTest {
             fact("offsetof(struct pollfd, events)", Integer.BYTES),
             fact("offsetof(struct pollfd, revents)", Integer.BYTES + Short.BYTES),
             fact("POLLIN", CLibrary.POLLIN),
+            fact("TIOCGWINSZ", LINUX.tiocgwinsz()),
+            fact("sizeof(struct winsize)", CLibrary.WINSIZE_SIZE),
+            fact("offsetof(struct winsize, ws_col)", CLibrary.WINSIZE_COL_OFFSET),
 
             fact("S_IFMT", CLibrary.S_IFMT),
             fact("S_IFDIR", CLibrary.S_IFDIR),
@@ -142,6 +147,7 @@ class LinuxHeadersTest {
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
+            fact("_SC_PAGESIZE", LinuxLibc.SC_PAGESIZE),
             fact("TCP_LISTEN", LinuxLibc.TCP_LISTEN),
             fact("AF_INET", LinuxLibc.AF_INET),
             fact("AF_INET6", LinuxLibc.AF_INET6),
@@ -161,6 +167,19 @@ class LinuxHeadersTest {
             fact("offsetof(struct inet_diag_msg, id.idiag_sport)", LinuxLibc.INET_DIAG_MSG_SPORT_OFFSET),
             fact("offsetof(struct inet_diag_msg, idiag_inode)", LinuxLibc.INET_DIAG_MSG_INODE_OFFSET),
             fact("offsetof(struct inet_diag_req_v2, idiag_states)", 4));
+
+    /**
+     * The values that differ between x86-64 and aarch64, each written down from the header of the
+     * architecture this machine is not, so that both are held on either (the C program above checks the
+     * running one's against its headers).
+     */
+    @Test
+    void bothArchitecturesGetTheirOwnHeadersValues() {
+        assertAll(
+                () -> assertEquals(0400000, LinuxLibc.oNofollow("amd64"), "O_NOFOLLOW, asm-generic/fcntl.h"),
+                () -> assertEquals(0100000, LinuxLibc.oNofollow("aarch64"),
+                        "O_NOFOLLOW, arch/arm64/include/uapi/asm/fcntl.h"));
+    }
 
     @TempDir
     Path temp;
@@ -184,6 +203,7 @@ class LinuxHeadersTest {
                 #include <stddef.h>
                 #include <stdint.h>
                 #include <stdio.h>
+                #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/stat.h>
                 #include <sys/wait.h>

@@ -53,12 +53,21 @@ class LinuxProcessTableTest {
         assertEquals(null, parse("123 (sh) S 1"));
     }
 
+    /** java.io's wording of a failed open, as tether's messages word a reason: after a colon. */
+    @Test
+    void aReadThatFailedIsWordedPathThenReason() {
+        assertEquals("/proc/42/stat: Too many open files",
+                LinuxProcessTable.Reading.pathAndReason("/proc/42/stat (Too many open files)"));
+        assertEquals("/proc/42/task: Too many open files",
+                LinuxProcessTable.Reading.pathAndReason("/proc/42/task: Too many open files"));
+    }
+
     /**
      * A scan starts at this process's children and finds children of children through every thread's
      * children file, in other sessions too, and skips an excluded subtree.
      */
     @Test
-    @EnabledOnOs(OS.LINUX)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
     void aScanFindsGrandchildrenInOtherSessionsAndSkipsTheExcluded() throws Exception {
         LinuxProcessTable table = LinuxProcessTable.open();
         Process shell = new ProcessBuilder("sh", "-c", "sleep 600 & setsid sleep 600 & echo $!; wait").start();
@@ -88,11 +97,11 @@ class LinuxProcessTableTest {
     }
 
     @Test
-    @EnabledOnOs(OS.LINUX)
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
     void aStoppedProcessIsStoppedUntilContinued() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "600").start();
+        ProcessTable table = LinuxProcessTable.open();
         try {
-            ProcessTable table = LinuxProcessTable.open();
             int pid = (int) sleep.pid();
             assertFalse(table.isStopped(pid));
             Procs.kill(pid, "STOP");
@@ -101,7 +110,25 @@ class LinuxProcessTableTest {
             Procs.await(() -> !table.isStopped(pid), Duration.ofSeconds(10), "the continue");
         } finally {
             sleep.destroyForcibly().waitFor();
+            table.close();
         }
     }
 
+    /** A group with a process in it is not empty; once its last process is reaped, it is. */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
+    void aGroupIsEmptyOnceItsLastProcessIsReaped() throws Exception {
+        Process leader = new ProcessBuilder("setsid", "sleep", "600").start();
+        ProcessTable table = LinuxProcessTable.open();
+        try {
+            int group = (int) leader.pid();
+            Procs.await(() -> Procs.groupOf(group) == group, Duration.ofSeconds(10), "setsid to make the group");
+            assertFalse(table.groupIsEmpty(group));
+            leader.destroyForcibly().waitFor();
+            assertTrue(table.groupIsEmpty(group));
+        } finally {
+            leader.destroyForcibly().waitFor();
+            table.close();
+        }
+    }
 }
