@@ -55,6 +55,19 @@ class JobControlRacesIT extends LauncherTest {
         }
     }
 
+    /** One run of a test: its index, how its failures begin, its pid file, and a fresh shell on a terminal. */
+    @FunctionalInterface
+    interface Run {
+        void in(int index, String run, Path pids, TetherRun terminal) throws Exception;
+    }
+
+    /** {@code body} {@link #RUNS} times in {@code shell}, each time in a fresh shell. */
+    void eachRun(Shell shell, Run body) throws Exception {
+        for (int i = 0; i < RUNS; i++) {
+            body.in(i, shell + " run " + (i + 1) + ": ", temp.resolve("pids" + i), interactive(shell));
+        }
+    }
+
     TetherRun interactive(Shell shell) {
         // Per shell, as a parameter: the others still run where one is missing. Worded as RequiresTools words it.
         assumeTrue(Requirements.onPath(shell.program()), "needs " + shell.program() + " on PATH: the races are run"
@@ -157,10 +170,7 @@ class JobControlRacesIT extends LauncherTest {
     @ParameterizedTest
     @EnumSource(Shell.class)
     void bgThenFgGivesTheCommandTheTerminal(Shell shell) throws Exception {
-        for (int i = 0; i < RUNS; i++) {
-            String run = shell + " run " + (i + 1) + ": ";
-            Path pids = temp.resolve("pids" + i);
-            TetherRun terminal = interactive(shell);
+        eachRun(shell, (i, run, pids, terminal) -> {
             type(terminal, reader(pids) + " &\r");
             Job job = Job.of(pids);
             awaitOn(terminal, run + "the job to stop for tty input", job::stopped);
@@ -169,7 +179,7 @@ class JobControlRacesIT extends LauncherTest {
             Thread.sleep(BG_FG_DELAYS[i % BG_FG_DELAYS.length]);
             type(terminal, "fg\r");
             readsInTheForegroundThenEnds(terminal, run, job);
-        }
+        });
     }
 
     /**
@@ -179,10 +189,7 @@ class JobControlRacesIT extends LauncherTest {
     @ParameterizedTest
     @EnumSource(Shell.class)
     void ctrlZThenFgResumesTheCommand(Shell shell) throws Exception {
-        for (int i = 0; i < RUNS; i++) {
-            String run = shell + " run " + (i + 1) + ": ";
-            Path pids = temp.resolve("pids" + i);
-            TetherRun terminal = interactive(shell);
+        eachRun(shell, (i, run, pids, terminal) -> {
             type(terminal, reader(pids) + "\r");
             Job job = Job.of(pids);
             awaitOn(terminal, run + "the command to get the terminal", job::runsInTheForeground);
@@ -191,7 +198,7 @@ class JobControlRacesIT extends LauncherTest {
             awaitShellSeesStopped(terminal, run + "the shell to see the job stopped");
             type(terminal, "fg\r");
             readsInTheForegroundThenEnds(terminal, run, job);
-        }
+        });
     }
 
     /**
@@ -201,10 +208,7 @@ class JobControlRacesIT extends LauncherTest {
     @ParameterizedTest
     @EnumSource(Shell.class)
     void killOfAStoppedJobEndsTheTree(Shell shell) throws Exception {
-        for (int i = 0; i < RUNS; i++) {
-            String run = shell + " run " + (i + 1) + ": ";
-            Path pids = temp.resolve("pids" + i);
-            TetherRun terminal = interactive(shell);
+        eachRun(shell, (i, run, pids, terminal) -> {
             type(terminal, LAUNCHER + " -- sh -c " + TerminalIT.quoted("sleep 600 & echo $! > " + pids
                     + "; echo $$ >> " + pids + "; read x; echo got-$x") + " &\r");
             List<Long> tree = awaitPids(pids, 2);
@@ -216,7 +220,7 @@ class JobControlRacesIT extends LauncherTest {
             awaitOn(terminal, run + "tether to exit", () -> !Procs.isAlive(tether));
             assertEquals(List.of(), Procs.alive(tree), run + "the tree is torn down");
             exitShell(terminal);
-        }
+        });
     }
 
     /**
@@ -227,12 +231,9 @@ class JobControlRacesIT extends LauncherTest {
     @ParameterizedTest
     @EnumSource(Shell.class)
     void twoTethersInOneJobTakeTurnsAtTheTerminal(Shell shell) throws Exception {
-        for (int i = 0; i < RUNS; i++) {
-            String run = shell + " run " + (i + 1) + ": ";
-            Path pids = temp.resolve("pids" + i);
+        eachRun(shell, (i, run, pids, terminal) -> {
             String first = LAUNCHER + " -- sh -c 'echo $$ >> " + pids + "; read a </dev/tty; echo A-$a'";
             String second = LAUNCHER + " -- sh -c 'echo $$ >> " + pids + "; read b </dev/tty; echo B-$b'";
-            TetherRun terminal = interactive(shell);
             type(terminal, "sh -c " + TerminalIT.quoted(first + " & " + second + "; wait") + "; echo job-$?\r");
             List<Long> commands = awaitPids(pids, 2);
             type(terminal, "one\r");
@@ -246,6 +247,6 @@ class JobControlRacesIT extends LauncherTest {
             String shown = TerminalIT.printable(terminal.stdout());
             assertFalse(shown.contains("Stopped") || shown.contains("suspended"), run + "the job never stopped:\n" + shown);
             exitShell(terminal);
-        }
+        });
     }
 }
