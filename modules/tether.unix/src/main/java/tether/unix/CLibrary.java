@@ -100,6 +100,11 @@ public final class CLibrary {
     /** asm-generic/termbits.h; xnu bsd/sys/termios.h. */
     public static final int TCSANOW = 0;
 
+    // flock(2)'s operations: asm-generic/fcntl.h; xnu bsd/sys/fcntl.h.
+    public static final int LOCK_EX = 0x02;
+    public static final int LOCK_NB = 0x04;
+    public static final int LOCK_UN = 0x08;
+
     // struct winsize, four unsigned shorts (rows, columns, pixels across and down): asm-generic/termios.h;
     // xnu bsd/sys/ttycom.h.
     public static final int WINSIZE_SIZE = 8;
@@ -263,6 +268,10 @@ public final class CLibrary {
 
     public static int getsid(int pid) {
         return function("getsid").invokeInt(new Object[] {pid});
+    }
+
+    static int flock(int fd, int operation) {
+        return function("flock").invokeInt(new Object[] {fd, operation});
     }
 
     static int tcgetpgrp(int fd) {

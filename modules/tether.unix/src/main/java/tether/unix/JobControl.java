@@ -95,6 +95,13 @@ final class JobControl {
      */
     private static final Duration TERMINAL_WAIT = Duration.ofMillis(50);
 
+    /**
+     * How long tether waits for the terminal's lock (see {@link #lockTerminal}), and how often it tries: the
+     * lock is held for two calls, so a lock held longer is held by a tether that was stopped meanwhile.
+     */
+    private static final Duration TERMINAL_LOCK_WAIT = Duration.ofMillis(50);
+    private static final Duration TERMINAL_LOCK_RETRY = Duration.ofMillis(1);
+
     private final int tty;
     private final int ownGroup;
     private final ProcessTable table;
@@ -236,28 +243,37 @@ final class JobControl {
         }
         graceEnds = 0;
         stopAgain = false;
-        int foreground = CLibrary.tcgetpgrp(tty);
+        int foreground;
         boolean forTerminal = signal == CLibrary.SIGTTIN || signal == CLibrary.SIGTTOU;
         waitsForTerminal = forTerminal ? signal : 0;
         if (forTerminal) {
-            if (foreground == commandGroup) {
-                // It used the terminal before the hand-over, or before a fg that came first.
-                continueCommand();
-                return;
-            }
-            if (foreground == ownGroup) {
-                // The group holds the terminal: at the start of a shared job, or a fg of a running job.
-                handOver();
-                return;
+            boolean locked = lockTerminal();
+            try {
+                foreground = CLibrary.tcgetpgrp(tty);
+                if (foreground == commandGroup) {
+                    // It used the terminal before the hand-over, or before a fg that came first.
+                    continueCommand();
+                    return;
+                }
+                if (foreground == ownGroup) {
+                    // The group holds the terminal: at the start of a shared job, or a fg of a running job.
+                    handOver();
+                    return;
+                }
+            } finally {
+                unlockTerminal(locked);
             }
             if (shared && heldByOwnGroup(foreground)) {
                 behindOtherCommand = true;
                 due(FOREGROUND_POLL);
                 return;
             }
-        } else if (foreground == commandGroup) {
-            takeBack();
-            foreground = ownGroup;
+        } else {
+            foreground = CLibrary.tcgetpgrp(tty);
+            if (foreground == commandGroup) {
+                takeBack();
+                foreground = ownGroup;
+            }
         }
         suspend(signal == OS.sigstop() ? OS.sigtstp() : signal, foreground != ownGroup);
     }
@@ -332,14 +348,20 @@ final class JobControl {
      * it had handed over.
      */
     private void resume(boolean continuedBySignal) {
-        int foreground = CLibrary.tcgetpgrp(tty);
         if (behindOtherCommand) {
             due(TERMINAL_WAIT);
             return;
         }
-        if (foreground == ownGroup && (!shared || handedOver || waitsForTerminal != 0)) {
-            handOver();
-            return;
+        int foreground;
+        boolean locked = lockTerminal();
+        try {
+            foreground = CLibrary.tcgetpgrp(tty);
+            if (foreground == ownGroup && (!shared || handedOver || waitsForTerminal != 0)) {
+                handOver();
+                return;
+            }
+        } finally {
+            unlockTerminal(locked);
         }
         if (foreground != commandGroup && continuedBySignal) {
             handedOver = false;
@@ -422,15 +444,56 @@ final class JobControl {
             suspended = false;
             resume(false);
         } else if (behindOtherCommand || graceEnds != 0) {
-            if (CLibrary.tcgetpgrp(tty) == ownGroup) {
-                handOver();
-            } else if (graceEnds != 0 && System.nanoTime() - graceEnds >= 0) {
+            if (handOverIfGroupHolds()) {
+                return;
+            }
+            if (graceEnds != 0 && System.nanoTime() - graceEnds >= 0) {
                 graceEnds = 0;
                 stopAgain = true;
                 signals.wakeReceiver();
             } else {
                 due(FOREGROUND_POLL);
             }
+        }
+    }
+
+    /** Gives the command the terminal if tether's group holds it, as one step among the tethers of a shared group. */
+    private boolean handOverIfGroupHolds() {
+        boolean locked = lockTerminal();
+        try {
+            if (CLibrary.tcgetpgrp(tty) != ownGroup) {
+                return false;
+            }
+            handOver();
+            return true;
+        } finally {
+            unlockTerminal(locked);
+        }
+    }
+
+    /**
+     * Takes the terminal's lock: an exclusive {@code flock} of the descriptor, held from the look at the
+     * foreground to the hand-over. Two tethers of one group that looked at once could otherwise both find
+     * the group there and both hand over, and the second would take the terminal from the first's command
+     * in the middle of its read (a shell's {@code read} takes a line byte by byte). The lock is on the
+     * {@code /dev/tty} node, so every tether of the machine takes the same one, for microseconds. It is
+     * waited for {@link #TERMINAL_LOCK_WAIT} at most, since a holder may have been stopped holding it; then
+     * tether goes on without it. Returns whether it holds the lock.
+     */
+    private boolean lockTerminal() {
+        long deadline = System.nanoTime() + TERMINAL_LOCK_WAIT.toNanos();
+        while (CLibrary.flock(tty, CLibrary.LOCK_EX | CLibrary.LOCK_NB) != 0) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TERMINAL_LOCK_RETRY.toNanos());
+        }
+        return true;
+    }
+
+    private void unlockTerminal(boolean locked) {
+        if (locked) {
+            CLibrary.flock(tty, CLibrary.LOCK_UN);
         }
     }
 

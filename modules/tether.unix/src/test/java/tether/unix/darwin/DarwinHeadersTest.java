@@ -110,6 +110,9 @@ class DarwinHeadersTest {
 
                 fact("sizeof(struct termios)", MAC.termiosSize(), 72, "bsd/sys/termios.h"),
                 fact("TCSANOW", CLibrary.TCSANOW, 0, "bsd/sys/termios.h"),
+                fact("LOCK_EX", CLibrary.LOCK_EX, 0x02, "bsd/sys/fcntl.h"),
+                fact("LOCK_NB", CLibrary.LOCK_NB, 0x04, "bsd/sys/fcntl.h"),
+                fact("LOCK_UN", CLibrary.LOCK_UN, 0x08, "bsd/sys/fcntl.h"),
                 fact("sizeof(struct pollfd): int fd, short events, short revents", CLibrary.POLLFD_SIZE, 8,
                         "bsd/sys/poll.h"),
                 fact("POLLIN", CLibrary.POLLIN, 0x0001, "bsd/sys/poll.h"),

@@ -123,6 +123,9 @@ class LinuxHeadersTest {
 
             fact("sizeof(struct termios)", LINUX.termiosSize()),
             fact("TCSANOW", CLibrary.TCSANOW),
+            fact("LOCK_EX", CLibrary.LOCK_EX),
+            fact("LOCK_NB", CLibrary.LOCK_NB),
+            fact("LOCK_UN", CLibrary.LOCK_UN),
             fact("sizeof(struct pollfd)", CLibrary.POLLFD_SIZE),
             fact("offsetof(struct pollfd, events)", Integer.BYTES),
             fact("offsetof(struct pollfd, revents)", Integer.BYTES + Short.BYTES),
@@ -203,6 +206,7 @@ class LinuxHeadersTest {
                 #include <stddef.h>
                 #include <stdint.h>
                 #include <stdio.h>
+                #include <sys/file.h>
                 #include <sys/ioctl.h>
                 #include <sys/prctl.h>
                 #include <sys/stat.h>
