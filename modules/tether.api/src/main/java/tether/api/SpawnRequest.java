@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param grace       and SIGKILL this long after it
  * @param stdout      the descriptor the command gets as its stdout: 1, or where tether's launcher kept
  *                    the real one while the JVM's own stdout went to stderr
+ * @param cgroup      whether the tree is held in a cgroup of its own
  */
 public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
-        Duration grace, int stdout) {
+        Duration grace, int stdout, CgroupUse cgroup) {
     public SpawnRequest {
         command = List.copyOf(command);
         environment = List.copyOf(environment);
@@ -28,5 +29,12 @@ public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> 
         }
         Objects.requireNonNull(firstSignal);
         Objects.requireNonNull(grace);
+        Objects.requireNonNull(cgroup);
+    }
+
+    /** A request for a tree held in a cgroup where one can be had. */
+    public SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
+            Duration grace, int stdout) {
+        this(command, directory, environment, firstSignal, grace, stdout, CgroupUse.WHERE_AVAILABLE);
     }
 }

@@ -27,7 +27,7 @@ final class ArgumentParser {
 
     /** What an option's value goes into: one class for the table, not one lambda per row. */
     enum Field {
-        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, LIST, JSON, STOP, VERBOSE, QUIET, HELP, VERSION;
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, CGROUP, NO_CGROUP, DETACH, LOG, LIST, JSON, STOP, VERBOSE, QUIET, HELP, VERSION;
 
         /** @throws IllegalArgumentException saying what is wrong with {@code value} */
         void set(Options o, String v) {
@@ -38,6 +38,8 @@ final class ArgumentParser {
                 case POLL -> o.poll = poll(v);
                 case GRACE -> o.grace = Durations.parse(v);
                 case SIGNAL -> o.signal = SignalNames.parse(v);
+                case CGROUP -> o.cgroup = true;
+                case NO_CGROUP -> o.noCgroup = true;
                 case DETACH -> o.detach = true;
                 case LOG -> o.log = v;
                 case LIST -> o.list = true;
@@ -81,6 +83,8 @@ final class ArgumentParser {
             value("--poll", "DURATION", Options.DEFAULT_POLL, Field.POLL),
             value("--grace", "DURATION", Options.DEFAULT_GRACE, Field.GRACE),
             value("--signal", "NAME", Options.DEFAULT_SIGNAL, Field.SIGNAL),
+            flag("--cgroup", Field.CGROUP),
+            flag("--no-cgroup", Field.NO_CGROUP),
             flag("--detach", Field.DETACH),
             value("--log", "FILE", null, Field.LOG),
             flag("--list", Field.LIST),

@@ -3,6 +3,7 @@ package tether.cli;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.CgroupUse;
 
 /**
  * Reads tether's arguments, through {@link ArgumentParser}, into what they ask for: a run with its
@@ -108,12 +109,16 @@ final class CommandLineParser {
         if (options.noWatch && options.watch != null) {
             throw new UsageException("--watch and --no-watch cannot be combined");
         }
+        if (options.cgroup && options.noCgroup) {
+            throw new UsageException("--cgroup and --no-cgroup cannot be combined");
+        }
         if (options.log != null && !options.detach) {
             throw new UsageException("--log goes with --detach (without it, COMMAND's output goes where tether's does)");
         }
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
-                logLevel(options, tetherLogVariable), options.detach, bytes(options.log));
+                logLevel(options, tetherLogVariable), options.detach, bytes(options.log),
+                options.cgroup ? CgroupUse.REQUIRED : options.noCgroup ? CgroupUse.NEVER : CgroupUse.WHERE_AVAILABLE);
     }
 
     /** Each byte as one character, a lossless carrier of the OS's bytes through the parsers. */

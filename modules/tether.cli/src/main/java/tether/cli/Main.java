@@ -143,7 +143,8 @@ public final class Main {
             return Detach.start(killer, raw, settings.log());
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
-                ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
+                ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(),
+                ChildEnvironment.commandStdout(), settings.cgroup());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
             return new Supervisor(killer, request, watch, settings.poll()).run(reporter);

@@ -1,6 +1,7 @@
 package tether.cli;
 
 import java.time.Duration;
+import tether.api.CgroupUse;
 import tether.api.TreeSignal;
 
 /**
@@ -14,6 +15,7 @@ import tether.api.TreeSignal;
  * @param noWatch      {@code --no-watch}
  * @param detach       {@code --detach}
  * @param log          {@code --log}, or {@code null}
+ * @param cgroup       {@code --cgroup}, {@code --no-cgroup}, or neither
  */
 record Settings(int commandStart, byte[] directory, byte[] watch, boolean noWatch, Duration poll,
-        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log) {}
+        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, CgroupUse cgroup) {}

@@ -39,6 +39,10 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
         return process.ports();
     }
 
+    byte[] cgroup() {
+        return process.cgroup();
+    }
+
     /**
      * The sighting of {@code tether}, or nothing for a tether that supervises no tree: one running
      * {@code --list}, {@code --stop} or {@code --help}, one whose command line is refused (it is about to

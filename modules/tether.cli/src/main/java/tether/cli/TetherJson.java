@@ -33,7 +33,8 @@ final class TetherJson {
                 + ", \"processes\": " + t.processes()
                 + ", \"ports\": " + numbers(t.ports())
                 + ", \"log\": " + path(t.log())
-                + ", \"detached\": " + t.detached() + "}";
+                + ", \"detached\": " + t.detached()
+                + ", \"cgroup\": " + path(t.cgroup()) + "}";
     }
 
     private static String words(List<byte[]> words) {

@@ -49,6 +49,21 @@ class TetherTableTest {
                 "   77  -                 sleep 600        1  -             4s"), lines);
     }
 
+    /** The CGROUP column is there once a tether's tree has a cgroup: "yes" for it, "-" for the others. */
+    @Test
+    void aTreeInACgroupOfItsOwnSaysSo() {
+        Sighting held = new Sighting(TetherJsonTest.running(812, NOW.minus(Duration.ofMinutes(12)), 5,
+                new int[] {5173}, "/sys/fs/cgroup/user.slice/tether-812-4411"), bytes("/home/ana/src/shop"),
+                bytes("/home/ana/src/shop"), List.of(bytes("npm"), bytes("run"), bytes("dev")), null, false,
+                Duration.ofSeconds(1));
+        List<String> lines = TetherTable.lines(List.of(held,
+                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW, 80);
+        assertEquals(List.of(
+                "PID  WATCH  COMMAND      PROCS  CGROUP  PORTS   UP",
+                "812  .      npm run dev      5  yes     5173   12m",
+                " 77  -      sleep 600        1  -       -       4s"), lines);
+    }
+
     static final String DEEP = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
 
     static List<String> longLine(int width) {

@@ -61,7 +61,8 @@ public final class CLibrary {
     public static final int F_SETFL = 4;
     public static final int FD_CLOEXEC = 1;
 
-    /** glibc posix/unistd.h; xnu bsd/sys/unistd.h. */
+    // access: glibc posix/unistd.h; xnu bsd/sys/unistd.h.
+    public static final int F_OK = 0;
     public static final int X_OK = 1;
 
     // File types in st_mode: linux/stat.h; xnu bsd/sys/stat.h.
@@ -105,7 +106,7 @@ public final class CLibrary {
         return function("posix_spawn").invokeInt(new Object[] {pid, path, fileActions, attr, argv, envp});
     }
 
-    static Pointer getenv(String name) {
+    public static Pointer getenv(String name) {
         return function("getenv").invokePointer(new Object[] {name});
     }
 
@@ -269,7 +270,7 @@ public final class CLibrary {
         return function("getuid").invokeInt(new Object[0]);
     }
 
-    static int access(Pointer path, int mode) {
+    public static int access(Pointer path, int mode) {
         return function("access").invokeInt(new Object[] {path, mode});
     }
 

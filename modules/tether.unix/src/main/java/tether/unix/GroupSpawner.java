@@ -13,6 +13,7 @@ import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 import tether.unix.darwin.SystemB;
 import tether.unix.linux.LinuxLibc;
+import tether.unix.linux.SpawnHelper;
 
 /**
  * Starts a command with {@code posix_spawnp} as the leader of a new process group.
@@ -43,10 +44,16 @@ final class GroupSpawner {
 
     static ProcessGroup spawn(SpawnRequest request, OwnSignals signals) throws SpawnException {
         becomeSubreaper();
+        // The cgroup is chosen first: the sentinel is told its directory before it is made.
+        CgroupStart cgroup = CgroupStart.prepare(request);
         Sentinel sentinel;
         try {
-            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace());
+            sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
+                    cgroup == null ? null : cgroup.directory());
         } catch (SpawnException e) {
+            if (cgroup != null) {
+                cgroup.abandon();
+            }
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
         ProcessTable table = ProcessTable.of(OS);
@@ -54,18 +61,11 @@ final class GroupSpawner {
         JobControl terminal = JobControl.open(table);
         int pgid;
         try {
-            pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
-                    CLibrary.POSIX_SPAWN_SETPGROUP,
-                    FIRST_NON_STDIO_FD, actions -> {
-                        if (request.stdout() != 1) {
-                            check("posix_spawn_file_actions_adddup2",
-                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
-                        }
-                        if (request.directory() != null) {
-                            check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
-                                    actions, UnixPaths.cString(request.directory())));
-                        }
-                    });
+            pgid = cgroup == null ? -1 : cgroup.start(request);
+            if (pgid < 0) {
+                pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
+                        CLibrary.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, commandActions(request));
+            }
         } catch (SpawnException e) {
             sentinel.abandon();
             throw e;
@@ -74,23 +74,50 @@ final class GroupSpawner {
         if (terminal != null) {
             terminal.follow(pgid);
         }
-        ProcessGroup group = new ProcessGroup(pgid, table, terminal, sentinel, signals);
+        ProcessGroup group = new ProcessGroup(pgid, table, terminal, sentinel, signals,
+                cgroup == null ? null : cgroup.held(), cgroup == null ? null : cgroup.containment());
         signals.deliverTo(group);
         // A child that exited before the group could receive SIGCHLD is reaped now.
         group.childExited();
         return group;
     }
 
+    /** What COMMAND's start adds to the common file actions: its stdout, and its directory ({@code -C}). */
+    private static FileActions commandActions(SpawnRequest request) {
+        return actions -> {
+            if (request.stdout() != 1) {
+                check("posix_spawn_file_actions_adddup2",
+                        CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+            }
+            if (request.directory() != null) {
+                check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
+                        actions, UnixPaths.cString(request.directory())));
+            }
+        };
+    }
+
+    /**
+     * Starts {@code argv}, a helper that starts COMMAND in a cgroup (see {@link CgroupStart}), with COMMAND's
+     * own attributes, and descriptors {@code orders} and {@code report}, each above 4, as its 3 and 4.
+     */
+    static int spawnHelper(List<byte[]> argv, SpawnRequest request, int orders, int report) throws SpawnException {
+        FileActions command = commandActions(request);
+        return spawn(argv, null, cStrings(request.environment()), CLibrary.POSIX_SPAWN_SETPGROUP,
+                SpawnHelper.REPORT_FD + 1, actions -> {
+                    command.addTo(actions);
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, orders, SpawnHelper.ORDERS_FD));
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, report, SpawnHelper.REPORT_FD));
+                });
+    }
+
     /**
      * Starts {@code argv} in a session of its own with {@code stdin} as its standard input: no terminal
      * signal reaches it and it is in none of tether's groups.
      */
-    static int spawnDetached(String[] argv, int stdin, List<byte[]> environment) throws SpawnException {
-        List<byte[]> words = new ArrayList<>();
-        for (String word : argv) {
-            words.add(word.getBytes(StandardCharsets.UTF_8));
-        }
-        return spawn(words, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
+    static int spawnDetached(List<byte[]> argv, int stdin, List<byte[]> environment) throws SpawnException {
+        return spawn(argv, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
@@ -235,12 +262,8 @@ final class GroupSpawner {
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
                 }
-                if (error == CLibrary.EACCES && namesDirectory(program, directory)) {
-                    // execve refuses a directory with EACCES; say what it is, as the shells do.
-                    error = CLibrary.EISDIR;
-                }
                 if (error != 0) {
-                    throw failure(Printable.of(program), error);
+                    throw failure(program, directory, error);
                 }
                 return pid[0];
             } finally {
@@ -305,13 +328,18 @@ final class GroupSpawner {
         return false;
     }
 
-    private static SpawnException failure(String program, int errno) {
+    /** Why {@code program}, to be run in {@code directory} ({@code null}: here), could not be: as the shells say. */
+    static SpawnException failure(byte[] program, byte[] directory, int errno) {
+        if (errno == CLibrary.EACCES && namesDirectory(program, directory)) {
+            // execve refuses a directory with EACCES; say what it is, as the shells do.
+            errno = CLibrary.EISDIR;
+        }
         SpawnException.Reason reason = switch (errno) {
             case CLibrary.ENOENT, CLibrary.ENOTDIR -> SpawnException.Reason.NOT_FOUND;
             case CLibrary.EACCES, CLibrary.ENOEXEC, CLibrary.EISDIR, CLibrary.E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
-        return new SpawnException(reason, "cannot run '" + program + "': " + CLibrary.strerror(errno));
+        return new SpawnException(reason, "cannot run '" + Printable.of(program) + "': " + CLibrary.strerror(errno));
     }
 
     private static void check(String call, int error) throws SpawnException {

@@ -7,6 +7,7 @@ import tether.api.ExitStatus;
 import tether.api.Members;
 import tether.api.ProcessTree;
 import tether.api.TreeSignal;
+import tether.unix.linux.Cgroup;
 
 /**
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
@@ -16,6 +17,11 @@ import tether.api.TreeSignal;
  *
  * <p>tether reaps its children as soon as SIGCHLD says one exited (on Linux, a subreaper that does not reap
  * collects zombies), except the leader: its zombie keeps the group id reserved until {@link #release()}.
+ *
+ * <p>Where the tree has a {@link Cgroup} of its own, its members are those of the cgroup too, SIGKILL is the
+ * cgroup's {@code cgroup.kill} as well, a wait also ends when the cgroup empties, and the cgroup is removed
+ * on release. The scans stay: a process with the rights to move itself out of the cgroup is still found
+ * while its ancestry to tether holds.
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
@@ -27,16 +33,25 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final JobControl terminal;
     private final Sentinel sentinel;
     private final OwnSignals signals;
+    private final Cgroup cgroup;
+    private final String containment;
     private final Object childEventsLock = new Object();
     private long childEvents;
     private final Memory reapInfo = new Memory(OS.siginfoSize());
 
-    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals) {
+    /**
+     * @param cgroup      the tree's cgroup, or {@code null}
+     * @param containment what {@link #containment()} says
+     */
+    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Sentinel sentinel, OwnSignals signals,
+            Cgroup cgroup, String containment) {
         this.pgid = pgid;
         this.table = table;
         this.terminal = terminal;
         this.sentinel = sentinel;
         this.signals = signals;
+        this.cgroup = cgroup;
+        this.containment = containment;
     }
 
     @Override
@@ -80,7 +95,19 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     public Members members() {
         long events = childEvents();
         ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
-        return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
+        if (cgroup == null) {
+            return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(), true, events);
+        }
+        // Read after the scan: a process the scan missed because it just left tether's ancestry is found here.
+        boolean populated = cgroup.isPopulated();
+        return new GroupMembers(this, pgid, scan.inGroup(), scan.outside(),
+                GroupMembers.without(cgroup.members(), scan.inGroup(), scan.outside()), populated ? cgroup : null,
+                true, events);
+    }
+
+    @Override
+    public String containment() {
+        return containment;
     }
 
     @Override
@@ -89,6 +116,9 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         synchronized (childEventsLock) {
             childEvents++;
             childEventsLock.notifyAll();
+        }
+        if (cgroup != null) {
+            cgroup.wake();
         }
     }
 
@@ -117,8 +147,18 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         }
     }
 
-    /** Waits until a child of tether has exited since {@code seen} was counted, or {@code timeout} passed. */
+    /**
+     * Waits until a child of tether has exited since {@code seen} was counted, the cgroup emptied, or
+     * {@code timeout} passed.
+     */
     void awaitChildEventAfter(long seen, Duration timeout) throws InterruptedException {
+        if (cgroup != null) {
+            // childExited wakes the cgroup's wait, so a child's exit after this check ends it too.
+            if (childEvents() == seen) {
+                cgroup.awaitChange(timeout);
+            }
+            return;
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (childEventsLock) {
             long left;
@@ -137,8 +177,15 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         }
     }
 
+    /**
+     * The cgroup goes first: once the sentinel is told {@code done} it removes nothing, and a tether killed
+     * before it is told leaves the removal to it.
+     */
     @Override
     public void release() {
+        if (cgroup != null) {
+            cgroup.remove();
+        }
         sentinel.done();
         if (terminal != null) {
             terminal.release();

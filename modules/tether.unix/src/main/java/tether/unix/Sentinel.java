@@ -2,6 +2,7 @@ package tether.unix;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import tether.api.SpawnException;
 
@@ -20,6 +21,13 @@ import tether.api.SpawnException;
  * <p>tether writes {@code done} after its own teardown and before it reaps the group leader, so the
  * group id is still reserved by the leader's zombie: the sentinel never signals a group that tether
  * already swept, even one whose id was given to a new group since.
+ *
+ * <p>When the tree has a cgroup, the sentinel is given its directory as it starts, before the cgroup is
+ * made and COMMAND starts in it: a tether killed at any moment of the start leaves nothing behind (an
+ * end-of-file before the group id, or a cgroup that was never made, is handled like the rest). It then
+ * ends the cgroup as tether would: the first signal and SIGCONT to every process in it, SIGKILL to all at
+ * once with {@code cgroup.kill} at the grace deadline, and the directory removed once it is empty. It
+ * checks for that every few milliseconds: a shell has no way to wait on {@code cgroup.events}.
  */
 public final class Sentinel {
 
@@ -38,15 +46,30 @@ public final class Sentinel {
      * a state other than Z. macOS has no {@code /proc} and needs none: xnu's killpg1 (bsd/kern/kern_sig.c)
      * skips zombies, and {@code kill -0} fails once only zombies are left.
      */
-    private static final String ALIVE = "alive() { kill -0 -$pgid 2>/dev/null || return 1; [ -d /proc/self ] || return 0; "
+    private static final String ALIVE = "alive() { [ -n \"$pgid\" ] && kill -0 -$pgid 2>/dev/null || return 1; "
+            + "[ -d /proc/self ] || return 0; "
             + "for f in /proc/[0-9]*/stat; do read -r l <\"$f\" || continue; l=${l##*\") \"}; set -- $l; "
             + "[ \"$1\" != Z ] && [ \"$3\" = \"$pgid\" ] && return 0; done 2>/dev/null; return 1; }; ";
+
+    /**
+     * The cgroup's part, all of it nothing when {@code $cg} is empty: whether a live process is left
+     * ({@code populated} in {@code cgroup.events}, read without a fork), a signal to each process in it and in
+     * the cgroups inside, and the directories removed, the innermost first.
+     */
+    private static final String CGROUP = "held() { [ -n \"$cg\" ] || return 1; while read -r k v; do "
+            + "[ \"$k\" = populated ] && [ \"$v\" = 1 ] && return 0; done <\"$cg/cgroup.events\"; return 1; } 2>/dev/null; "
+            + "each() { [ -n \"$cg\" ] || return 0; for p in $(find \"$cg\" -name cgroup.procs -exec cat {} +); do "
+            + "kill -$1 $p; done; } 2>/dev/null; "
+            + "unmake() { [ -n \"$cg\" ] || return 0; n=0; while held && [ $n -lt 50 ]; do sleep 0.02; n=$((n+1)); done; "
+            + "find \"$cg\" -depth -type d -exec rmdir {} +; } 2>/dev/null; ";
 
     /**
      * How the script begins: a census tells the sentinel from the tree it guards by it, since both are
      * children of tether and the sentinel, like an escapee, leads a session of its own.
      */
-    private static final String PROLOGUE = "exec >/dev/null 2>&1; " + ALIVE;
+    private static final String PROLOGUE = "exec >/dev/null 2>&1; cg=$1; " + ALIVE + CGROUP;
+    /** The sentinel's $0 when it is given a cgroup as $1. */
+    private static final String NAME = "tether-sentinel";
 
     private final int pid;
     private final int writeEnd;
@@ -60,17 +83,28 @@ public final class Sentinel {
         return pid;
     }
 
-    static Sentinel start(int firstSignal, Duration grace) throws SpawnException {
+    /**
+     * @param cgroup the directory of the tree's cgroup, made after this returns; {@code null} for none
+     */
+    static Sentinel start(int firstSignal, Duration grace, byte[] cgroup) throws SpawnException {
         int[] pipe = GroupSpawner.pipe();
         // The grace is timed by a sleep of its own in the background: counting loop rounds would stretch
-        // it by however long each zombie-aware check takes on a busy machine.
-        String script = PROLOGUE + "read -r pgid || exit 0; read -r word; "
-                + "[ \"$word\" = done ] && exit 0; kill -" + firstSignal + " -$pgid; kill -CONT -$pgid; "
+        // it by however long each zombie-aware check takes on a busy machine. Without a group id (tether
+        // died before it could tell one) there is still the cgroup to end.
+        String script = PROLOGUE + "read -r pgid; [ -n \"$pgid$cg\" ] || exit 0; read -r word; "
+                + "[ \"$word\" = done ] && exit 0; [ -n \"$pgid\" ] && { kill -" + firstSignal + " -$pgid; "
+                + "kill -CONT -$pgid; }; each " + firstSignal + "; each CONT; "
                 + "sleep " + seconds(grace) + " & timer=$!; "
-                + "while kill -0 $timer 2>/dev/null && alive; do sleep " + seconds(CHECK) + "; done; "
-                + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; exit 0";
+                + "while kill -0 $timer 2>/dev/null && { alive || held; }; do sleep " + seconds(CHECK) + "; done; "
+                + "kill $timer 2>/dev/null; alive && kill -KILL -$pgid; "
+                + "held && echo 1 >\"$cg/cgroup.kill\"; unmake; exit 0";
+        List<byte[]> argv = new ArrayList<>(List.of(bytes(SHELL), bytes("-c"), bytes(script)));
+        if (cgroup != null) {
+            argv.add(bytes(NAME));
+            argv.add(cgroup);
+        }
         try {
-            int pid = GroupSpawner.spawnDetached(new String[] {SHELL, "-c", script}, pipe[0], ENVIRONMENT);
+            int pid = GroupSpawner.spawnDetached(argv, pipe[0], ENVIRONMENT);
             CLibrary.close(pipe[0]);
             return new Sentinel(pid, pipe[1]);
         } catch (SpawnException e) {
@@ -82,9 +116,18 @@ public final class Sentinel {
 
     /** Whether a process with these arguments (the program name first) is a tether's sentinel. */
     public static boolean isSentinel(List<byte[]> argv) {
-        return argv.size() == 3 && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
+        return (argv.size() == 3 || argv.size() == 5) && new String(argv.get(0), StandardCharsets.ISO_8859_1).equals(SHELL)
                 && new String(argv.get(1), StandardCharsets.ISO_8859_1).equals("-c")
                 && new String(argv.get(2), StandardCharsets.ISO_8859_1).startsWith(PROLOGUE);
+    }
+
+    /** The cgroup a sentinel with these arguments guards, or {@code null}; {@link #isSentinel} holds for them. */
+    public static byte[] cgroupOf(List<byte[]> argv) {
+        return argv.size() == 5 ? argv.get(4) : null;
+    }
+
+    private static byte[] bytes(String word) {
+        return word.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A duration as sleep(1) takes it: seconds, with a fraction (GNU and BSD sleep both accept one). */

@@ -1,5 +1,6 @@
 package tether.unix;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
+import tether.unix.linux.Cgroup;
+import tether.unix.linux.CgroupPlacement;
 import tether.unix.linux.ProcSelf;
 
 class SentinelTest {
@@ -25,7 +30,7 @@ class SentinelTest {
     @Test
     void aCensusTellsTheSentinelByItsArguments() throws Exception {
         Natives.configure();
-        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1));
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1), null);
         try {
             // posix_spawn returns once the new program replaced the old one, a moment before the kernel
             // has laid out its arguments, which read as empty until then.
@@ -44,6 +49,55 @@ class SentinelTest {
             return Files.readAllBytes(file);
         } catch (java.io.IOException e) {
             return new byte[0];
+        }
+    }
+
+    @Test
+    void aSentinelGivenACgroupNamesIt() {
+        List<byte[]> argv = argv("/bin/sh", "-c", "x", "tether-sentinel", "/sys/fs/cgroup/tether-1-2");
+        assertFalse(Sentinel.isSentinel(argv), "not the sentinel's script");
+        assertEquals(null, Sentinel.cgroupOf(argv("/bin/sh", "-c", "x")));
+        assertEquals("/sys/fs/cgroup/tether-1-2", new String(Sentinel.cgroupOf(argv), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * tether killed before it could tell the sentinel COMMAND's group (the pipe ends before a group id): the
+     * cgroup alone is what the sentinel has, and enough. A member that ignores SIGTERM is killed at the grace
+     * deadline, and the cgroup, one inside it included, is removed.
+     */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "cgroup v2 is Linux's")
+    @RequiresRoot("makes cgroups in the cgroup2 hierarchy, which only root may here")
+    @Test
+    void theSentinelEndsTheCgroupWhenTetherDiesBeforeItCouldTellTheGroup() throws Exception {
+        Natives.configure();
+        CgroupPlacement.Running system = new CgroupPlacement.Running();
+        Path parent = Files.createDirectory(Path.of(new String(CgroupPlacement.directory(system.mountinfo(),
+                CgroupPlacement.ownCgroup(system.ownCgroups())), StandardCharsets.UTF_8), "sentinel-test-" + UUID.randomUUID()));
+        Cgroup cgroup = Cgroup.inside(parent.toString().getBytes(StandardCharsets.UTF_8));
+        Path path = Path.of(new String(cgroup.path(), StandardCharsets.UTF_8));
+        Process member = null;
+        try {
+            Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofMillis(300), cgroup.path());
+            cgroup.create();
+            Files.createDirectory(path.resolve("inner"));
+            member = new ProcessBuilder("sh", "-c", "echo $$ > '" + path.resolve("inner/cgroup.procs")
+                    + "' && trap '' TERM && exec sh -c 'trap \"\" TERM; sleep 600'").start();
+            long pid = member.pid();
+            Procs.await(() -> java.util.Arrays.stream(cgroup.members()).anyMatch(p -> p == pid), Duration.ofSeconds(10),
+                    "the member in the cgroup");
+            long start = System.nanoTime();
+            sentinel.abandon();
+            Procs.awaitDead(List.of(pid), Duration.ofSeconds(10));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 300, "SIGTERM is ignored, so only the kill at the grace deadline ends it: " + millis);
+            Procs.await(() -> !Files.exists(path), Duration.ofSeconds(10), "the sentinel to remove " + path);
+            Procs.awaitDead(List.of((long) sentinel.pid()), Duration.ofSeconds(10));
+        } finally {
+            if (member != null) {
+                member.destroyForcibly();
+            }
+            cgroup.remove();
+            Files.deleteIfExists(parent);
         }
     }
 

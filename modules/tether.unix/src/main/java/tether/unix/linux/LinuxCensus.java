@@ -168,7 +168,25 @@ public final class LinuxCensus implements Census {
         List<byte[]> environment = ProcSelf.splitOnNul(readAll("/proc/" + pid + "/environ"));
         int[] tree = liveDescendants(pid, table, children);
         return new RunningTether(pid, table.get(pid).started(bootSeconds, ticksPerSecond),
-                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening));
+                argv.subList(1, argv.size()), environment, directory, tree.length, listeningPorts(pid, tree, listening),
+                cgroupOf(pid, table, children));
+    }
+
+    /**
+     * The cgroup that holds {@code tether}'s tree: its sentinel is given the directory, and the directory
+     * exists while the tree has it (a tether that could not make it after all started its tree without).
+     */
+    private static byte[] cgroupOf(int tether, Map<Integer, Stat> table, Map<Integer, List<Integer>> children) {
+        for (int child : children.getOrDefault(tether, List.of())) {
+            if (table.get(child).session() == child) {
+                List<byte[]> argv = ProcSelf.splitOnNul(readAll("/proc/" + child + "/cmdline"));
+                byte[] cgroup = Sentinel.isSentinel(argv) ? Sentinel.cgroupOf(argv) : null;
+                if (cgroup != null && UnixPaths.isDirectory(cgroup)) {
+                    return cgroup;
+                }
+            }
+        }
+        return null;
     }
 
     /**
