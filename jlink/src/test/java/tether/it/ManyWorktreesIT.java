@@ -115,13 +115,13 @@ class ManyWorktreesIT extends LauncherTest {
         assertEquals(0, table.status(), table.output());
         List<String> lines = table.output().lines().toList();
         assertEquals(4, lines.size(), table.output());
-        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +PORTS +UP +LOG"), lines.getFirst());
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +CGROUP +PORTS +UP +LOG"), lines.getFirst());
         for (Server server : List.of(plain, spaced)) {
             String name = server.worktree().getFileName().toString();
             assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + server.run().pid() + " +" + name
-                    + " +python3 .* 1 +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
+                    + " +python3 .* 1 +(yes|-) +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
         }
-        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +"
+        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +(yes|-) +"
                 + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
         assertTrue(table.output().contains(" " + serverScript() + " "), "piped, nothing is cut: " + table.output());
         assertTrue(!table.output().contains("…"), "piped, nothing is cut: " + table.output());

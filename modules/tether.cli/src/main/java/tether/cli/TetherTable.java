@@ -10,8 +10,9 @@ import java.util.List;
  * {@code --list} for a person: one line per tether, aligned columns, within the width it is given (the
  * terminal's, see {@link ListCommand#width}) however long the paths and commands are. What must be cut is cut
  * where it tells least: a path loses its start (the worktree's own name is at its end), a command and a port
- * list lose their end. The CGROUP column shows only when some tether's tree has a cgroup of its own, and the
- * LOG column only when some tether has a log. {@code --json} gives everything uncut.
+ * list lose their end. CGROUP says whether the tree has a cgroup of its own, always: which tethers get one
+ * depends on the machine (see docs/usage.md). The LOG column shows only when some tether has a log.
+ * {@code --json} gives everything uncut.
  *
  * <p>The classes of {@code --list} use loops where streams and lambdas would read as well: a listing runs
  * once in a JVM that has not loaded or compiled them, and each lambda's first use costs about a millisecond
@@ -53,16 +54,10 @@ final class TetherTable {
             return List.of();
         }
         boolean logs = false;
-        boolean cgroups = false;
         for (Sighting t : tethers) {
             logs |= t.log() != null;
-            cgroups |= t.cgroup() != null;
         }
-        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES));
-        if (cgroups) {
-            columns.add(CGROUP);
-        }
-        columns.addAll(List.of(PORTS, UPTIME));
+        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, CGROUP, PORTS, UPTIME));
         if (logs) {
             columns.add(LOG);
         }
@@ -75,11 +70,8 @@ final class TetherTable {
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
-                    String.valueOf(t.processes())));
-            if (cgroups) {
-                row.add(t.cgroup() == null ? "-" : "yes");
-            }
-            row.addAll(List.of(ports(t.ports()), uptime(Duration.between(t.started(), now))));
+                    String.valueOf(t.processes()), t.cgroup() == null ? "-" : "yes", ports(t.ports()),
+                    uptime(Duration.between(t.started(), now))));
             if (logs) {
                 row.add(t.log() == null ? "" : paths.of(t.log()));
             }

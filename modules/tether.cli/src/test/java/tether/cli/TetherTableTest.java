@@ -43,13 +43,13 @@ class TetherTableTest {
                         Duration.ofHours(3).plusMinutes(5)),
                 sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), PATHS, NOW, 80);
         assertEquals(List.of(
-                "  PID  WATCH             COMMAND      PROCS  PORTS         UP",
-                "  812  .                 npm run dev      5  5173         12m",
-                "40211  ../shop-checkout  make watch       2  5174,6006  3h05m",
-                "   77  -                 sleep 600        1  -             4s"), lines);
+                "  PID  WATCH             COMMAND      PROCS  CGROUP  PORTS         UP",
+                "  812  .                 npm run dev      5  -       5173         12m",
+                "40211  ../shop-checkout  make watch       2  -       5174,6006  3h05m",
+                "   77  -                 sleep 600        1  -       -             4s"), lines);
     }
 
-    /** The CGROUP column is there once a tether's tree has a cgroup: "yes" for it, "-" for the others. */
+    /** CGROUP says "yes" for a tree held in a cgroup of its own, "-" for one held by its process group alone. */
     @Test
     void aTreeInACgroupOfItsOwnSaysSo() {
         Sighting held = new Sighting(TetherJsonTest.running(812, NOW.minus(Duration.ofMinutes(12)), 5,
@@ -92,7 +92,7 @@ class TetherTableTest {
 
     /** Each width is filled exactly, the log given up first; without a limit nothing is cut. */
     @ParameterizedTest
-    @CsvSource({"50", "80", "140", "200"})
+    @CsvSource({"60", "80", "140", "200"})
     void theLineFillsTheWidthItIsGiven(int width) {
         String row = longLine(width).get(1);
         assertEquals(width, columns(row), row);
@@ -104,7 +104,7 @@ class TetherTableTest {
     /** Below the columns' headings there is nothing more to cut: the line is as short as it can be. */
     @Test
     void aNarrowTerminalCutsEveryColumnToItsHeading() {
-        assertEquals("4242  …name  node n…     12  5173…  2d04h  …og", longLine(20).get(1));
+        assertEquals("4242  …name  node n…     12  -       5173…  2d04h  …og", longLine(20).get(1));
     }
 
     @Test
