@@ -22,8 +22,8 @@ import tether.unix.linux.SystemdScope;
  * {@code systemd-run} ({@link SystemdScope}). What to do with the cgroup once the tree runs is {@link Cgroup}'s.
  *
  * <p>In two steps, so that the sentinel knows the cgroup before it exists: {@link #prepare} chooses the place
- * (and, for a systemd scope, has systemd make it, with the helper waiting inside); {@link #start} makes the
- * cgroup and has the helper start COMMAND there. Where no cgroup can be had, or making or entering it fails,
+ * and starts the helper, which waits for its orders (for a systemd scope, inside the scope systemd made for
+ * it); {@link #start} makes the cgroup and has the helper start COMMAND there. Where no cgroup can be had, or making or entering it fails,
  * COMMAND starts as without one, and {@link #containment} says why; with {@link CgroupUse#REQUIRED} that is
  * tether's failure instead (125).
  */
@@ -64,12 +64,15 @@ final class CgroupStart {
         if (start.helper == null || !UnixPaths.isRegularFile(start.helper)) {
             return start.without("tether-spawn is not in the runtime image beside bin/tether");
         }
+        // Asked one by one: a switch over the sealed types would run a type switch's bootstrap on every start.
         CgroupPlacement.Choice choice = CgroupPlacement.decide(new CgroupPlacement.Running());
-        return switch (choice) {
-            case CgroupPlacement.Nowhere nowhere -> start.without(nowhere.reason());
-            case CgroupPlacement.Own own -> start.inside(own.parent());
-            case CgroupPlacement.Scope scope -> start.inScope(scope, request);
-        };
+        if (choice instanceof CgroupPlacement.Own own) {
+            return start.inside(own.parent(), request);
+        }
+        if (choice instanceof CgroupPlacement.Scope scope) {
+            return start.inScope(scope, request);
+        }
+        return start.without(((CgroupPlacement.Nowhere) choice).reason());
     }
 
     /** The directory the cgroup will have, for the sentinel; {@code null} when there will be none. */
@@ -87,7 +90,16 @@ final class CgroupStart {
         return cgroup;
     }
 
-    private CgroupStart inside(byte[] parent) {
+    /**
+     * The helper starts now and waits for its orders: its start then overlaps the sentinel's, and COMMAND's
+     * start waits for one process less.
+     */
+    private CgroupStart inside(byte[] parent, SpawnRequest request) throws SpawnException {
+        try {
+            running = Helper.start(List.of(helper), request);
+        } catch (SpawnException e) {
+            return without(e.getMessage());
+        }
         cgroup = Cgroup.inside(parent);
         return this;
     }
@@ -116,7 +128,8 @@ final class CgroupStart {
             running = null;
             return without("systemd-run made no scope (" + how + ")");
         }
-        return inside(directory);
+        cgroup = Cgroup.inside(directory);
+        return this;
     }
 
     /**
@@ -134,14 +147,6 @@ final class CgroupStart {
             cgroup.create();
         } catch (IOException e) {
             abandon();
-            return fallBack(e.getMessage());
-        }
-        try {
-            if (running == null) {
-                running = Helper.start(List.of(helper), request);
-            }
-        } catch (SpawnException e) {
-            cgroup.remove();
             return fallBack(e.getMessage());
         }
         SpawnHelper.Report report = running.order(SpawnHelper.orders(cgroup.path(), request.command(),
