@@ -217,7 +217,7 @@ final class ArgumentParser {
     /** Stores one occurrence; {@code true} when it asks for the help or the version, which ends the reading. */
     private static boolean store(Options options, boolean[] seen, Row row, String name, String value)
             throws CommandLineParser.UsageException {
-        int r = TABLE.indexOf(row);
+        int r = indexOf(row);
         if (seen[r] && !row.repeatable()) {
             throw new CommandLineParser.UsageException(name + " given twice");
         }
@@ -228,6 +228,20 @@ final class ArgumentParser {
             throw new CommandLineParser.UsageException("invalid " + name + " '" + shown(value) + "': " + e.getMessage());
         }
         return row.field() == Field.HELP || row.field() == Field.VERSION;
+    }
+
+    /**
+     * The row's place in {@link #TABLE}, found by identity: {@code List.indexOf} would call the record's
+     * {@code equals}, whose first call spins nine method-handle classes, and their compilation took 5 MB of
+     * native memory on every start.
+     */
+    private static int indexOf(Row row) {
+        for (int r = 0; r < TABLE.size(); r++) {
+            if (TABLE.get(r) == row) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("not a row of the table");
     }
 
     private static String takesNoValue(Row row, String name) {
