@@ -14,6 +14,10 @@
  * COMMAND with execvp, whose search and script fallback (a file without #! is run by /bin/sh) are those
  * of posix_spawnp and tether's own ScriptLookup, which glibc shares with it. Then this program exits.
  *
+ * Its stderr is the report pipe, and tether's real stderr waits on STDERR_FD: what systemd-run says when it
+ * cannot make the scope reaches tether, which makes it the reason of one line of its own; this program gives
+ * COMMAND the real stderr back first thing.
+ *
  * The talk with tether, on two pipes:
  *   - on REPORT_FD, first "cgroup PATH", this process's own cgroup as /proc/self/cgroup names it (started
  *     through systemd-run, that is the scope systemd made, where tether makes COMMAND's cgroup);
@@ -42,6 +46,7 @@
 /* The descriptors tether hands over (tether.unix.linux.SpawnHelper holds the same numbers). */
 #define ORDERS_FD 3
 #define REPORT_FD 4
+#define STDERR_FD 5
 
 /* The status of this program when it could not do its part; tether reads the report, not this. */
 #define FAILED 1
@@ -190,6 +195,10 @@ int main(void) {
     if (fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC) != 0) {
         return FAILED;
     }
+    if (dup2(STDERR_FD, 2) != 2) {
+        fail("dup2(stderr)", errno);
+    }
+    close(STDERR_FD);
     if (fcntl(ORDERS_FD, F_SETFD, FD_CLOEXEC) != 0) {
         fail("fcntl(orders)", errno);
     }

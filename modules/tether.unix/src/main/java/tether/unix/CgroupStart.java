@@ -120,13 +120,13 @@ final class CgroupStart {
         } catch (SpawnException e) {
             return without(e.getMessage());
         }
-        byte[] reported = running.ownCgroup();
-        byte[] directory = reported == null ? null : CgroupPlacement.directory(
-                new CgroupPlacement.Running().mountinfo(), reported);
+        SpawnHelper.Report reported = running.ownCgroup();
+        byte[] directory = reported.cgroup() == null ? null : CgroupPlacement.directory(
+                new CgroupPlacement.Running().mountinfo(), reported.cgroup());
         if (directory == null) {
             String how = running.end();
             running = null;
-            return without("systemd-run made no scope (" + how + ")");
+            return without("systemd-run made no scope: " + how);
         }
         cgroup = Cgroup.inside(directory);
         return this;
@@ -164,8 +164,9 @@ final class CgroupStart {
         if (report.commandFailed()) {
             throw GroupSpawner.failure(request.command().getFirst(), request.directory(), report.errno());
         }
-        return fallBack(report.failedCall() == null ? "tether-spawn ended without a report"
-                : "tether-spawn: " + report.failedCall() + ": " + CLibrary.strerror(report.errno()));
+        return fallBack(report.failedCall() != null ? "tether-spawn: " + report.failedCall() + ": "
+                + CLibrary.strerror(report.errno()) : report.said().isEmpty() ? "tether-spawn ended without a report"
+                : "tether-spawn: " + report.said());
     }
 
     /** Nothing started: the helper waiting in a scope is let go, and a cgroup already made removed. */
@@ -226,13 +227,13 @@ final class CgroupStart {
         }
 
         /**
-         * A pipe whose ends are above the helper's 3 and 4, so that moving one end there cannot overwrite the
-         * other (a JVM that has closed low descriptors can be given them back).
+         * A pipe whose ends are above the helper's 3, 4 and 5, so that moving one end there cannot overwrite
+         * another (a JVM that has closed low descriptors can be given them back).
          */
         private static int[] above(int[] pipe) throws SpawnException {
             for (int i = 0; i < pipe.length; i++) {
-                if (pipe[i] <= SpawnHelper.REPORT_FD) {
-                    int moved = CLibrary.fcntl(pipe[i], LinuxLibc.F_DUPFD_CLOEXEC, SpawnHelper.REPORT_FD + 1);
+                if (pipe[i] <= SpawnHelper.STDERR_FD) {
+                    int moved = CLibrary.fcntl(pipe[i], LinuxLibc.F_DUPFD_CLOEXEC, SpawnHelper.STDERR_FD + 1);
                     int errno = Native.getLastError();
                     CLibrary.close(pipe[i]);
                     if (moved < 0) {
@@ -245,12 +246,13 @@ final class CgroupStart {
             return pipe;
         }
 
-        /** The helper's own cgroup, its first line; {@code null} if it ended first. */
-        byte[] ownCgroup() {
-            while (indexOfNewline() < 0 && readMore()) {
-                // until the first line is in
+        /** The helper's own cgroup, the first thing it reports; {@code null} if it ended first. */
+        SpawnHelper.Report ownCgroup() {
+            SpawnHelper.Report report = SpawnHelper.Report.parse(received.toByteArray());
+            while (report.cgroup() == null && readMore()) {
+                report = SpawnHelper.Report.parse(received.toByteArray());
             }
-            return SpawnHelper.Report.parse(received.toByteArray()).cgroup();
+            return report;
         }
 
         /** Sends the orders and returns the whole report, once the helper has ended. */
@@ -268,13 +270,15 @@ final class CgroupStart {
             return SpawnHelper.Report.parse(received.toByteArray());
         }
 
-        /** Ends the helper without orders (it exits at end-of-file) and says how it ended. */
+        /** Ends the helper without orders (it exits at end-of-file); what it said, and how it ended. */
         String end() {
             closeOrders();
             while (readMore()) {
                 // to end-of-file
             }
-            return reap();
+            String how = reap();
+            String said = SpawnHelper.Report.parse(received.toByteArray()).said();
+            return said.isEmpty() ? how : said + " (" + how + ")";
         }
 
         private void closeOrders() {
@@ -300,16 +304,6 @@ final class CgroupStart {
             }
             received.write(buffer, 0, (int) n);
             return true;
-        }
-
-        private int indexOfNewline() {
-            byte[] bytes = received.toByteArray();
-            for (int i = 0; i < bytes.length; i++) {
-                if (bytes[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         /** Waits for the helper, tether's child, which ends once it has reported; how it ended, in words. */

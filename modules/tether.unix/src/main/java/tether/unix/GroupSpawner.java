@@ -98,13 +98,19 @@ final class GroupSpawner {
 
     /**
      * Starts {@code argv}, a helper that starts COMMAND in a cgroup (see {@link CgroupStart}), with COMMAND's
-     * own attributes, and descriptors {@code orders} and {@code report}, each above 4, as its 3 and 4.
+     * own attributes, and descriptors {@code orders} and {@code report}, each above the helper's 5, as its
+     * {@link SpawnHelper#ORDERS_FD} and {@link SpawnHelper#REPORT_FD}; its stderr goes to the report too, and
+     * the real one waits on {@link SpawnHelper#STDERR_FD}.
      */
     static int spawnHelper(List<byte[]> argv, SpawnRequest request, int orders, int report) throws SpawnException {
         FileActions command = commandActions(request);
         return spawn(argv, null, cStrings(request.environment()), CLibrary.POSIX_SPAWN_SETPGROUP,
-                SpawnHelper.REPORT_FD + 1, actions -> {
+                SpawnHelper.STDERR_FD + 1, actions -> {
                     command.addTo(actions);
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, 2, SpawnHelper.STDERR_FD));
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, report, 2));
                     check("posix_spawn_file_actions_adddup2",
                             CLibrary.posix_spawn_file_actions_adddup2(actions, orders, SpawnHelper.ORDERS_FD));
                     check("posix_spawn_file_actions_adddup2",

@@ -24,7 +24,9 @@ public final class SystemdScope {
 
     /**
      * The command line that runs {@code helper} in a new delegated scope of the user's manager ({@code user}) or
-     * of the system's, quietly: systemd-run's "Running as unit" line would land in COMMAND's output.
+     * of the system's: quietly, since systemd-run's "Running as unit" line would land in COMMAND's output; and
+     * without asking for a password, since on a terminal systemd-run would start a polkit agent as its child,
+     * which would outlive its exec of the helper.
      *
      * @throws IllegalArgumentException if {@code helper} holds a {@code $}, which systemd-run 254 and later
      *                                  would expand
@@ -40,7 +42,8 @@ public final class SystemdScope {
         if (user) {
             command.add(bytes("--user"));
         }
-        for (String word : List.of("--scope", "--quiet", "--collect", "--property=Delegate=yes", "--")) {
+        for (String word : List.of("--scope", "--quiet", "--collect", "--no-ask-password", "--property=Delegate=yes",
+                "--")) {
             command.add(bytes(word));
         }
         command.add(helper);

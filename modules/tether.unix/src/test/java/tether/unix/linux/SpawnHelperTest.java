@@ -50,6 +50,12 @@ class SpawnHelperTest {
         assertEquals("clone3", refused.failedCall());
         assertFalse(refused.commandFailed());
 
+        SpawnHelper.Report unmade = SpawnHelper.Report.parse(
+                b("Failed to start transient scope unit: Access denied\nsecond\tline\n"));
+        assertNull(unmade.cgroup());
+        assertEquals("Failed to start transient scope unit: Access denied; second\\tline", unmade.said());
+        assertEquals("", started.said());
+
         SpawnHelper.Report cut = SpawnHelper.Report.parse(b("cgroup /a b"));
         assertArrayEquals(b("/a b"), cut.cgroup(), "a path with a space, and no newline at the end");
         assertEquals(0, SpawnHelper.Report.parse(new byte[0]).pid());
@@ -65,7 +71,7 @@ class SpawnHelperTest {
     void systemdRunMakesADelegatedScopeQuietlyAndCollectsIt() {
         List<String> user = SystemdScope.command(b("/usr/bin/systemd-run"), true, b("/opt/tether/lib/tether-spawn"))
                 .stream().map(w -> new String(w, UTF_8)).toList();
-        assertEquals(List.of("/usr/bin/systemd-run", "--user", "--scope", "--quiet", "--collect",
+        assertEquals(List.of("/usr/bin/systemd-run", "--user", "--scope", "--quiet", "--collect", "--no-ask-password",
                 "--property=Delegate=yes", "--", "/opt/tether/lib/tether-spawn"), user);
         List<String> system = SystemdScope.command(b("/usr/bin/systemd-run"), false, b("/opt/tether/lib/tether-spawn"))
                 .stream().map(w -> new String(w, UTF_8)).toList();
