@@ -95,10 +95,9 @@ public class Cgroup {
     /** From SIGTERM to tether, whose tree of {@link #TREE} processes obeys it, until tether has exited. */
     static double teardown(String tether, boolean cgroup) throws Exception {
         Path dir = Files.createTempDirectory("tether-bench");
-        Path pids = Files.createFile(dir.resolve("pids"));
-        Process run = new ProcessBuilder(tool(tether, cgroup).run("sh", "-c", "i=1; while [ $i -lt " + TREE
-                + " ]; do sleep 600 & echo $! >> " + pids + "; i=$((i+1)); done; echo $$ >> " + pids + "; wait"))
-                .directory(dir.toFile()).inheritIO().start();
+        Path pids = dir.resolve("pids");
+        Process run = start(tether, cgroup, dir, "i=1; while [ $i -lt " + TREE + " ]; do sleep 600 & echo $! >> "
+                + pids + "; i=$((i+1)); done; echo $$ >> " + pids + "; wait");
         List<Long> tree;
         while ((tree = Files.readAllLines(pids).stream().map(Long::parseLong).toList()).size() < TREE) {
             Thread.sleep(5);
@@ -114,16 +113,22 @@ public class Cgroup {
         return millis;
     }
 
+    /** tether running {@code sh -c script} in {@code dir}, whose (empty) file {@code pids} the script fills. */
+    static Process start(String tether, boolean cgroup, Path dir, String script) throws IOException {
+        Files.createFile(dir.resolve("pids"));
+        return new ProcessBuilder(tool(tether, cgroup).run("sh", "-c", script)).directory(dir.toFile()).inheritIO()
+                .start();
+    }
+
     /**
      * From {@code kill -9} of tether until its tree is dead: the sentinel's work. Returns -1 when a process
      * outlived it (the escapee, without a cgroup), which is then killed here.
      */
     static double sigkill(String tether, boolean cgroup) throws Exception {
         Path dir = Files.createTempDirectory("tether-bench");
-        Path pids = Files.createFile(dir.resolve("pids"));
-        Process run = new ProcessBuilder(tool(tether, cgroup).run("sh", "-c", "setsid sleep 600 & echo $! >> " + pids
-                + "; sleep 600 & echo $! >> " + pids + "; echo $$ >> " + pids + "; wait"))
-                .directory(dir.toFile()).inheritIO().start();
+        Path pids = dir.resolve("pids");
+        Process run = start(tether, cgroup, dir, "setsid sleep 600 & echo $! >> " + pids + "; sleep 600 & echo $! >> "
+                + pids + "; echo $$ >> " + pids + "; wait");
         List<Long> tree = Bench.awaitPids(pids);
         long killedAt = Bench.epochNanos();
         run.destroyForcibly();

@@ -250,25 +250,12 @@ public final class Cgroup {
         }
         try {
             byte[] buffer = new byte[READ_CHUNK];
-            int value = 0;
-            boolean inNumber = false;
+            Decimals numbers = new Decimals(pids);
             long n;
             while ((n = CLibrary.read(fd, buffer, buffer.length)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
-                    if (b >= '0' && b <= '9') {
-                        value = value * 10 + (b - '0');
-                        inNumber = true;
-                    } else if (inNumber) {
-                        pids.add(value);
-                        value = 0;
-                        inNumber = false;
-                    }
-                }
+                numbers.feed(buffer, (int) n);
             }
-            if (inNumber) {
-                pids.add(value);
-            }
+            numbers.end();
         } finally {
             CLibrary.close(fd);
         }

@@ -151,25 +151,12 @@ public final class LinuxProcessTable implements ProcessTable {
         }
         for (String thread : threads) {
             try (FileInputStream in = new FileInputStream("/proc/" + pid + "/task/" + thread + "/children")) {
-                int value = 0;
-                boolean inNumber = false;
+                Decimals pids = new Decimals(children);
                 int n;
                 while ((n = in.read(buffer, 0, CHILDREN_CHUNK)) > 0) {
-                    for (int i = 0; i < n; i++) {
-                        byte b = buffer[i];
-                        if (b >= '0' && b <= '9') {
-                            value = value * 10 + (b - '0');
-                            inNumber = true;
-                        } else if (inNumber) {
-                            children.add(value);
-                            value = 0;
-                            inNumber = false;
-                        }
-                    }
+                    pids.feed(buffer, n);
                 }
-                if (inNumber) {
-                    children.add(value);
-                }
+                pids.end();
             } catch (IOException e) {
                 // the thread ended after the listing
             }
