@@ -22,7 +22,8 @@ import tether.unix.linux.SpawnHelper;
  * the child's own first fork. {@code posix_spawnp} sets the group, resets every signal to its default with
  * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
  * descriptor above stderr, all before the command's first instruction. The {@link Sentinel} starts the
- * same way, in a session of its own.
+ * same way, in a session of its own. Where the tree gets a cgroup of its own (Linux), {@link CgroupStart}
+ * starts COMMAND instead, through a helper that this class starts with the same attributes.
  *
  * <p>{@code posix_spawnattr_t} and {@code posix_spawn_file_actions_t} are structs on Linux and pointers to
  * what {@code *_init} allocates on macOS; either way they get memory of their platform's size, and every
