@@ -19,8 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import tether.testkit.Commands;
 import tether.testkit.Procs;
 import tether.testkit.RequiresRoot;
+import tether.testkit.RequiresTools;
 
 /**
  * The tree in a cgroup of its own ({@code --cgroup}): what the process group and the subreaper cannot hold is
@@ -208,6 +210,44 @@ class CgroupIT extends LauncherTest {
             Procs.awaitDead(pidsOfTree, DEADLINE);
             Procs.await(() -> !Files.exists(cgroup), DEADLINE, "tether or its sentinel, as nobody, to remove " + cgroup);
         }
+    }
+
+    /**
+     * {@code --list} and {@code --list --json} say which tree is held in a cgroup: the one started with
+     * {@code --cgroup} by the directory it said with {@code -v} ("yes" in the table), the one with
+     * {@code --no-cgroup} by null ("-"). Both watch a directory of this test's own, so that other tethers on the
+     * machine are never listed.
+     */
+    @Test
+    @RequiresTools(value = "python3", why = "reads --list --json with Python's own JSON parser")
+    void listSaysWhichTreeIsHeldInACgroup() throws IOException {
+        Path held = Files.createDirectory(temp.resolve("held"));
+        Path alone = Files.createDirectory(temp.resolve("alone"));
+        TetherRun inCgroup = start(held, tether("-v", "--cgroup", "--", "sleep", "600"));
+        TetherRun byGroup = start(alone, tether("-v", "--no-cgroup", "--", "sleep", "600"));
+        Path cgroup = heldIn(inCgroup);
+        awaitSentinelTold(byGroup);
+
+        Commands json = Commands.run(temp, List.of("sh", "-c", "\"$@\" > json && python3 -c '"
+                + "import json\n"
+                + "for t in json.load(open(\"json\", encoding=\"utf-8\")):\n"
+                + "    print(t[\"pid\"], t[\"cgroup\"])'", "sh", LAUNCHER.toAbsolutePath().toString(), "--list", "--json",
+                temp.toString()));
+        assertEquals(0, json.status(), json.output());
+        assertEquals(List.of(inCgroup.pid() + " " + cgroup, byGroup.pid() + " None"), json.output().lines().toList());
+
+        Commands table = Commands.run(temp, withoutTerminal(tether("--list", temp.toString())));
+        assertEquals(0, table.status(), table.output());
+        List<String> lines = table.output().lines().toList();
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +CGROUP +PORTS +UP"), table.output());
+        assertTrue(lines.get(1).matches(" *" + inCgroup.pid() + " +\\S+ +sleep 600 +1 +yes +- +\\d+s"), table.output());
+        assertTrue(lines.get(2).matches(" *" + byGroup.pid() + " +\\S+ +sleep 600 +1 +- +- +\\d+s"), table.output());
+
+        for (TetherRun run : List.of(inCgroup, byGroup)) {
+            Procs.kill(run.pid(), "TERM");
+            assertEquals(143, run.awaitExit(DEADLINE), run.stderr());
+        }
+        assertFalse(Files.exists(cgroup), "removed once empty");
     }
 
     /** A cgroup asked for that cannot be had is tether's failure, said in one line; --no-cgroup runs as before. */

@@ -78,7 +78,7 @@ class ManyWorktreesIT extends LauncherTest {
                 + "import json\n"
                 + "for t in json.load(open(\"json\", encoding=\"utf-8\")):\n"
                 + "    print(\"\\t\".join(map(str, [t[\"watch\"], t[\"pid\"], t[\"cwd\"], json.dumps(t[\"command\"]),"
-                + " t[\"started\"], t[\"processes\"], t[\"ports\"], t[\"log\"], t[\"detached\"]])))'",
+                + " t[\"started\"], t[\"processes\"], t[\"ports\"], t[\"log\"], t[\"detached\"], t[\"cgroup\"]])))'",
                 "sh", LAUNCHER.toAbsolutePath().toString(), "--list", "--json", path));
         assertEquals(0, listed.status(), listed.output());
         Map<String, List<String>> byWatch = new LinkedHashMap<>();
@@ -123,6 +123,14 @@ class ManyWorktreesIT extends LauncherTest {
         }
         assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +(yes|-) +"
                 + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
+        for (List<String> fields : json.values()) {
+            // Whether a tree has a cgroup depends on the machine and the user; the table and the JSON agree on it.
+            String cgroup = fields.get(9);
+            assertTrue(cgroup.equals("None")
+                    || Path.of(cgroup).getFileName().toString().startsWith("tether-" + fields.get(1) + "-"), cgroup);
+            assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + fields.get(1) + " .* 1 +"
+                    + (cgroup.equals("None") ? "-" : "yes") + " .*")), () -> cgroup + " in\n" + table.output());
+        }
         assertTrue(table.output().contains(" " + serverScript() + " "), "piped, nothing is cut: " + table.output());
         assertTrue(!table.output().contains("…"), "piped, nothing is cut: " + table.output());
 
