@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What `tether --list` costs on a machine with ten tethers, each serving a port from its own directory,
+# What `tether --list` (and `--list --all`, which reads every process of this user besides) costs on a
+# machine with ten tethers, each serving a port from its own directory,
 # next to `tether -- true` in the same run: medians of interleaved runs. Writes bench/list.md (also
 # printed). Builds tether's image when it is missing.
 #   bench/list.sh [RUNS]   (default 30)
@@ -35,9 +36,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2 ? v[(NR + 
 : >"$work/list.us"
 : >"$work/true.us"
 : >"$work/json.us"
+: >"$work/all.us"
 for _ in $(seq 1 "$runs"); do
   ms "$tether" --list "$work" >>"$work/list.us"
   ms "$tether" --list --json "$work" >>"$work/json.us"
+  ms "$tether" --list --all "$work" >>"$work/all.us"
   ms "$tether" --no-watch -- true >>"$work/true.us"
 done
 
@@ -52,4 +55,5 @@ done
   echo "| \`tether -- true\` | $(median <"$work/true.us") |"
   echo "| \`tether --list DIR\` | $(median <"$work/list.us") |"
   echo "| \`tether --list --json DIR\` | $(median <"$work/json.us") |"
+  echo "| \`tether --list --all DIR\` | $(median <"$work/all.us") |"
 } | tee bench/list.md

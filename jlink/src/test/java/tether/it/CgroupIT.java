@@ -239,15 +239,72 @@ class CgroupIT extends LauncherTest {
         Commands table = Commands.run(temp, withoutTerminal(tether("--list", temp.toString())));
         assertEquals(0, table.status(), table.output());
         List<String> lines = table.output().lines().toList();
-        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +CGROUP +PORTS +UP"), table.output());
-        assertTrue(lines.get(1).matches(" *" + inCgroup.pid() + " +\\S+ +sleep 600 +1 +yes +- +\\d+s"), table.output());
-        assertTrue(lines.get(2).matches(" *" + byGroup.pid() + " +\\S+ +sleep 600 +1 +- +- +\\d+s"), table.output());
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +MEM +CGROUP +PORTS +UP"), table.output());
+        assertTrue(lines.get(1).matches(" *" + inCgroup.pid() + " +\\S+ +sleep 600 +1 +\\d+[KM] +yes +- +\\d+s"), table.output());
+        assertTrue(lines.get(2).matches(" *" + byGroup.pid() + " +\\S+ +sleep 600 +1 +\\d+[KM] +- +- +\\d+s"), table.output());
 
         for (TetherRun run : List.of(inCgroup, byGroup)) {
             Procs.kill(run.pid(), "TERM");
             assertEquals(143, run.awaitExit(DEADLINE), run.stderr());
         }
         assertFalse(Files.exists(cgroup), "removed once empty");
+    }
+
+    /**
+     * A tether and its sentinel both SIGKILLed (a whole session killed at once) leave the tree in its cgroup,
+     * with no one to end it. {@code --list --all} finds the process that lives in the worktree by its directory,
+     * and with it, by the cgroup, one that replaced its environment, left for / and lost its ancestry, which
+     * neither directory nor marker would find; {@code --stop --all} ends both and removes the cgroup.
+     */
+    @Test
+    @RequiresTools(value = "python3", why = "reads --list --all --json with Python's own JSON parser")
+    void aTreeWhoseTetherAndSentinelWereKilledIsFoundWholeByItsCgroup() throws IOException {
+        Path worktree = Files.createDirectory(temp.resolve("shop"));
+        Path escapeeFile = temp.resolve("escapee");
+        Path commandFile = temp.resolve("command");
+        TetherRun run = start(worktree, tetherSh(List.of("-v", "--cgroup", "--no-watch"),
+                "(cd / && exec setsid env -i /bin/sh -c 'echo $$ > " + escapeeFile + "; exec sleep 600' &); "
+                        + "echo $$ > " + commandFile + "; exec sleep 600"));
+        Path cgroup = heldIn(run);
+        try {
+            long escapee = awaitPids(run, escapeeFile, 1).getFirst();
+            long command = awaitPids(run, commandFile, 1).getFirst();
+            awaitSentinelTold(run);
+            long sentinel = Procs.childrenOf(run.pid()).stream()
+                    .filter(child -> Procs.cmdline(child).startsWith("/bin/sh -c exec >/dev/null")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sentinel among " + Procs.childrenOf(run.pid())));
+            Procs.kill(sentinel, "KILL");
+            Procs.kill(run.pid(), "KILL");
+            run.awaitExit(DEADLINE);
+            assertTrue(Procs.holdsFor(() -> Procs.isAlive(command) && Procs.isAlive(escapee), Duration.ofMillis(300)),
+                    "nothing ends the tree now");
+
+            Path json = temp.resolve("all.json");
+            Commands listed = Commands.run(temp, List.of("sh", "-c", "\"$@\" > " + json + " && python3 -c '"
+                    + "import json, sys\n"
+                    + "for g in json.load(open(sys.argv[1], encoding=\"utf-8\"))[\"untethered\"]:\n"
+                    + "    for m in g[\"members\"]:\n"
+                    + "        print(m[\"pid\"], m[\"why\"], m[\"cgroup\"])' " + json, "sh",
+                    LAUNCHER.toAbsolutePath().toString(), "--list", "--all", "--json", worktree.toString()));
+            assertEquals(0, listed.status(), listed.output());
+            assertEquals(2, listed.output().lines().count(), listed.output());
+            assertEquals(java.util.Set.of(command + " cwd " + cgroup, escapee + " cgroup " + cgroup),
+                    java.util.Set.copyOf(listed.output().lines().toList()));
+
+            Commands stop = Commands.run(temp, withoutTerminal(tether("--stop", "--all", "--grace", "200ms",
+                    worktree.toString())));
+            assertEquals(0, stop.status(), stop.output());
+            assertTrue(stop.output().contains("ended " + command + " (sleep 600 in "), stop.output());
+            assertTrue(stop.output().contains("ended " + escapee + " (sleep 600 in /)"), stop.output());
+            Procs.awaitDead(List.of(command, escapee), DEADLINE);
+            assertFalse(Files.exists(cgroup), "removed once emptied, as its tether would have");
+        } finally {
+            if (Files.exists(cgroup)) {
+                Files.writeString(cgroup.resolve("cgroup.kill"), "1");
+                Procs.await(() -> procs(cgroup).isEmpty(), DEADLINE, "the cgroup's processes to end");
+                Files.deleteIfExists(cgroup);
+            }
+        }
     }
 
     /** A cgroup asked for that cannot be had is tether's failure, said in one line; --no-cgroup runs as before. */

@@ -1,6 +1,7 @@
 package tether.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresTools;
 
 /** {@code --detach} and the recipes of the README: a git hook, worktrunk's {@code [post-start]}. */
 class DetachIT extends LauncherTest {
@@ -89,7 +93,11 @@ class DetachIT extends LauncherTest {
         assertEquals(125, logWithoutDetach.awaitExit(DEADLINE));
     }
 
-    /** README recipe: a post-checkout hook starts a server per new worktree; removal stops it. */
+    /**
+     * README recipe: a post-checkout hook starts a server per new worktree and returns once it listens, on
+     * whatever port it took; removal stops it.
+     */
+    @RequiresTools(value = "python3", why = "the server is Python's http.server")
     @Test
     void gitPostCheckoutHookRecipe() throws Exception {
         worktree("first");
@@ -98,16 +106,48 @@ class DetachIT extends LauncherTest {
         Files.writeString(hook, """
                 #!/bin/sh
                 [ "$1" = 0000000000000000000000000000000000000000 ] || exit 0
-                exec %s --detach --log .dev-server.log -- sh -c 'echo $$ > server.pid; echo serving; sleep 600'
+                exec %s --detach --log .dev-server.log --ready port -- sh -c 'echo $$ > server.pid; echo serving; \
+                exec python3 -m http.server 0 --bind 127.0.0.1'
                 """.formatted(LAUNCHER.toAbsolutePath()));
         Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path worktree = temp.resolve("feature");
         TetherRun add = start(repo, List.of("sh", "-c", "git worktree add -q -b feature '" + worktree + "' | cat"));
         assertEquals(0, add.awaitExit(DEADLINE), add.stderr());
+        Matcher ready = Pattern.compile("tether: INFO: ready after [0-9.]+m?s: port ([0-9]+) listening\n").matcher(add.stderr());
+        assertTrue(ready.find(), add.stderr());
+        assertTrue(ReadyIT.answers(Integer.parseInt(ready.group(1))), "the hook returned before the server listened");
         long server = awaitPids(worktree.resolve("server.pid"), 1).getFirst();
         Procs.await(() -> lines(worktree.resolve(".dev-server.log")).contains("serving"), DEADLINE, "the log");
         run(repo, "git", "worktree", "remove", "--force", worktree.toString());
         Procs.awaitDead(List.of(server), DEADLINE);
+    }
+
+    /**
+     * README recipe: worktrunk runs the steps of a {@code [[post-start]]} pipeline in order and stops at the first
+     * that fails. The server's step returns once it listens, so the next step finds it answering; a server that
+     * cannot take its port fails its step, and the next does not run.
+     */
+    @RequiresTools(value = "python3", why = "the server and the next step are Python")
+    @Test
+    void worktrunkPipelineRunsTheNextStepOnceTheServerIsReady() throws Exception {
+        Path worktree = worktree("agent");
+        Path server = Files.writeString(temp.resolve("later.py"), ReadyIT.LISTEN_LATER);
+        int port = ReadyIT.freePort();
+        String step1 = LAUNCHER.toAbsolutePath() + " --detach --log .dev-server.log --ready port:" + port
+                + " -- python3 " + server + " " + port + " 1";
+        String step2 = "python3 -c 'import urllib.request; print(urllib.request.urlopen(\"http://127.0.0.1:" + port
+                + "/\").status)' > e2e.txt";
+        TetherRun pipeline = start(worktree, List.of("sh", "-c", step1 + " && " + step2));
+        assertEquals(0, pipeline.awaitExit(DEADLINE), pipeline.stderr());
+        assertEquals(List.of("200"), lines(worktree.resolve("e2e.txt")));
+
+        Path second = worktree("agent-2");
+        TetherRun taken = start(second, List.of("sh", "-c", step1 + " && " + step2));
+        assertEquals(1, taken.awaitExit(DEADLINE), "python's status for a port in use; " + taken.stderr());
+        assertTrue(taken.stderr().contains("Address already in use"), taken.stderr());
+        assertFalse(Files.exists(second.resolve("e2e.txt")), "the pipeline stopped at the failed step");
+        run(temp.resolve("repo"), "git", "worktree", "remove", "--force", worktree.toString());
+        Procs.await(() -> !ReadyIT.answers(port), DEADLINE, "the server to go with its worktree");
     }
 
     /**

@@ -195,7 +195,7 @@ class LauncherIT extends LauncherTest {
     /**
      * COMMAND's environment, as the kernel gave it to {@code cat}, is the one tether was started with, byte
      * for byte and in order, names no shell accepts and values that are not UTF-8 included, minus the
-     * scrubbed names.
+     * scrubbed names, plus the marker of its tree.
      */
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = READS_COMMAND_FROM_PROC)
@@ -375,7 +375,10 @@ class LauncherIT extends LauncherTest {
                 start = i + 1;
             }
         }
-        return latin1(entries);
+        List<String> seen = new ArrayList<>(latin1(entries));
+        assertEquals("TETHER_TREE=" + run.pid() + ":" + temp.toRealPath(), seen.removeLast(),
+                "the marker of tether's tree, added last (docs/usage.md, Provenance)");
+        return seen;
     }
 
     static byte[] ascii(String text) {

@@ -115,20 +115,20 @@ class ManyWorktreesIT extends LauncherTest {
         assertEquals(0, table.status(), table.output());
         List<String> lines = table.output().lines().toList();
         assertEquals(4, lines.size(), table.output());
-        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +CGROUP +PORTS +UP +LOG"), lines.getFirst());
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +MEM +CGROUP +PORTS +UP +LOG"), lines.getFirst());
         for (Server server : List.of(plain, spaced)) {
             String name = server.worktree().getFileName().toString();
             assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + server.run().pid() + " +" + name
-                    + " +python3 .* 1 +(yes|-) +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
+                    + " +python3 .* 1 +\\d+[KM] +(yes|-) +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
         }
-        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +(yes|-) +"
+        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +\\d+[KM] +(yes|-) +"
                 + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
         for (List<String> fields : json.values()) {
             // Whether a tree has a cgroup depends on the machine and the user; the table and the JSON agree on it.
             String cgroup = fields.get(9);
             assertTrue(cgroup.equals("None")
                     || Path.of(cgroup).getFileName().toString().startsWith("tether-" + fields.get(1) + "-"), cgroup);
-            assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + fields.get(1) + " .* 1 +"
+            assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + fields.get(1) + " .* 1 +\\d+[KM] +"
                     + (cgroup.equals("None") ? "-" : "yes") + " .*")), () -> cgroup + " in\n" + table.output());
         }
         assertTrue(table.output().contains(" " + serverScript() + " "), "piped, nothing is cut: " + table.output());

@@ -91,7 +91,7 @@ class PassThroughIT extends LauncherTest {
     @EnabledOnOs(value = OS.LINUX,
             disabledReason = READS_COMMAND_FROM_PROC)
     @Test
-    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() {
+    void worktrunkDirectiveVariablesAreScrubbedAndEverythingElseIsKept() throws Exception {
         Map<String, String> env = markedEnvironment();
         env.put("WORKTRUNK_DIRECTIVE_CD_FILE", "/tmp/cd");
         env.put("WORKTRUNK_DIRECTIVE_EXEC_FILE", "/tmp/exec");
@@ -105,6 +105,7 @@ class PassThroughIT extends LauncherTest {
         Map<String, String> expected = new HashMap<>(env);
         TetherRun run = startVerbatim(temp, tether("env", "-0"), env);
         assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
+        expected.put("TETHER_TREE", run.pid() + ":" + temp.toRealPath()); // the marker tether adds (Provenance)
         Map<String, String> seen = new HashMap<>();
         for (String entry : run.stdout().split("\0")) {
             int eq = entry.indexOf('=');

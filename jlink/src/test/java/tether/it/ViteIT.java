@@ -8,7 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,11 +19,11 @@ import tether.testkit.RequiresTools;
 
 /**
  * A real Vite 7 dev server, which starts an {@code esbuild --service} sidecar, in a git worktree, started by
- * the README's worktrunk line. Needs the npm registry: runs in the Maven profile {@code npm}, and is tagged
+ * the README's worktrunk pipeline. Needs the npm registry: runs in the Maven profile {@code npm}, and is tagged
  * {@code npm}, which {@code .ci/run} runs; installs vite@7 once into {@code ~/.cache/tether-it/vite7}.
  */
 @Tag("npm")
-@RequiresTools(value = {"npm", "node"}, why = "installs and runs Vite")
+@RequiresTools(value = {"npm", "node", "script"}, why = "installs and runs Vite, on a terminal for the README's session")
 class ViteIT extends LauncherTest {
 
     static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "tether-it", "vite7");
@@ -68,7 +70,10 @@ class ViteIT extends LauncherTest {
         return marked().stream().anyMatch(pid -> Procs.cmdline(pid).contains("esbuild"));
     }
 
-    /** The README's worktrunk line in a worktree of a Vite project; the worktree is removed without --force. */
+    /**
+     * The server step of the README's worktrunk pipeline in a worktree of a Vite project: it returns once Vite
+     * listens; the worktree is removed without --force.
+     */
     @Test
     void theDevServerAndItsEsbuildSidecarDieWithTheWorktree() throws Exception {
         Path repo = Files.createDirectory(temp.resolve("repo"));
@@ -82,15 +87,59 @@ class ViteIT extends LauncherTest {
         Path bin = Files.createDirectory(temp.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("tether"), LAUNCHER.toAbsolutePath());
         int port = freePort();
-        TetherRun hook = start(worktree, List.of("sh", "-c", RecipesIT.worktrunkLine(port)),
+        TetherRun hook = start(worktree, List.of("sh", "-c", RecipesIT.pipelineStep("server", port)),
                 env -> env.put("PATH", bin + ":" + env.get("PATH")));
-        Procs.await(() -> listening(port) && esbuildRunning(), DEADLINE.multipliedBy(3), "vite and esbuild to run");
+        assertEquals(0, hook.awaitExit(DEADLINE.multipliedBy(3)), hook.stderr());
+        assertTrue(listening(port), "the step returned before Vite listened: " + hook.stderr());
+        System.out.println("vite " + hook.stderr().strip());
+        Procs.await(this::esbuildRunning, DEADLINE, "esbuild to run");
         long removed = System.nanoTime();
         run(repo, "git", "worktree", "remove", worktree.toString());
         Procs.await(() -> marked().isEmpty() && !listening(port), DEADLINE, "every process gone and the port free");
         long millis = (System.nanoTime() - removed) / 1_000_000;
-        assertEquals(0, hook.awaitExit(DEADLINE), hook.stderr());
         System.out.println("vite worktree removed: no node, npm, sh or esbuild left and port free after " + millis + " ms");
+    }
+
+    /**
+     * The README's "Two worktrees, one port", as its session shows it: the README's git hook in ~/src/shop, whose
+     * dev script is Vite on one port; the first worktree's hook returns once Vite listens, the second's fails
+     * with Vite's own last words and npm's status. Vite's packages are found from ~/src, above every worktree, as
+     * npm finds a parent's node_modules.
+     */
+    @Test
+    void twoWorktreesOnePortAsTheReadmeShowsThem() throws Exception {
+        Path home = temp.resolve("home");
+        Path shop = Files.createDirectories(home.resolve("src/shop"));
+        modules(shop.getParent());
+        int port = freePort();
+        Files.writeString(shop.resolve("package.json"), "{\"name\":\"shop\",\"private\":true,\"scripts\":{\"dev\":"
+                + "\"vite --port " + port + " --strictPort\"}}\n");
+        Files.writeString(shop.resolve("index.html"), "<!doctype html><script type=\"module\" src=\"/main.js\"></script>\n");
+        Files.writeString(shop.resolve("main.js"), "console.log('shop')\n");
+        Files.writeString(shop.resolve(".gitignore"), "node_modules\n");
+        Path bin = Files.createDirectory(temp.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("tether"), LAUNCHER.toAbsolutePath());
+        Map<String, String> environment = markedEnvironment();
+        environment.put("PATH", bin + ":" + environment.get("PATH"));
+        environment.put("HOME", home.toString());
+        RecipesIT.Terminal terminal = (directory, command) -> RecipesIT.run(directory,
+                List.of("script", "-qfec", "stty cols 80 rows 24; " + command, "/dev/null"), environment);
+        for (List<String> git : List.of(List.of("git", "init", "-q", "-b", "main"), List.of("git", "add", "."),
+                List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "shop"))) {
+            assertEquals(0, RecipesIT.run(shop, git, environment).status(), git.toString());
+        }
+        Path hook = shop.resolve(".git/hooks/post-checkout");
+        Files.writeString(hook, RecipesIT.block("sh", "#!/bin/sh"));
+        Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        RecipesIT.session(RecipesIT.block("text", "$ cd ~/src/shop\n$ git worktree add ../shop-checkout"), home,
+                terminal, command -> {});
+        assertTrue(listening(port), "the first worktree's Vite");
+        for (String worktree : List.of("../shop-checkout", "../shop-search")) {
+            assertEquals(0, RecipesIT.run(shop, List.of("git", "worktree", "remove", worktree), environment).status(),
+                    worktree);
+        }
+        Procs.await(() -> marked().isEmpty() && !listening(port), DEADLINE, "every process gone and the port free");
     }
 
     /** What a naive wrapper does: kill npm only. The server and the sidecar live on and hold the port. */

@@ -46,4 +46,27 @@ public interface OwnProcess {
      * reads its end.
      */
     java.io.OutputStream reportChannel(String name) throws java.io.IOException;
+
+    /**
+     * Pipes for COMMAND's stdout and stderr that tether reads on their way to where they go (its descriptor
+     * {@code stdout}, which the launcher may have moved, and its stderr), for {@code --ready output:}; a stream
+     * that is a terminal is left as it is.
+     *
+     * @throws UnsupportedOperationException where this platform cannot; the message says so in one line
+     * @throws java.io.IOException           naming the call that failed
+     */
+    default OutputTap tapOutput(int stdout) throws java.io.IOException {
+        throw new UnsupportedOperationException("not supported on " + System.getProperty("os.name") + " yet");
+    }
+
+    /**
+     * Descriptor {@code fd}, which tether's caller gave it, as a stream that writes to that very descriptor and
+     * closes it on {@link java.io.OutputStream#close()}, so that its reader sees the end ({@code --ready-fd}).
+     *
+     * @throws java.io.IOException           when {@code fd} is not open for writing, in the OS's words
+     * @throws UnsupportedOperationException where descriptors cannot be named by number
+     */
+    default java.io.OutputStream descriptor(int fd) throws java.io.IOException {
+        throw new UnsupportedOperationException("not supported on " + System.getProperty("os.name") + " yet");
+    }
 }

@@ -8,7 +8,7 @@ package tether.api;
  * never reach a stranger. Reaping the other descendants that end up as tether's children is the
  * provider's own business.
  */
-public interface ProcessTree {
+public interface ProcessTree extends Tree {
 
     /** The root's process id, which on Unix is also the group id. */
     long pid();
@@ -16,8 +16,16 @@ public interface ProcessTree {
     /** Blocks until the root exits, without reaping it. */
     ExitStatus awaitExit() throws InterruptedException;
 
-    /** The live members now. */
-    Members members();
+    /**
+     * The TCP ports the tree's live members listen on (IPv4 and IPv6), sorted, each once, read from their own
+     * sockets: a server of another tree on the same port (a second worktree's) is not this tree's, however it
+     * answers.
+     *
+     * @throws UnsupportedOperationException where {@link ProcessTreeKiller#readsListeningPorts} says so
+     */
+    default int[] listeningPorts() {
+        throw new UnsupportedOperationException("cannot read a tree's sockets on " + System.getProperty("os.name"));
+    }
 
     /**
      * How the tree is held, for {@code -v}, completing "the tree is held ": "in cgroup PATH", or "by its

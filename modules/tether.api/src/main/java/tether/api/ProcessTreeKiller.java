@@ -74,6 +74,24 @@ public interface ProcessTreeKiller {
                 + System.getProperty("os.name") + " yet");
     }
 
+    /**
+     * Whether {@link ProcessTree#listeningPorts} works here, for {@code --ready port}: asked before anything
+     * starts, so that a platform that cannot read another process's sockets is refused up front.
+     */
+    default boolean readsListeningPorts() {
+        return false;
+    }
+
+    /**
+     * Every process the OS shows, for {@code --all}.
+     *
+     * @throws UnsupportedOperationException where this provider cannot read other processes' working
+     *                                       directories; the message says so in one line
+     */
+    default ProcessSurvey survey() {
+        throw new UnsupportedOperationException("--all is not supported on " + System.getProperty("os.name") + " yet");
+    }
+
     /** The supported provider with the highest priority among those the module layer offers. */
     static Optional<ProcessTreeKiller> forThisPlatform() {
         List<ProcessTreeKiller> candidates = new ArrayList<>();

@@ -14,14 +14,9 @@ import java.util.List;
  * @param directory   its working directory, absolute
  * @param processes   the live processes of its tree, tether itself and its sentinel not counted
  * @param ports       the TCP ports its tree listens on, sorted, each once
+ * @param memory      the bytes its tree uses, as {@link ProcessSurvey#memory} counts them for each process;
+ *                    -1 if none could be read
  * @param cgroup      the directory of the cgroup that holds its tree, or {@code null} for none
  */
 public record RunningTether(long pid, Instant started, List<byte[]> arguments, List<byte[]> environment,
-        byte[] directory, int processes, int[] ports, byte[] cgroup) {
-
-    /** A tether whose tree has no cgroup of its own. */
-    public RunningTether(long pid, Instant started, List<byte[]> arguments, List<byte[]> environment,
-            byte[] directory, int processes, int[] ports) {
-        this(pid, started, arguments, environment, directory, processes, ports, null);
-    }
-}
+        byte[] directory, int processes, int[] ports, long memory, byte[] cgroup) {}

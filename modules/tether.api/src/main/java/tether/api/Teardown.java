@@ -59,11 +59,11 @@ public final class Teardown {
     private Teardown() {}
 
     /** Tears {@code tree} down, giving it {@code grace} between {@code first} and SIGKILL. */
-    public static Report run(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+    public static Report run(Tree tree, TreeSignal first, Duration grace) throws InterruptedException {
         return new Teardown().tearDown(tree, first, grace);
     }
 
-    private Report tearDown(ProcessTree tree, TreeSignal first, Duration grace) throws InterruptedException {
+    private Report tearDown(Tree tree, TreeSignal first, Duration grace) throws InterruptedException {
         long start = System.nanoTime();
         Members members = tree.members();
         if (members.count() == 0) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import tether.api.Printable;
+import tether.cli.ready.Condition;
 
 /**
  * Reads tether's arguments into {@link Options} as getopt_long reads a command line, and words every mistake
@@ -20,14 +21,15 @@ import tether.api.Printable;
  * starts COMMAND, and so does the word after a first {@code --}. A value is any word but one of tether's own
  * options: {@code --log --detach} is a forgotten FILE far more often than a file of that name (which
  * {@code --log ./--detach} names); picocli has the same rule. {@code -C=DIR} is {@code -C DIR}, as for picocli.
- * An option may be given once, except {@code -v}, which counts. {@code --help} and {@code --version} end the
+ * An option may be given once, except {@code -v}, which counts, and {@code --ready}, each a condition more. {@code --help} and {@code --version} end the
  * reading where they stand.
  */
 final class ArgumentParser {
 
     /** What an option's value goes into: one class for the table, not one lambda per row. */
     enum Field {
-        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, CGROUP, NO_CGROUP, DETACH, LOG, LIST, JSON, STOP, VERBOSE, QUIET, HELP, VERSION;
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, CGROUP, NO_CGROUP, DETACH, LOG, READY, READY_TIMEOUT,
+        KEEP_UNREADY, READY_FD, LIST, JSON, ALL, STOP, VERBOSE, QUIET, HELP, VERSION;
 
         /** @throws IllegalArgumentException saying what is wrong with {@code value} */
         void set(Options o, String v) {
@@ -42,8 +44,13 @@ final class ArgumentParser {
                 case NO_CGROUP -> o.noCgroup = true;
                 case DETACH -> o.detach = true;
                 case LOG -> o.log = v;
+                case READY -> o.ready.add(Condition.parse(v));
+                case READY_TIMEOUT -> o.readyTimeout = readyTimeout(v);
+                case KEEP_UNREADY -> o.keepUnready = true;
+                case READY_FD -> o.readyFd = readyFd(v);
                 case LIST -> o.list = true;
                 case JSON -> o.json = true;
+                case ALL -> o.all = true;
                 case STOP -> o.stop = true;
                 case VERBOSE -> {
                     o.verbose = Arrays.copyOf(o.verbose, o.verbose.length + 1);
@@ -61,6 +68,30 @@ final class ArgumentParser {
                 throw new IllegalArgumentException("below the minimum of " + Options.MIN_POLL.toMillis() + "ms");
             }
             return poll;
+        }
+
+        /** A timeout of nothing would end every tree before it could start. */
+        private static java.time.Duration readyTimeout(String text) {
+            java.time.Duration timeout = Durations.parse(text);
+            if (timeout.isZero()) {
+                throw new IllegalArgumentException("expected more than 0s");
+            }
+            return timeout;
+        }
+
+        /** A descriptor number as picocli reads an int; 0, 1 and 2 are COMMAND's own streams. */
+        private static int readyFd(String text) {
+            int fd;
+            try {
+                fd = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected a descriptor number");
+            }
+            if (fd < ReadyOptions.FIRST_FREE_FD) {
+                throw new IllegalArgumentException("below the minimum of " + ReadyOptions.FIRST_FREE_FD
+                        + " (0, 1 and 2 are COMMAND's stdin, stdout and stderr)");
+            }
+            return fd;
         }
     }
 
@@ -87,8 +118,13 @@ final class ArgumentParser {
             flag("--no-cgroup", Field.NO_CGROUP),
             flag("--detach", Field.DETACH),
             value("--log", "FILE", null, Field.LOG),
+            new Row(List.of("--ready"), "CONDITION", true, null, Field.READY),
+            value("--ready-timeout", "DURATION", null, Field.READY_TIMEOUT),
+            flag("--keep-unready", Field.KEEP_UNREADY),
+            value("--ready-fd", "N", null, Field.READY_FD),
             flag("--list", Field.LIST),
             flag("--json", Field.JSON),
+            flag("--all", Field.ALL),
             flag("--stop", Field.STOP),
             new Row(List.of("-v", "--verbose"), null, true, null, Field.VERBOSE),
             flag("-q --quiet", Field.QUIET),

@@ -45,4 +45,17 @@ sealed interface Cause {
             return "tether received signal " + signal;
         }
     }
+
+    /** {@code --ready} did not hold within its timeout: 124, as {@code timeout(1)} ends. */
+    record NotReady(String reason) implements Cause {
+        @Override
+        public int exitStatus() {
+            return ReadyOptions.TIMED_OUT;
+        }
+
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
 }

@@ -1,9 +1,11 @@
 package tether.cli;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import tether.api.CgroupUse;
+import tether.api.TreeSignal;
 
 /**
  * Reads tether's arguments, through {@link ArgumentParser}, into what they ask for: a run with its
@@ -24,14 +26,25 @@ final class CommandLineParser {
         }
     }
 
-    /** {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table. */
-    record Listing(byte[] path, boolean json, LogLevel logLevel) implements Parsed {}
+    /**
+     * {@code --list}: the tethers watching {@code path} or inside it ({@code null}: all), as JSON or a table;
+     * with {@code all}, also the processes no tether holds that live in {@code path} (the current directory).
+     */
+    record Listing(byte[] path, boolean json, boolean all, LogLevel logLevel) implements Parsed {}
 
-    /** {@code --stop}: the tethers named by {@code targets}, each a PATH or a PID; none means this directory. */
-    record Stopping(List<byte[]> targets, LogLevel logLevel) implements Parsed {}
+    /**
+     * {@code --stop}: the tethers named by {@code targets}, each a PATH or a PID; none means this directory.
+     * With {@code all}, first the processes no tether holds that live in each PATH, or that a PID names, ended
+     * with {@code signal}, and SIGKILL after {@code grace}.
+     */
+    record Stopping(List<byte[]> targets, boolean all, TreeSignal signal, Duration grace, LogLevel logLevel)
+            implements Parsed {}
 
     /** The only options that go with --list and --stop; the rest shape a run. */
-    private static final List<String> QUERY_OPTIONS = List.of("--list", "--stop", "--json", "--verbose", "--quiet");
+    private static final List<String> QUERY_OPTIONS = List.of("--list", "--stop", "--json", "--all", "--verbose",
+            "--quiet");
+    /** What --stop --all takes besides: how the processes it ends are ended, as in a teardown. */
+    private static final List<String> ENDING_OPTIONS = List.of("--grace", "--signal");
     private static final String QUERY_SHORT_OPTIONS = "vq";
 
     /** A usage error; the message names the problem. */
@@ -60,6 +73,9 @@ final class CommandLineParser {
         if (options.json) {
             throw new UsageException("--json goes with --list");
         }
+        if (options.all) {
+            throw new UsageException("--all goes with --list or --stop");
+        }
         if (options.command.isEmpty()) {
             throw new UsageException("missing COMMAND");
         }
@@ -76,19 +92,22 @@ final class CommandLineParser {
         }
         int operands = options.command.size();
         for (int i = 0; i < args.length - operands; i++) {
-            if (!isQueryOption(args[i])) {
+            String ending = endingOption(args[i]);
+            if (ending != null && options.stop && options.all) {
+                i += args[i].equals(ending) ? 1 : 0; // its value, unless attached with '='
+            } else if (!isQueryOption(args[i])) {
                 throw new UsageException(mode + " cannot be combined with " + args[i]);
             }
         }
         LogLevel level = logLevel(options, tetherLogVariable);
         List<byte[]> targets = options.command.stream().map(CommandLineParser::bytes).toList();
         if (options.stop) {
-            return new Stopping(targets, level);
+            return new Stopping(targets, options.all, options.signal, options.grace, level);
         }
         if (targets.size() > 1) {
             throw new UsageException("--list takes one PATH, not " + targets.size());
         }
-        return new Listing(targets.isEmpty() ? null : targets.getFirst(), options.json, level);
+        return new Listing(targets.isEmpty() ? null : targets.getFirst(), options.json, options.all, level);
     }
 
     /**
@@ -105,6 +124,16 @@ final class CommandLineParser {
         return arg.substring(1).chars().allMatch(c -> QUERY_SHORT_OPTIONS.indexOf(c) >= 0);
     }
 
+    /** The option of {@link #ENDING_OPTIONS} that {@code arg} is ({@code --grace} or {@code --grace=1s}), or {@code null}. */
+    private static String endingOption(String arg) {
+        for (String option : ENDING_OPTIONS) {
+            if (arg.equals(option) || arg.startsWith(option + "=")) {
+                return option;
+            }
+        }
+        return null;
+    }
+
     private static Settings check(Options options, int argCount, String tetherLogVariable) throws UsageException {
         if (options.noWatch && options.watch != null) {
             throw new UsageException("--watch and --no-watch cannot be combined");
@@ -118,7 +147,15 @@ final class CommandLineParser {
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
                 logLevel(options, tetherLogVariable), options.detach, bytes(options.log),
-                options.cgroup ? CgroupUse.REQUIRED : options.noCgroup ? CgroupUse.NEVER : CgroupUse.WHERE_AVAILABLE);
+                options.cgroup ? CgroupUse.REQUIRED : options.noCgroup ? CgroupUse.NEVER : CgroupUse.WHERE_AVAILABLE,
+                ready(options));
+    }
+
+    /** Without any of the readiness options, {@link ReadyOptions} is not even loaded: an idle tether pays for every class. */
+    private static ReadyOptions ready(Options options) throws UsageException {
+        boolean none = options.ready.isEmpty() && options.readyTimeout == null && !options.keepUnready
+                && options.readyFd == null;
+        return none ? null : ReadyOptions.of(options, ChildEnvironment.commandStdout());
     }
 
     /** Each byte as one character, a lossless carrier of the OS's bytes through the parsers. */

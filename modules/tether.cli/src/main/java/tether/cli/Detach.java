@@ -14,7 +14,7 @@ import tether.api.SpawnException;
  * streams, waits only until that one has started COMMAND (or failed to, with 127, 126 or 125, reported
  * here as if it were this tether's own), and exits. The second tether is the same program with the same
  * arguments; it knows its role from {@link #REPORT_VARIABLE} and reports on the channel that names
- * (file descriptor 3 on Unix).
+ * (file descriptor 3 on Unix). With {@code --ready} the report waits for readiness (see {@link ReadyReport}).
  */
 final class Detach {
 
@@ -39,7 +39,7 @@ final class Detach {
                     + (log == null ? "a --log FILE would hold its messages)" : "its messages are in '" + Printable.of(log) + "')"));
             return Main.OWN_FAILURE;
         }
-        return statusOf(report);
+        return ReadyReport.isReadiness(report) ? ReadyReport.status(report, killer.paths(), log) : statusOf(report);
     }
 
     /**
@@ -82,7 +82,8 @@ final class Detach {
             send(status + " " + message);
         }
 
-        private void send(String line) {
+        /** One line, after which the channel is closed: a tether reports once. */
+        void send(String line) {
             try (out) {
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {

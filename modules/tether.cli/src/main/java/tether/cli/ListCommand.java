@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import tether.api.Census;
 import tether.api.PathBytes;
 import tether.api.PathException;
@@ -36,7 +37,7 @@ final class ListCommand {
      * tethers without --json.
      */
     static String run(ProcessTreeKiller killer, CommandLineParser.Listing listing, int width)
-            throws IOException, PathException, MissingPath {
+            throws IOException, PathException, MissingPath, InterruptedException {
         long start = System.nanoTime();
         Census census = killer.census();
         byte[] current = killer.paths().workingDirectory();
@@ -52,10 +53,11 @@ final class ListCommand {
             byte[] path = census.canonical(PathBytes.resolve(current, listing.path()));
             tethers = within(tethers, path);
         }
+        Map<Sighting, Boolean> ready = ReadyNow.of(tethers);
         if (listing.json()) {
-            return TetherJson.of(tethers);
+            return TetherJson.of(tethers, ready);
         }
-        List<String> lines = TetherTable.lines(tethers, shortPaths(killer, census, current), Instant.now(), width);
+        List<String> lines = TetherTable.lines(tethers, ready, shortPaths(killer, census, current), Instant.now(), width);
         return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
     }
 

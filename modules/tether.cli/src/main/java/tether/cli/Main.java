@@ -10,6 +10,7 @@ import tether.api.NativePaths;
 import tether.api.PathException;
 import tether.api.Printable;
 import tether.api.ProcessTreeKiller;
+import tether.api.Provenance;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 
@@ -89,8 +90,9 @@ public final class Main {
             if (parsed instanceof CommandLineParser.Listing listing) {
                 Log.setLevel(listing.logLevel());
                 try {
-                    return printOnStdout(killer, ListCommand.run(killer, listing,
-                            ListCommand.width(killer, System.getenv("COLUMNS"))));
+                    int width = ListCommand.width(killer, System.getenv("COLUMNS"));
+                    return printOnStdout(killer, listing.all() ? ListAllCommand.run(killer, listing, width)
+                            : ListCommand.run(killer, listing, width));
                 } catch (ListCommand.MissingPath e) {
                     Fatal.print(e.getMessage());
                     return ListCommand.NO_SUCH_PATH;
@@ -98,14 +100,15 @@ public final class Main {
             }
             CommandLineParser.Stopping stopping = (CommandLineParser.Stopping) parsed;
             Log.setLevel(stopping.logLevel());
-            StopCommand.Outcome outcome = StopCommand.run(killer, stopping.targets());
+            StopCommand.Outcome outcome = stopping.all() ? StopAllCommand.run(killer, stopping)
+                    : StopCommand.run(killer, stopping.targets());
             outcome.problems().forEach(Fatal::print);
             if (stopping.logLevel() == LogLevel.OFF || outcome.stopped().isEmpty()) {
                 return outcome.status();
             }
             int printed = printOnStdout(killer, String.join("\n", outcome.stopped()) + "\n");
             return printed == 0 ? outcome.status() : printed;
-        } catch (UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException | UsageProblem e) {
             Fatal.print(e.getMessage());
             return OWN_FAILURE;
         } catch (Exception e) {
@@ -137,22 +140,44 @@ public final class Main {
         NativePaths paths = killer.paths();
         byte[] directory = directory(paths, settings.directory());
         Watch watch = watch(paths, settings);
+        if (settings.ready() != null) {
+            ReadyWatch.check(killer, settings.ready());
+        }
         boolean detachedSupervisor = Detach.isDetachedSupervisor();
         if (settings.detach() && !detachedSupervisor) {
             // Options are checked above, so that their errors are this tether's; the detached one does the rest.
             return Detach.start(killer, raw, settings.log());
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
-                ChildEnvironment.scrubbed(killer.ownProcess().environment()), settings.signal(), settings.grace(),
-                ChildEnvironment.commandStdout(), settings.cgroup());
+                commandEnvironment(killer, settings), settings.signal(), settings.grace(), ChildEnvironment.commandStdout(),
+                2, settings.cgroup());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
-            return new Supervisor(killer, request, watch, settings.poll()).run(reporter);
+            ReadyWatch ready = settings.ready() == null ? null : ReadyWatch.prepare(killer, settings);
+            return new Supervisor(killer, ready == null ? request : ready.tapped(request), watch, settings.poll(), ready)
+                    .run(reporter);
         } catch (SpawnException e) {
             if (reporter != null) {
                 reporter.failed(e.reason().exitStatus(), e.getMessage());
             }
             throw e;
+        }
+    }
+
+    /**
+     * tether's own environment, scrubbed, with the marker of this tether's tree ({@link Provenance}): its pid
+     * and where the tree belongs, the watched path or with {@code --no-watch} COMMAND's directory, as
+     * {@code --list PATH} places it.
+     */
+    private static List<byte[]> commandEnvironment(ProcessTreeKiller killer, Settings settings) throws UsageProblem {
+        NativePaths paths = killer.paths();
+        byte[] place = settings.noWatch() ? settings.directory() : settings.watch();
+        try {
+            byte[] tree = paths.canonical(place == null ? paths.workingDirectory() : place);
+            return Provenance.marked(ChildEnvironment.scrubbed(killer.ownProcess().environment()),
+                    ProcessHandle.current().pid(), tree);
+        } catch (PathException e) {
+            throw new UsageProblem("cannot determine the working directory: " + e.getMessage());
         }
     }
 

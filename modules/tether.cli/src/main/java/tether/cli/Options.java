@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tether.api.TreeSignal;
+import tether.cli.ready.Condition;
 
 /**
  * The command line of {@code tether}: the one definition of its options and of the text of {@code --help},
@@ -30,8 +31,8 @@ import tether.api.TreeSignal;
         synopsisHeading = "Usage: ",
         customSynopsis = {
             "tether [OPTION]... [--] COMMAND [ARG]...",
-            "  or:  tether --list [--json] [PATH]",
-            "  or:  tether --stop [PATH|PID]..."
+            "  or:  tether --list [--all] [--json] [PATH]",
+            "  or:  tether --stop [--all [--grace=DURATION] [--signal=NAME]] [PATH|PID]..."
         },
         descriptionHeading = "",
         description = {
@@ -51,8 +52,10 @@ import tether.api.TreeSignal;
             "  tether --grace 5s ./server --port 8080   # gives it 5s to shut down",
             "  tether -C web --signal INT npm run dev   # runs in web/, watches here",
             "  tether --detach --log dev.log npm start  # in a hook: returns at once",
+            "  tether --detach --ready port npm start   # returns once it listens",
             "  tether --list                            # what runs where, on which port",
             "  tether --stop ../feature-x               # stops that worktree's tethers",
+            "  tether --stop --all                      # ends all that still runs here",
             "",
             Options.EXIT_STATUS_HEADING + " COMMAND's, or 128+N if signal N killed it; 0 after the watched path was"
                     + " removed; 128+N after signal N asked tether to end; 127 when COMMAND is not found, 126 when"
@@ -113,11 +116,29 @@ final class Options {
             description = "with --detach: append all output to FILE")
     String log;
 
+    @Option(names = "--ready", paramLabel = "CONDITION", description = "wait until COMMAND is ready: port,"
+            + " port:N, an http:// URL or output:REGEX")
+    List<Condition> ready = new ArrayList<>();
+
+    @Option(names = "--ready-timeout", paramLabel = "DURATION", description = "wait no longer: end the tree, exit 124"
+            + " (default: " + ReadyOptions.DEFAULT_TIMEOUT + ")")
+    Duration readyTimeout;
+
+    @Option(names = "--keep-unready", description = "with --ready: keep the tree after the timeout")
+    boolean keepUnready;
+
+    @Option(names = "--ready-fd", paramLabel = "N", description = "with --ready: write a line to descriptor N once"
+            + " ready")
+    Integer readyFd;
+
     @Option(names = "--list", description = "list the running tethers, or those watching PATH")
     boolean list;
 
     @Option(names = "--json", description = "with --list: JSON for scripts (fields: man tether)")
     boolean json;
+
+    @Option(names = "--all", description = "with --list or --stop: also processes no tether holds")
+    boolean all;
 
     @Option(names = "--stop", description = "stop the tethers watching PATH (default: .) or PID")
     boolean stop;

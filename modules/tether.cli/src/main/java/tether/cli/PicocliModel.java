@@ -9,6 +9,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import tether.api.TreeSignal;
+import tether.cli.ready.Condition;
 
 /**
  * picocli's model of {@link Options}, set up to read a command line as {@link ArgumentParser} does. The build
@@ -26,7 +27,8 @@ final class PicocliModel {
                 .setExpandAtFiles(false)
                 .setPosixClusteredShortOptionsAllowed(true)
                 .registerConverter(Duration.class, converter(Durations::parse))
-                .registerConverter(TreeSignal.class, converter(SignalNames::parse));
+                .registerConverter(TreeSignal.class, converter(SignalNames::parse))
+                .registerConverter(Condition.class, converter(Condition::parse));
         // The help starts with its usage, as the coreutils tools' does; the header is the man page's NAME.
         List<String> sections = new ArrayList<>(commandLine.getHelpSectionKeys());
         sections.remove(UsageMessageSpec.SECTION_KEY_HEADER_HEADING);

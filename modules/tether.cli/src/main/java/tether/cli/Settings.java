@@ -16,6 +16,8 @@ import tether.api.TreeSignal;
  * @param detach       {@code --detach}
  * @param log          {@code --log}, or {@code null}
  * @param cgroup       {@code --cgroup}, {@code --no-cgroup}, or neither
+ * @param ready        {@code --ready} and its options, or {@code null}
  */
 record Settings(int commandStart, byte[] directory, byte[] watch, boolean noWatch, Duration poll,
-        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, CgroupUse cgroup) {}
+        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, CgroupUse cgroup,
+        ReadyOptions ready) {}

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import tether.api.Census;
 import tether.api.PathBytes;
+import tether.api.Provenance;
 import tether.api.RunningTether;
+import tether.cli.ready.Condition;
 
 /**
  * A running tether as {@code --list} and {@code --stop} see it: the OS's facts, and its arguments read with
@@ -19,9 +21,10 @@ import tether.api.RunningTether;
  * @param watch     the watched path, or {@code null} with {@code --no-watch}
  * @param directory COMMAND's working directory
  * @param log       the {@code --log} file of a detached tether, or {@code null}
+ * @param ready     its {@code --ready} conditions, none without
  */
 record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte[]> command, byte[] log,
-        boolean detached, Duration grace) {
+        boolean detached, Duration grace, List<Condition> ready) {
 
     long pid() {
         return process.pid();
@@ -41,6 +44,15 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
 
     byte[] cgroup() {
         return process.cgroup();
+    }
+
+    long memory() {
+        return process.memory();
+    }
+
+    /** The {@link Provenance} marker's value this tether gave COMMAND: its pid and where its tree belongs. */
+    String marker() {
+        return Provenance.value(pid(), watch == null ? directory : watch);
     }
 
     /**
@@ -74,13 +86,19 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
                 : census.canonical(PathBytes.resolve(home, settings.directory()));
         byte[] log = settings.log() == null ? null : census.canonical(PathBytes.resolve(home, settings.log()));
         return Optional.of(new Sighting(tether, watch, directory,
-                arguments.subList(settings.commandStart(), arguments.size()), log, settings.detach(), settings.grace()));
+                arguments.subList(settings.commandStart(), arguments.size()), log, settings.detach(), settings.grace(),
+                settings.ready() == null ? List.of() : settings.ready().conditions()));
     }
 
     /** Every tether that supervises a tree, in the order they started. */
     static List<Sighting> all(Census census) throws IOException {
+        return all(census.tethers(), census);
+    }
+
+    /** Those of {@code running} that supervise a tree, in the order they started. */
+    static List<Sighting> all(List<RunningTether> running, Census census) {
         List<Sighting> all = new ArrayList<>();
-        for (RunningTether tether : census.tethers()) {
+        for (RunningTether tether : running) {
             Optional<Sighting> sighting = of(tether, census);
             if (sighting.isPresent()) {
                 all.add(sighting.get());

@@ -24,7 +24,7 @@ final class StopCommand {
     static final Duration MARGIN = Duration.ofSeconds(5);
     static final int NOTHING_STOPPED = 1;
     /** Enough of COMMAND to tell the tethers of one worktree apart, short enough for one line. */
-    private static final int COMMAND_SHOWN = 40;
+    static final int COMMAND_SHOWN = 40;
     /** How often the stopped tethers are looked for; each look reads one {@code /proc} file per tether. */
     private static final Duration LOOK = Duration.ofMillis(10);
 
@@ -34,6 +34,16 @@ final class StopCommand {
     record Outcome(List<String> stopped, List<String> problems, int status) {}
 
     static Outcome run(ProcessTreeKiller killer, List<byte[]> targets) throws IOException, PathException, InterruptedException {
+        return run(killer, targets, false);
+    }
+
+    /**
+     * @param noneIsFine whether a PATH that no tether watches, or that is gone, is no problem, as for
+     *                   {@code --stop --all}, which ends the other processes there first, those of a removed
+     *                   worktree too
+     */
+    static Outcome run(ProcessTreeKiller killer, List<byte[]> targets, boolean noneIsFine)
+            throws IOException, PathException, InterruptedException {
         Census census = killer.census();
         List<Sighting> all = Sighting.all(census);
         byte[] current = killer.paths().workingDirectory();
@@ -41,13 +51,13 @@ final class StopCommand {
         List<String> problems = new ArrayList<>();
         Map<Long, Sighting> chosen = new LinkedHashMap<>();
         for (byte[] target : targets.isEmpty() ? List.of(new byte[] {'.'}) : targets) {
-            String missing = isPid(target) ? null : ListCommand.missing(killer, target);
+            String missing = isPid(target) || noneIsFine ? null : ListCommand.missing(killer, target);
             if (missing != null) {
                 problems.add("cannot stop '" + Printable.of(target) + "': " + missing);
                 continue;
             }
             List<Sighting> matched = matching(all, target, census, current);
-            if (matched.isEmpty()) {
+            if (matched.isEmpty() && !noneIsFine) {
                 problems.add(isPid(target) ? "no tether has pid " + Printable.of(target)
                         : "no tether is watching '" + Printable.of(target) + "' or a path inside it");
             }

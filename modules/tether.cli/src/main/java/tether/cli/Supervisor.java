@@ -24,20 +24,28 @@ final class Supervisor {
     private final SpawnRequest request;
     private final Watch watch;
     private final Duration poll;
+    private final ReadyWatch ready;
     private final BlockingQueue<Cause> causes = new LinkedBlockingQueue<>();
 
-    /** @param watch the watched path, or {@code null} to watch nothing */
-    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll) {
+    /**
+     * @param watch the watched path, or {@code null} to watch nothing
+     * @param ready {@code --ready}'s watch, or {@code null}
+     */
+    Supervisor(ProcessTreeKiller killer, SpawnRequest request, Watch watch, Duration poll, ReadyWatch ready) {
         this.killer = killer;
         this.request = request;
         this.watch = watch;
         this.poll = poll;
+        this.ready = ready;
     }
 
-    /** Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started. */
+    /**
+     * Returns tether's exit status; {@code reporter}, if any, is told once COMMAND has started, or with
+     * {@code --ready} once it is ready or will not be.
+     */
     int run(Detach.Reporter reporter) throws SpawnException, InterruptedException {
         ProcessTree tree = killer.spawn(request, new Signalled());
-        if (reporter != null) {
+        if (reporter != null && ready == null) {
             reporter.started();
         }
         long startedAt = System.nanoTime();
@@ -52,6 +60,9 @@ final class Supervisor {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),
                     Durations.format(poll), request.firstSignal(), Durations.format(request.grace()));
         }
+        if (ready != null) {
+            ready.start(tree, request.command().getFirst(), startedAt, causes, reporter);
+        }
         Thread exit = new Thread(new AwaitExit(tree), "tether-exit");
         exit.setDaemon(true);
         exit.start();
@@ -62,6 +73,9 @@ final class Supervisor {
         }
         Teardown.Report report = Teardown.run(tree, request.firstSignal(), request.grace());
         logReport(report);
+        if (ready != null) {
+            ready.ended(cause);
+        }
         if (report.empty() && !(cause instanceof Cause.Exited) && Log.enabled(LogLevel.INFO)) {
             // The leader is dead and not yet reaped, so this returns at once.
             Log.info("command {} after {}", tree.awaitExit(), Durations.format(since(startedAt)));

@@ -1,8 +1,11 @@
 package tether.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import tether.api.Printable;
+import tether.cli.ready.Condition;
 
 /**
  * {@code --list --json}: one array with an object per tether, the interface scripts and agents rely on, so
@@ -13,18 +16,20 @@ final class TetherJson {
 
     private TetherJson() {}
 
-    static String of(List<Sighting> tethers) {
+    /** @param ready whether each tether's {@code --ready} holds, as {@link ReadyNow} answers */
+    static String of(List<Sighting> tethers, Map<Sighting, Boolean> ready) {
         if (tethers.isEmpty()) {
             return "[]\n";
         }
         StringBuilder json = new StringBuilder("[\n");
         for (int i = 0; i < tethers.size(); i++) {
-            json.append("  ").append(object(tethers.get(i))).append(i + 1 < tethers.size() ? ",\n" : "\n");
+            json.append("  ").append(object(tethers.get(i), ready.get(tethers.get(i))))
+                    .append(i + 1 < tethers.size() ? ",\n" : "\n");
         }
         return json.append("]\n").toString();
     }
 
-    private static String object(Sighting t) {
+    static String object(Sighting t, Boolean ready) {
         return "{\"pid\": " + t.pid()
                 + ", \"watch\": " + path(t.watch())
                 + ", \"cwd\": " + path(t.directory())
@@ -34,10 +39,19 @@ final class TetherJson {
                 + ", \"ports\": " + numbers(t.ports())
                 + ", \"log\": " + path(t.log())
                 + ", \"detached\": " + t.detached()
+                + ", \"memory\": " + bytes(t.memory())
+                + ", \"marker\": " + string(t.marker())
+                + ", \"ready_conditions\": " + conditions(t.ready())
+                + ", \"ready\": " + ready
                 + ", \"cgroup\": " + path(t.cgroup()) + "}";
     }
 
-    private static String words(List<byte[]> words) {
+    /** A size in bytes, or null when it could not be read (-1). */
+    static String bytes(long bytes) {
+        return bytes < 0 ? "null" : Long.toString(bytes);
+    }
+
+    static String words(List<byte[]> words) {
         StringBuilder array = new StringBuilder("[");
         for (byte[] word : words) {
             array.append(array.length() > 1 ? ", " : "").append(string(Printable.of(word)));
@@ -45,7 +59,16 @@ final class TetherJson {
         return array.append(']').toString();
     }
 
-    private static String numbers(int[] numbers) {
+    private static String conditions(List<Condition> conditions) {
+        StringBuilder array = new StringBuilder("[");
+        for (Condition condition : conditions) {
+            array.append(array.length() > 1 ? ", " : "")
+                    .append(string(Printable.of(condition.text().getBytes(StandardCharsets.UTF_8))));
+        }
+        return array.append(']').toString();
+    }
+
+    static String numbers(int[] numbers) {
         StringBuilder array = new StringBuilder("[");
         for (int number : numbers) {
             array.append(array.length() > 1 ? ", " : "").append(number);
@@ -53,7 +76,7 @@ final class TetherJson {
         return array.append(']').toString();
     }
 
-    private static String path(byte[] path) {
+    static String path(byte[] path) {
         return path == null ? "null" : string(Printable.of(path));
     }
 

@@ -41,7 +41,10 @@ class ArgumentParserTest {
             "--grace=2m", "-1s", "--signal", "INT", "sigusr1", "KILL", "--signal=hup", "-v", "-vv", "-vvv",
             "--verbose", "--verbose=1", "-q", "--quiet", "-qv", "-vq", "-vC", "-h", "--help", "-V", "--version",
             "--", "-", "@file", "--bogus", "-x", "-", "npm", "run", "dev", "--port", "3000", "", "-C-x", "--detach",
-            "--log", "--log=out.log", "out.log", "--list", "--stop", "--json", "-vh", "--=x", "---x"),
+            "--log", "--log=out.log", "out.log", "--list", "--stop", "--json", "--all", "--all=true", "-vh", "--=x",
+            "---x", "--ready", "port", "port:5173", "port:0", "--ready=output:Local:", "output:(",
+            "http://localhost:5173/", "https://x/", "--ready-timeout", "--ready-timeout=0s", "--keep-unready",
+            "--ready-fd", "3", "--ready-fd=+3", "0x3", "--ready-fd=2"),
             modelTokens().stream()).distinct().toList();
 
     static List<String> modelTokens() {
@@ -71,7 +74,7 @@ class ArgumentParserTest {
         if (option.completionCandidates() != null) {
             option.completionCandidates().forEach(candidates::add);
         }
-        candidates.addAll(List.of("x", "1", "1s"));
+        candidates.addAll(List.of("x", "3", "1", "1s", "port"));
         for (String candidate : candidates) {
             if (!picocli(new String[] {option.longestName(), candidate, "cmd"}).equals(ERROR)) {
                 return candidate;
@@ -136,12 +139,12 @@ class ArgumentParserTest {
 
     /**
      * Where tether refuses what picocli takes, on purpose: a value given to a flag ({@code --no-watch=true},
-     * which picocli reads as a boolean, and {@code --verbose=1}), and a --poll below its floor, which picocli
-     * does not know of.
+     * which picocli reads as a boolean, and {@code --verbose=1}), a --poll or --ready-fd below its floor and a
+     * --ready-timeout of nothing, which picocli does not know of.
      */
     static boolean deliberatelyStricter(String message) {
         return message.endsWith(" takes no value") || message.contains(" takes no value;")
-                || message.contains("below the minimum");
+                || message.contains("below the minimum") || message.endsWith(": expected more than 0s");
     }
 
     static void assertAgree(String[] args) {
@@ -192,7 +195,10 @@ class ArgumentParserTest {
                 "npm run dev", "-- npm run dev", "-v -- npm run dev --port 3000", "-C web -w /tmp --poll 1s true",
                 "--grace=5s --signal INT -- ./server", "-vv --no-watch make watch", "-q sh -c x",
                 "--cwd web --watch ../lock --poll 10ms --grace 0s --signal SIGUSR2 --verbose --quiet x",
-                "-C -odd-dir true", "--log ./--detach --detach true", "-C=web true")) {
+                "-C -odd-dir true", "--log ./--detach --detach true", "-C=web true", "--list --all --json wt",
+                "--stop --all --grace 2s --signal=INT ../a 1234", "--all --stop --grace=500ms", "-v --all --list",
+                "--detach --ready port npm start", "--ready port:5173 --ready output:Local: --ready-timeout 2m npm run dev",
+                "--ready=http://localhost:5173/ --keep-unready --ready-fd 3 vite", "--ready-fd=+3 --ready port x")) {
             String[] args = line.split(" ");
             assertFalse(ours(args).startsWith(ERROR), () -> line + ": " + ours(args));
             assertEquals(picocli(args), ours(args), line);
@@ -235,6 +241,13 @@ class ArgumentParserTest {
         }
     }
 
+    /** A condition is shown as the user wrote it, a control character in it escaped. */
+    @Test
+    void aConditionIsNamedAsWrittenItsControlCharactersEscaped() {
+        assertEquals(ERROR + ": invalid --ready 'a\\nb': expected port, port:N, an http:// URL or output:REGEX",
+                ours(new String[] {"--ready", "a\nb", "x"}));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "--bogus true              | unknown option '--bogus'",
@@ -247,8 +260,18 @@ class ArgumentParserTest {
         "--signal KILL true        | invalid --signal 'KILL': expected one of TERM, INT, HUP, QUIT, USR1, USR2",
         "--verbose=2 true          | --verbose takes no value; give it again for more, as in -vv",
         "--no-watch=yes true       | --no-watch takes no value",
+        "--list --all=yes          | --all takes no value",
+        "--stop --all --all        | --all given twice",
         "--grace 1s --grace 2s x   | --grace given twice",
-        "-q --quiet x              | --quiet given twice"})
+        "-q --quiet x              | --quiet given twice",
+        "--ready tcp:80 x          | invalid --ready 'tcp:80': expected port, port:N, an http:// URL or output:REGEX",
+        "--ready port:0 x          | invalid --ready 'port:0': expected a port from 1 to 65535",
+        "--ready                   | missing CONDITION after --ready",
+        "--ready-timeout 0s x      | invalid --ready-timeout '0s': expected more than 0s",
+        "--ready-fd 0x3 x          | invalid --ready-fd '0x3': expected a descriptor number",
+        "--ready-fd 2 x            | invalid --ready-fd '2': below the minimum of 3 (0, 1 and 2 are COMMAND's stdin, stdout and stderr)",
+        "--keep-unready=yes x      | --keep-unready takes no value",
+        "--ready-fd 3 --ready-fd 4 | --ready-fd given twice"})
     void mistakesAreNamedAsTheUserWroteThem(String line, String message) {
         assertEquals(ERROR + ": " + message, ours(line.split(" ")));
     }

@@ -86,12 +86,15 @@ class HelpTest {
         assertEquals(PicocliModel.commandLine(new Options()).getUsageMessage(), help());
     }
 
-    /** Usage first, as the coreutils tools have it; the one-line summary is the man page's NAME. */
+    /**
+     * Usage first, as the coreutils tools have it; the one-line summary is the man page's NAME. Short: the
+     * whole help fits a terminal of 60 lines, the explanations being the man page's.
+     */
     @Test
     void theHelpStartsWithItsUsageAndStaysShort() throws Exception {
         assertTrue(help().startsWith("Usage: tether "), help());
         int lines = lines().size();
-        assertTrue(lines <= 50, () -> lines + " lines");
+        assertTrue(lines <= 60, () -> lines + " lines");
     }
 
     /** stdout is ASCII in the C locale of a git hook, where anything else would print as '?'. */

@@ -50,6 +50,27 @@ class QueryParsingTest {
         assertEquals(LogLevel.INFO, some.logLevel());
     }
 
+    @Test
+    void allGoesWithBothAndStopAllTakesHowToEnd() throws Exception {
+        CommandLineParser.Listing listing = assertInstanceOf(CommandLineParser.Listing.class,
+                parse("--list", "--all", "--json", "wt"));
+        assertTrue(listing.all());
+        assertEquals("wt", text(listing.path()));
+        assertFalse(assertInstanceOf(CommandLineParser.Listing.class, parse("--list")).all());
+
+        CommandLineParser.Stopping stopping = assertInstanceOf(CommandLineParser.Stopping.class,
+                parse("--stop", "--all", "--grace", "2s", "--signal=INT", "../a", "1234"));
+        assertTrue(stopping.all());
+        assertEquals(java.time.Duration.ofSeconds(2), stopping.grace());
+        assertEquals(tether.api.TreeSignal.INT, stopping.signal());
+        assertEquals(List.of("../a", "1234"), stopping.targets().stream().map(QueryParsingTest::text).toList());
+        CommandLineParser.Stopping defaults = assertInstanceOf(CommandLineParser.Stopping.class,
+                parse("--all", "--stop", "--grace=500ms"));
+        assertEquals(java.time.Duration.ofMillis(500), defaults.grace());
+        assertEquals(tether.api.TreeSignal.TERM, defaults.signal());
+        assertEquals(List.of(), defaults.targets());
+    }
+
     /** A lone {@code -} is the operand it is. */
     @Test
     void aDashAndAWordAfterDashesAreOperands() throws Exception {
@@ -70,6 +91,10 @@ class QueryParsingTest {
         "--list -vC x                  | --list cannot be combined with -vC",
         "--list --detach               | --list cannot be combined with --detach",
         "--stop --json                 | --json goes with --list",
+        "--stop --grace 1s             | --stop cannot be combined with --grace",
+        "--list --all --grace 1s       | --list cannot be combined with --grace",
+        "--stop --all --poll 1s        | --stop cannot be combined with --poll",
+        "--all sleep 1                 | --all goes with --list or --stop",
         "--json true                   | --json goes with --list",
         "--list -q -v                  | --quiet and --verbose cannot be combined",
         "''                            | missing COMMAND",

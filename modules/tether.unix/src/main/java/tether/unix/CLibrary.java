@@ -60,6 +60,11 @@ public final class CLibrary {
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     public static final int FD_CLOEXEC = 1;
+    /** The access-mode bits of F_GETFL's flags, which O_RDONLY, O_WRONLY and O_RDWR are values of. */
+    public static final int O_ACCMODE = 3;
+
+    /** lseek: linux/fs.h; xnu bsd/sys/unistd.h. */
+    public static final int SEEK_END = 2;
 
     // access: glibc posix/unistd.h; xnu bsd/sys/unistd.h.
     public static final int F_OK = 0;
@@ -165,6 +170,20 @@ public final class CLibrary {
 
     public static long write(int fd, byte[] buffer, long count) {
         return function("write").invokeLong(new Object[] {fd, buffer, count});
+    }
+
+    /** {@code off_t} is 64 bits on every system tether runs on (LP64 Linux, macOS). */
+    public static long pread(int fd, byte[] buffer, long count, long offset) {
+        return function("pread").invokeLong(new Object[] {fd, buffer, count, offset});
+    }
+
+    public static long lseek(int fd, long offset, int whence) {
+        return function("lseek").invokeLong(new Object[] {fd, offset, whence});
+    }
+
+    /** 1 for a terminal, 0 otherwise (errno says why). */
+    static int isatty(int fd) {
+        return function("isatty").invokeInt(new Object[] {fd});
     }
 
     public static int close(int fd) {

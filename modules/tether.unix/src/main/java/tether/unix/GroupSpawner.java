@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import tether.api.PathBytes;
 import tether.api.Printable;
+import tether.api.Provenance;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
@@ -50,7 +51,7 @@ final class GroupSpawner {
         Sentinel sentinel;
         try {
             sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
-                    cgroup == null ? null : cgroup.directory());
+                    Provenance.entryIn(request.environment()), cgroup == null ? null : cgroup.directory());
         } catch (SpawnException e) {
             if (cgroup != null) {
                 cgroup.abandon();
@@ -83,12 +84,19 @@ final class GroupSpawner {
         return group;
     }
 
-    /** What COMMAND's start adds to the common file actions: its stdout, and its directory ({@code -C}). */
+    /**
+     * What COMMAND's start adds to the common file actions: its stdout and stderr, and its directory
+     * ({@code -C}).
+     */
     private static FileActions commandActions(SpawnRequest request) {
         return actions -> {
             if (request.stdout() != 1) {
                 check("posix_spawn_file_actions_adddup2",
                         CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+            }
+            if (request.stderr() != 2) {
+                check("posix_spawn_file_actions_adddup2",
+                        CLibrary.posix_spawn_file_actions_adddup2(actions, request.stderr(), 2));
             }
             if (request.directory() != null) {
                 check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(

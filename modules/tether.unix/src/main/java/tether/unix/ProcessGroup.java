@@ -38,6 +38,8 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final Object childEventsLock = new Object();
     private long childEvents;
     private final Memory reapInfo = new Memory(OS.siginfoSize());
+    /** Set up on the first {@link #listeningPorts}, which only {@code --ready port} asks. */
+    private SocketTable sockets;
 
     /**
      * @param cgroup      the tree's cgroup, or {@code null}
@@ -108,6 +110,22 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     @Override
     public String containment() {
         return containment;
+    }
+
+    /**
+     * The sockets of the live members now: the group's, the descendants that left it and, with a cgroup, the
+     * cgroup's. Asked by one thread, {@code --ready}'s, so it takes no lock the signal thread's reaping would
+     * wait on.
+     */
+    @Override
+    public int[] listeningPorts() {
+        if (sockets == null) {
+            sockets = SocketTable.of(OS);
+        }
+        ProcessTable.Scan scan = table.scan(SELF, sentinel.pid(), pgid);
+        int[] pids = java.util.Arrays.copyOf(scan.inGroup(), scan.inGroup().length + scan.outside().length);
+        System.arraycopy(scan.outside(), 0, pids, scan.inGroup().length, scan.outside().length);
+        return sockets.listeningPorts(cgroup == null ? pids : cgroup.withMembers(pids));
     }
 
     @Override
@@ -196,6 +214,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         signals.stop();
     }
 
+    /** The number of {@code signal} on this system. */
     static int number(TreeSignal signal) {
         return switch (signal) {
             case HUP -> CLibrary.SIGHUP;

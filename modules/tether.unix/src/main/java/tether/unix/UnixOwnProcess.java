@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
+import tether.api.OutputTap;
 import tether.api.OwnProcess;
 
 /**
@@ -23,6 +24,21 @@ public abstract class UnixOwnProcess implements OwnProcess {
     @Override
     public void write(int fd, byte[] bytes) throws IOException {
         Descriptors.writeFully(fd, bytes);
+    }
+
+    /** Streams that are a terminal keep it (see {@link OutputPipes}). */
+    @Override
+    public OutputTap tapOutput(int stdout) throws IOException {
+        return OutputPipes.open(stdout);
+    }
+
+    /**
+     * Checked with {@code F_GETFL} now, so that a descriptor the caller did not open, or opened for reading,
+     * is refused before anything starts.
+     */
+    @Override
+    public java.io.OutputStream descriptor(int fd) throws IOException {
+        return Descriptors.stream(fd);
     }
 
     /** TIOCGWINSZ, which fails (ENOTTY) for a descriptor that is not a terminal. */

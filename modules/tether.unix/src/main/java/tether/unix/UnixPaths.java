@@ -48,12 +48,7 @@ public final class UnixPaths implements NativePaths {
     @Override
     public void checkEnterableDirectory(byte[] path) throws PathException {
         Memory name = cString(path);
-        Memory status = new Memory(FILES.size());
-        int errno = FILES.stat(name, true, status);
-        if (errno != 0) {
-            throw new PathException(CLibrary.strerror(errno));
-        }
-        if (FILES.type(status) != CLibrary.S_IFDIR) {
+        if (typeOf(name) != CLibrary.S_IFDIR) {
             throw new PathException(CLibrary.strerror(CLibrary.ENOTDIR));
         }
         if (CLibrary.access(name, CLibrary.X_OK) != 0) {
@@ -62,8 +57,71 @@ public final class UnixPaths implements NativePaths {
     }
 
     @Override
+    public byte[] canonical(byte[] path) throws PathException {
+        byte[] absolute = path.length > 0 && path[0] == '/' ? path : PathBytes.resolve(workingDirectory(), path);
+        Memory resolved = new Memory(OS.pathMax());
+        if (CLibrary.realpath(cString(absolute), resolved) != null) {
+            return resolved.getByteArray(0, (int) resolved.indexOf(0, (byte) 0));
+        }
+        return PathBytes.normal(absolute);
+    }
+
+    @Override
     public byte[] nullDevice() {
         return "/dev/null".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Opened without blocking: a FIFO put at the path since the check would otherwise hang the open. The size
+     * is where {@code lseek} finds the end, which needs no struct layout of either system.
+     */
+    @Override
+    public Chunk read(byte[] path, long offset, int max) throws PathException {
+        Memory name = cString(path);
+        if (typeOf(name) != CLibrary.S_IFREG) {
+            throw new PathException("not a regular file");
+        }
+        int fd = CLibrary.open(name, CLibrary.O_RDONLY | OS.oNonblock() | OS.oCloexec(), 0);
+        if (fd < 0) {
+            throw new PathException(CLibrary.lastError());
+        }
+        try {
+            long size = CLibrary.lseek(fd, 0, CLibrary.SEEK_END);
+            if (size < 0) {
+                throw new PathException(CLibrary.lastError());
+            }
+            int wanted = (int) Math.max(0, Math.min(max, size - offset));
+            byte[] bytes = new byte[wanted];
+            int done = 0;
+            while (done < wanted) {
+                byte[] rest = new byte[wanted - done];
+                long length = CLibrary.pread(fd, rest, rest.length, offset + done);
+                if (length < 0 && Native.getLastError() == CLibrary.EINTR) {
+                    continue;
+                }
+                if (length < 0) {
+                    throw new PathException(CLibrary.lastError());
+                }
+                if (length == 0) {
+                    break; // truncated since lseek
+                }
+                System.arraycopy(rest, 0, bytes, done, (int) length);
+                done += (int) length;
+            }
+            return new Chunk(size, done == wanted ? bytes : java.util.Arrays.copyOf(bytes, done));
+        } finally {
+            CLibrary.close(fd);
+        }
+    }
+
+    /** The file type of what {@code name} names, symbolic links followed, or the OS's reason it has none. */
+    private static int typeOf(Memory name) throws PathException {
+        Memory status = new Memory(FILES.size());
+        int errno = FILES.stat(name, true, status);
+        if (errno != 0) {
+            throw new PathException(CLibrary.strerror(errno));
+        }
+        return FILES.type(status);
     }
 
     /** The target of a symbolic link, as bytes, or {@code null} if it cannot be read. */

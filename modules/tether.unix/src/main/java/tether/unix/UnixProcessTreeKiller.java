@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import tether.api.Census;
 import tether.api.NativePaths;
+import tether.api.ProcessSurvey;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
 import tether.api.SpawnRequest;
 import tether.unix.darwin.DarwinOwnProcess;
+import tether.unix.darwin.DarwinSurvey;
 import tether.unix.linux.LinuxCensus;
+import tether.unix.linux.LinuxSurvey;
 import tether.unix.linux.ProcSelf;
 
 /**
@@ -74,6 +77,25 @@ public final class UnixProcessTreeKiller implements ProcessTreeKiller {
                 yield new LinuxCensus();
             }
             case DARWIN -> throw new UnsupportedOperationException("--list and --stop are not supported on macOS yet");
+        };
+    }
+
+    /** Linux reads them from {@code /proc} and sock_diag, macOS from libproc. */
+    @Override
+    public boolean readsListeningPorts() {
+        return true;
+    }
+
+    /**
+     * Linux reads other processes' working directories and environments from {@code /proc}; macOS through
+     * libproc and {@code KERN_PROCARGS2}.
+     */
+    @Override
+    public ProcessSurvey survey() {
+        Natives.configure();
+        return switch (UnixPlatform.current().kernel()) {
+            case LINUX -> new LinuxSurvey();
+            case DARWIN -> new DarwinSurvey(DarwinSurvey.SYSTEM);
         };
     }
 

@@ -30,7 +30,7 @@ class SentinelTest {
     @Test
     void aCensusTellsTheSentinelByItsArguments() throws Exception {
         Natives.configure();
-        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1), null);
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1), null, null);
         try {
             // posix_spawn returns once the new program replaced the old one, a moment before the kernel
             // has laid out its arguments, which read as empty until then.
@@ -52,18 +52,40 @@ class SentinelTest {
         }
     }
 
+    /** With COMMAND's marker, the sentinel's script has three more arguments, and is still told apart. */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the sentinel's arguments from /proc")
+    @Test
+    void aSentinelGivenTheMarkerIsToldApartToo() throws Exception {
+        Natives.configure();
+        Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofSeconds(1),
+                "TETHER_TREE=1:/w/a b".getBytes(StandardCharsets.UTF_8), null);
+        try {
+            Path file = Path.of("/proc/" + sentinel.pid() + "/cmdline");
+            Procs.await(() -> cmdline(file).length > 0, Duration.ofSeconds(10), "the sentinel's arguments");
+            List<byte[]> argv = ProcSelf.splitOnNul(cmdline(file));
+            assertTrue(Sentinel.isSentinel(argv), new String(cmdline(file), StandardCharsets.UTF_8));
+            assertEquals("TETHER_TREE=1:/w/a b", new String(argv.get(4), StandardCharsets.UTF_8));
+            assertEquals(null, Sentinel.cgroupOf(argv));
+        } finally {
+            sentinel.abandon();
+        }
+        Procs.awaitDead(List.of((long) sentinel.pid()), Duration.ofSeconds(10));
+    }
+
     @Test
     void aSentinelGivenACgroupNamesIt() {
-        List<byte[]> argv = argv("/bin/sh", "-c", "x", "tether-sentinel", "/sys/fs/cgroup/tether-1-2");
+        List<byte[]> argv = argv("/bin/sh", "-c", "x", "tether-sentinel", "", "/sys/fs/cgroup/tether-1-2");
         assertFalse(Sentinel.isSentinel(argv), "not the sentinel's script");
         assertEquals(null, Sentinel.cgroupOf(argv("/bin/sh", "-c", "x")));
+        assertEquals(null, Sentinel.cgroupOf(argv("/bin/sh", "-c", "x", "tether-sentinel", "TETHER_TREE=1:/w", "")));
         assertEquals("/sys/fs/cgroup/tether-1-2", new String(Sentinel.cgroupOf(argv), StandardCharsets.UTF_8));
     }
 
     /**
      * tether killed before it could tell the sentinel COMMAND's group (the pipe ends before a group id): the
-     * cgroup alone is what the sentinel has, and enough. A member that ignores SIGTERM is killed at the grace
-     * deadline, and the cgroup, one inside it included, is removed.
+     * cgroup is what the sentinel has, and enough. A member that ignores SIGTERM is killed at the grace
+     * deadline, and the cgroup, one inside it included, is removed. A process of the tree that moved itself
+     * out of the cgroup is ended too, by the marker it carries.
      */
     @EnabledOnOs(value = OS.LINUX, disabledReason = "cgroup v2 is Linux's")
     @RequiresRoot("makes cgroups in the cgroup2 hierarchy, which only root may here")
@@ -75,26 +97,36 @@ class SentinelTest {
                 CgroupPlacement.ownCgroup(system.ownCgroups())), StandardCharsets.UTF_8), "sentinel-test-" + UUID.randomUUID()));
         Cgroup cgroup = Cgroup.inside(parent.toString().getBytes(StandardCharsets.UTF_8));
         Path path = Path.of(new String(cgroup.path(), StandardCharsets.UTF_8));
+        String marker = "TETHER_TREE=1:/sentinel-test/" + UUID.randomUUID();
         Process member = null;
+        Process movedOut = null;
         try {
-            Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofMillis(300), cgroup.path());
+            Sentinel sentinel = Sentinel.start(CLibrary.SIGTERM, Duration.ofMillis(300),
+                    marker.getBytes(StandardCharsets.UTF_8), cgroup.path());
             cgroup.create();
             Files.createDirectory(path.resolve("inner"));
             member = new ProcessBuilder("sh", "-c", "echo $$ > '" + path.resolve("inner/cgroup.procs")
                     + "' && trap '' TERM && exec sh -c 'trap \"\" TERM; sleep 600'").start();
             long pid = member.pid();
+            ProcessBuilder outside = new ProcessBuilder("sh", "-c", "trap '' TERM; sleep 600");
+            outside.environment().put("TETHER_TREE", marker.substring("TETHER_TREE=".length()));
+            movedOut = outside.start();
+            long escapee = movedOut.pid();
             Procs.await(() -> java.util.Arrays.stream(cgroup.members()).anyMatch(p -> p == pid), Duration.ofSeconds(10),
                     "the member in the cgroup");
+            assertTrue(java.util.Arrays.stream(cgroup.members()).noneMatch(p -> p == escapee));
             long start = System.nanoTime();
             sentinel.abandon();
-            Procs.awaitDead(List.of(pid), Duration.ofSeconds(10));
+            Procs.awaitDead(List.of(pid, escapee), Duration.ofSeconds(10));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(millis >= 300, "SIGTERM is ignored, so only the kill at the grace deadline ends it: " + millis);
             Procs.await(() -> !Files.exists(path), Duration.ofSeconds(10), "the sentinel to remove " + path);
             Procs.awaitDead(List.of((long) sentinel.pid()), Duration.ofSeconds(10));
         } finally {
-            if (member != null) {
-                member.destroyForcibly();
+            for (Process started : java.util.Arrays.asList(member, movedOut)) {
+                if (started != null) {
+                    started.destroyForcibly();
+                }
             }
             cgroup.remove();
             Files.deleteIfExists(parent);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import tether.api.NativePaths;
 import tether.api.PathException;
 import tether.api.PathWatch;
 
@@ -186,5 +187,29 @@ class UnixPathsTest {
         }
         Process p = new ProcessBuilder("sh", "-c", command + " \"$(printf '" + octal + "')\"").inheritIO().start();
         assertEquals(0, p.waitFor(), command);
+    }
+
+    /** A log as {@code --ready output:} follows it: bytes from an offset, the size, and only a regular file. */
+    @Test
+    void readingAFileFromAnOffset() throws Exception {
+        Path log = Files.writeString(temp.resolve("dev.log"), "earlier\nnow serving\n");
+        byte[] name = log.toString().getBytes(UTF_8);
+        NativePaths.Chunk all = paths.read(name, 0, 1000);
+        assertEquals(20, all.size());
+        assertArrayEquals("earlier\nnow serving\n".getBytes(UTF_8), all.bytes());
+        assertArrayEquals("now".getBytes(UTF_8), paths.read(name, 8, 3).bytes());
+        assertEquals(0, paths.read(name, 20, 1000).bytes().length, "nothing past the end");
+        assertEquals(0, paths.read(name, 50, 1000).bytes().length, "an offset past a truncated end");
+        assertEquals(20, paths.read(name, 0, 0).size());
+    }
+
+    @Test
+    void onlyARegularFileIsRead() throws Exception {
+        Path fifo = temp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals("not a regular file", assertThrows(PathException.class,
+                () -> paths.read(fifo.toString().getBytes(UTF_8), 0, 10)).getMessage(), "a read would take its bytes");
+        assertEquals("No such file or directory", assertThrows(PathException.class,
+                () -> paths.read(temp.resolve("missing").toString().getBytes(UTF_8), 0, 10)).getMessage());
     }
 }

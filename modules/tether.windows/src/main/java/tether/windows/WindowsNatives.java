@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** kernel32 and shell32, each loaded on first use only, so that choosing the provider loads nothing. */
+/**
+ * kernel32, shell32, and for {@code --all} ntdll and advapi32, each loaded on first use only, so that choosing
+ * the provider loads nothing.
+ */
 final class WindowsNatives {
 
     static {
@@ -27,9 +30,34 @@ final class WindowsNatives {
         return Shell32Holder.INSTANCE;
     }
 
+    static Kernel32Processes processes() {
+        return ProcessesHolder.INSTANCE;
+    }
+
+    static Ntdll ntdll() {
+        return NtdllHolder.INSTANCE;
+    }
+
+    static Advapi32 advapi32() {
+        return Advapi32Holder.INSTANCE;
+    }
+
+    /** kernel32's functions for {@code --all}, whose {@code GetLastError} is kernel32's, answered alike. */
+    private static final class ProcessesHolder {
+        static final Kernel32Processes INSTANCE = Native.load("kernel32", Kernel32Processes.class,
+                PreservedLastError.OPTIONS);
+    }
+
+    private static final class NtdllHolder {
+        static final Ntdll INSTANCE = Native.load("ntdll", Ntdll.class);
+    }
+
+    private static final class Advapi32Holder {
+        static final Advapi32 INSTANCE = Native.load("advapi32", Advapi32.class);
+    }
+
     private static final class Kernel32Holder {
-        static final Kernel32 INSTANCE = Native.load("kernel32", Kernel32.class,
-                Map.of(Library.OPTION_INVOCATION_MAPPER, new PreservedLastError()));
+        static final Kernel32 INSTANCE = Native.load("kernel32", Kernel32.class, PreservedLastError.OPTIONS);
     }
 
     private static final class Shell32Holder {
@@ -43,6 +71,8 @@ final class WindowsNatives {
      * calls there may set the thread's last error (TlsGetValue, for one, sets it on success).
      */
     private static final class PreservedLastError implements InvocationMapper {
+        static final Map<String, Object> OPTIONS = Map.of(Library.OPTION_INVOCATION_MAPPER, new PreservedLastError());
+
         @Override
         public InvocationHandler getInvocationHandler(NativeLibrary library, Method method) {
             return method.getName().equals("GetLastError") ? (proxy, called, args) -> Native.getLastError() : null;

@@ -103,19 +103,6 @@ final class WindowsOwnProcess implements OwnProcess {
 
     /** The process's command line split as Windows splits it, or {@code null} if it would not. */
     private List<String> commandLine() {
-        int[] count = new int[1];
-        Pointer words = shell32.CommandLineToArgvW(kernel32.GetCommandLineW(), count);
-        if (words == null) {
-            return null;
-        }
-        try {
-            List<String> list = new ArrayList<>(count[0]);
-            for (int i = 0; i < count[0]; i++) {
-                list.add(Utf16.read(words.getPointer((long) i * Kernel32.POINTER_SIZE)));
-            }
-            return list;
-        } finally {
-            kernel32.LocalFree(words);
-        }
+        return CommandLineWords.split(shell32, kernel32, kernel32.GetCommandLineW());
     }
 }

@@ -1,6 +1,8 @@
 package tether.windows;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.Charset;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -10,7 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import tether.api.NativePaths;
 import tether.api.PathException;
 import tether.api.PathWatch;
@@ -51,9 +55,46 @@ final class WindowsPaths implements NativePaths {
         }
     }
 
+    /**
+     * {@code toRealPath} follows links and junctions and gives the name the file system holds (its case); a
+     * path that does not exist is made absolute and normalized only.
+     */
+    @Override
+    public byte[] canonical(byte[] path) throws PathException {
+        Path named = path(path).toAbsolutePath();
+        try {
+            return named.toRealPath().toString().getBytes(charset);
+        } catch (IOException e) {
+            return named.normalize().toString().getBytes(charset);
+        }
+    }
+
     @Override
     public byte[] nullDevice() {
         return NUL.getBytes(charset);
+    }
+
+    /**
+     * java.nio opens a file sharing read, write and delete on Windows, so a log that COMMAND appends to, or
+     * that is removed meanwhile, is read without standing in anyone's way.
+     */
+    @Override
+    public Chunk read(byte[] path, long offset, int max) throws PathException {
+        Path file = path(path);
+        if (!attributes(file).isRegularFile()) {
+            throw new PathException("not a regular file");
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer bytes = ByteBuffer.allocate((int) Math.max(0, Math.min(max, size - offset)));
+            channel.position(offset);
+            while (bytes.hasRemaining() && channel.read(bytes) > 0) {
+                // until the bytes asked for, or the end of a file truncated since its size was read
+            }
+            return new Chunk(size, Arrays.copyOf(bytes.array(), bytes.position()));
+        } catch (IOException e) {
+            throw new PathException(reason(e));
+        }
     }
 
     private Path path(byte[] bytes) throws PathException {

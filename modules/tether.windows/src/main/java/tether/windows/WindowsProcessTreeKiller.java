@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import tether.api.CgroupUse;
 import tether.api.NativePaths;
+import tether.api.ProcessSurvey;
 import tether.api.ProcessTree;
 import tether.api.ProcessTreeKiller;
 import tether.api.SpawnException;
@@ -107,6 +108,13 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
                     System.getProperty("jpackage.app-path") != null);
         }
         return ownProcess;
+    }
+
+    /** Other processes' working directories and environments, read from their PEBs (see {@link WindowsSurvey}). */
+    @Override
+    public ProcessSurvey survey() {
+        return new WindowsSurvey(WindowsNatives.processes(), WindowsNatives.ntdll(), WindowsNatives.advapi32(),
+                WindowsNatives.shell32(), WindowsNatives.kernel32(), carrier());
     }
 
     @Override

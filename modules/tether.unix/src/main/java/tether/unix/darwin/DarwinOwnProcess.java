@@ -31,9 +31,10 @@ public final class DarwinOwnProcess extends UnixOwnProcess {
 
     /**
      * What exec left: the executable path, the arguments, and the environment, {@code null} where its length
-     * is not known.
+     * is not known; {@code rest} is every non-empty string after the arguments, the environment and then the
+     * kernel's own strings, for a reader that looks for one entry and needs no count (another process's).
      */
-    record ExecArea(byte[] executable, List<byte[]> arguments, List<byte[]> environment) {}
+    record ExecArea(byte[] executable, List<byte[]> arguments, List<byte[]> environment, List<byte[]> rest) {}
 
     @Override
     public List<byte[]> arguments(String[] decoded) {
@@ -62,7 +63,16 @@ public final class DarwinOwnProcess extends UnixOwnProcess {
      */
     static ExecArea read() {
         Natives.configure();
-        int[] name = {SystemB.CTL_KERN, SystemB.KERN_PROCARGS2, SELF};
+        byte[] area = area(SELF);
+        return area == null ? null : parse(area, environmentCount());
+    }
+
+    /**
+     * The exec area of {@code pid}, or {@code null} if it cannot be read (another user's process, unless this
+     * one is root; a process that ended).
+     */
+    static byte[] area(int pid) {
+        int[] name = {SystemB.CTL_KERN, SystemB.KERN_PROCARGS2, pid};
         Memory size = new Memory(Long.BYTES);
         size.setLong(0, 0);
         if (SystemB.sysctl(name, name.length, null, size, null, 0) != 0 || size.getLong(0) <= 0) {
@@ -72,7 +82,7 @@ public final class DarwinOwnProcess extends UnixOwnProcess {
         if (SystemB.sysctl(name, name.length, area, size, null, 0) != 0) {
             return null;
         }
-        return parse(area.getByteArray(0, (int) size.getLong(0)), environmentCount());
+        return area.getByteArray(0, (int) size.getLong(0));
     }
 
     /** The launcher's count of environment entries; -1 if it gave none. */
@@ -107,14 +117,35 @@ public final class DarwinOwnProcess extends UnixOwnProcess {
         byte[] executable = Arrays.copyOfRange(area, start, end);
         int[] at = {alignedFrom(start, end + 1)};
         List<byte[]> arguments = strings(area, at, argc);
-        if (arguments == null || environmentCount < 0) {
-            return arguments == null ? null : new ExecArea(executable, arguments, null);
+        if (arguments == null) {
+            return null;
+        }
+        List<byte[]> rest = rest(area, at[0]);
+        if (environmentCount < 0) {
+            return new ExecArea(executable, arguments, null, rest);
         }
         List<byte[]> environment = strings(area, at, environmentCount);
         if (environment == null || !isPadding(area, at[0], alignedFrom(start, at[0]))) {
             return null;
         }
-        return new ExecArea(executable, arguments, environment);
+        return new ExecArea(executable, arguments, environment, rest);
+    }
+
+    /** The non-empty NUL-terminated strings of {@code area} from {@code from} on. */
+    private static List<byte[]> rest(byte[] area, int from) {
+        List<byte[]> strings = new ArrayList<>();
+        int at = from;
+        while (at < area.length) {
+            int end = indexOfNul(area, at);
+            if (end < 0) {
+                end = area.length;
+            }
+            if (end > at) {
+                strings.add(Arrays.copyOfRange(area, at, end));
+            }
+            at = end + 1;
+        }
+        return strings;
     }
 
     /** {@code count} NUL-terminated strings from {@code at[0]}, which moves past them; {@code null} if cut short. */

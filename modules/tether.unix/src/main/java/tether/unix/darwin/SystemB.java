@@ -99,6 +99,43 @@ public final class SystemB {
     // p_stat values: bsd/sys/proc.h.
     static final int SSTOP = 4;
     static final int SZOMB = 5;
+    /** Offsets of pbsi_uid and pbsi_ruid in struct proc_bsdshortinfo (bsd/sys/proc_info.h). */
+    static final int PBSI_UID_OFFSET = 36;
+    static final int PBSI_RUID_OFFSET = 44;
+
+    // What a survey of every process reads: bsd/sys/proc_info.h.
+    static final int PROC_ALL_PIDS = 1;
+    static final int PROC_PIDTBSDINFO = 3;
+    static final int PROC_PIDTASKINFO = 4;
+    static final int PROC_PIDVNODEPATHINFO = 9;
+    /**
+     * sizeof(struct proc_bsdinfo), and the offsets of pbi_status, pbi_ppid, pbi_uid, pbi_ruid, pbi_pgid,
+     * e_tdev (the controlling terminal, NODEV without one), e_tpgid (its foreground group) and
+     * pbi_start_tvsec and _tvusec (uint64_t each).
+     */
+    static final int PROC_BSDINFO_SIZE = 136;
+    static final int PBI_STATUS_OFFSET = 4;
+    static final int PBI_PPID_OFFSET = 16;
+    static final int PBI_UID_OFFSET = 20;
+    static final int PBI_RUID_OFFSET = 28;
+    static final int PBI_PGID_OFFSET = 100;
+    static final int E_TDEV_OFFSET = 108;
+    static final int E_TPGID_OFFSET = 112;
+    static final int PBI_START_TVSEC_OFFSET = 120;
+    static final int PBI_START_TVUSEC_OFFSET = 128;
+    /** NODEV, (dev_t)(-1) in bsd/sys/param.h: e_tdev of a process without a controlling terminal. */
+    static final int NODEV = -1;
+    /** sizeof(struct proc_taskinfo) and the offset of pti_resident_size (uint64_t). */
+    static final int PROC_TASKINFO_SIZE = 96;
+    static final int PTI_RESIDENT_SIZE_OFFSET = 8;
+    /**
+     * sizeof(struct proc_vnodepathinfo): two struct vnode_info_path (a struct vnode_info of 152 bytes, whose
+     * vinfo_stat starts with vst_dev and vst_mode, then vst_nlink; then vip_path[MAXPATHLEN]), the working
+     * directory's first; the offsets of its vst_nlink (uint16_t) and vip_path.
+     */
+    static final int PROC_VNODEPATHINFO_SIZE = 2352;
+    static final int PVI_CDIR_NLINK_OFFSET = 6;
+    static final int PVI_CDIR_PATH_OFFSET = 152;
 
     /** Keeps {@code fd} open in the child of a POSIX_SPAWN_CLOEXEC_DEFAULT spawn (macOS 10.7 and later). */
     public static int posix_spawn_file_actions_addinherit_np(Pointer actions, int fd) {
@@ -135,6 +172,33 @@ public final class SystemB {
     /** The bytes of {@code flavor} copied to {@code buffer}; 0 with errno on error (libproc.h). */
     static int proc_pidinfo(int pid, int flavor, long arg, Pointer buffer, int bufferSize) {
         return CLibrary.function("proc_pidinfo").invokeInt(new Object[] {pid, flavor, arg, buffer, bufferSize});
+    }
+
+    // A process's descriptors and a socket's state, for --ready port: bsd/sys/proc_info.h.
+    /** proc_pidinfo flavor: the descriptors, an array of struct proc_fdinfo. */
+    static final int PROC_PIDLISTFDS = 1;
+    /** sizeof(struct proc_fdinfo): int32_t proc_fd at 0, uint32_t proc_fdtype at 4. */
+    static final int PROC_FDINFO_SIZE = 8;
+    static final int PROC_FDINFO_TYPE_OFFSET = 4;
+    static final int PROX_FDTYPE_SOCKET = 2;
+    /** proc_pidfdinfo flavor: a struct socket_fdinfo. */
+    static final int PROC_PIDFDSOCKETINFO = 3;
+    /**
+     * sizeof(struct socket_fdinfo): a struct proc_fileinfo (24 bytes) and a struct socket_info, whose soi_kind
+     * is at 256 and whose union soi_proto, at 264, holds for SOCKINFO_TCP a struct tcp_sockinfo: an in_sockinfo
+     * (insi_fport, then insi_lport at 268) and tcpsi_state at 344. The union's largest member, un_sockinfo (528
+     * bytes), makes the size.
+     */
+    static final int SOCKET_FDINFO_SIZE = 792;
+    static final int SOI_KIND_OFFSET = 256;
+    static final int INSI_LPORT_OFFSET = 268;
+    static final int TCPSI_STATE_OFFSET = 344;
+    static final int SOCKINFO_TCP = 2;
+    static final int TSI_S_LISTEN = 1;
+
+    /** The bytes of {@code flavor} for descriptor {@code fd} of {@code pid}; 0 with errno on error (libproc.h). */
+    static int proc_pidfdinfo(int pid, int fd, int flavor, Pointer buffer, int bufferSize) {
+        return CLibrary.function("proc_pidfdinfo").invokeInt(new Object[] {pid, fd, flavor, buffer, bufferSize});
     }
 
     // sysctl(3): bsd/sys/sysctl.h.

@@ -56,6 +56,14 @@ public final class Cgroup {
         return new Cgroup(PathBytes.resolve(parent, bytes(name(CLibrary.getpid(), ownStartTicks()))));
     }
 
+    /**
+     * A cgroup that exists, as another tether's sentinel names it, for its members only: its descriptors are
+     * never opened.
+     */
+    public static Cgroup at(byte[] path) {
+        return new Cgroup(path);
+    }
+
     /** The name of the cgroup of tether {@code pid} started {@code startTicks} after boot. */
     static String name(int pid, long startTicks) {
         return PREFIX + pid + "-" + startTicks;
@@ -63,10 +71,17 @@ public final class Cgroup {
 
     /** Whether {@code component}, one name of a cgroup path, is a cgroup a tether made. */
     static boolean isTethers(byte[] component) {
+        return tetherOf(component) >= 0;
+    }
+
+    /** The pid of the tether that made {@code component}, one name of a cgroup path; -1 if no tether made it. */
+    static long tetherOf(byte[] component) {
         String name = new String(component, StandardCharsets.ISO_8859_1);
         int dash = name.indexOf('-', PREFIX.length());
-        return name.startsWith(PREFIX) && dash > PREFIX.length() && dash < name.length() - 1
-                && digits(name, PREFIX.length(), dash) && digits(name, dash + 1, name.length());
+        boolean tethers = name.startsWith(PREFIX) && dash > PREFIX.length() && dash < name.length() - 1
+                && dash - PREFIX.length() <= 18 && digits(name, PREFIX.length(), dash)
+                && digits(name, dash + 1, name.length());
+        return tethers ? Long.parseLong(name.substring(PREFIX.length(), dash)) : -1;
     }
 
     private static boolean digits(String text, int from, int to) {
@@ -122,6 +137,23 @@ public final class Cgroup {
             members[i] = pids.get(i);
         }
         return members;
+    }
+
+    /** {@code pids} and, after them, the {@link #members} that {@code pids} does not hold. */
+    public int[] withMembers(int[] pids) {
+        int[] members = members();
+        int[] all = Arrays.copyOf(pids, pids.length + members.length);
+        int count = pids.length;
+        for (int member : members) {
+            boolean known = false;
+            for (int pid : pids) {
+                known |= pid == member;
+            }
+            if (!known) {
+                all[count++] = member;
+            }
+        }
+        return Arrays.copyOf(all, count);
     }
 
     /**

@@ -51,6 +51,8 @@ public final class LinuxLibc {
 
     /** sysconf's name for USER_HZ, the unit of times in /proc: glibc bits/confname.h. */
     static final int SC_CLK_TCK = 2;
+    /** sysconf's name for the page size, the unit of {@code /proc/PID/statm}: glibc bits/confname.h. */
+    static final int SC_PAGESIZE = 30;
 
     /** sizeof(struct termios) in glibc's bits/termios-struct.h (NCCS 32). */
     public static final int TERMIOS_SIZE = 60;

@@ -100,6 +100,8 @@ class DarwinHeadersTest {
                 fact("F_GETFL", CLibrary.F_GETFL, 3, fcntl),
                 fact("F_SETFL", CLibrary.F_SETFL, 4, fcntl),
                 fact("FD_CLOEXEC", CLibrary.FD_CLOEXEC, 1, fcntl),
+                fact("O_ACCMODE", CLibrary.O_ACCMODE, 0x0003, fcntl),
+                fact("SEEK_END", CLibrary.SEEK_END, 2, "bsd/sys/unistd.h"),
                 fact("X_OK", CLibrary.X_OK, 1, "bsd/sys/unistd.h"),
                 fact("PATH_MAX", MAC.pathMax(), 1024, "bsd/sys/syslimits.h"),
 
@@ -127,8 +129,55 @@ class DarwinHeadersTest {
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_ppid)", SystemB.PBSI_PPID_OFFSET, 4, procInfo),
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_pgid)", SystemB.PBSI_PGID_OFFSET, 8, procInfo),
                 fact("offsetof(struct proc_bsdshortinfo, pbsi_status)", SystemB.PBSI_STATUS_OFFSET, 12, procInfo),
+                fact("offsetof(struct proc_bsdshortinfo, pbsi_uid)", SystemB.PBSI_UID_OFFSET, 36, procInfo),
+                fact("offsetof(struct proc_bsdshortinfo, pbsi_ruid)", SystemB.PBSI_RUID_OFFSET, 44, procInfo),
+                fact("PROC_PIDLISTFDS", SystemB.PROC_PIDLISTFDS, 1, procInfo),
+                fact("sizeof(struct proc_fdinfo)", SystemB.PROC_FDINFO_SIZE, 8, procInfo),
+                fact("offsetof(struct proc_fdinfo, proc_fdtype)", SystemB.PROC_FDINFO_TYPE_OFFSET, 4, procInfo),
+                fact("PROX_FDTYPE_SOCKET", SystemB.PROX_FDTYPE_SOCKET, 2, procInfo),
+                fact("PROC_PIDFDSOCKETINFO", SystemB.PROC_PIDFDSOCKETINFO, 3, procInfo),
+                // struct socket_fdinfo: proc_fileinfo (24: two uint32_t, off_t, int32_t, uint32_t), then
+                // socket_info: vinfo_stat (136), soi_so and soi_pcb (16), soi_type, soi_protocol, soi_family
+                // (12), eight shorts (16), soi_oobmark (4), two sockbuf_info (24 each), soi_kind at 24 + 232 =
+                // 256, rfu_1, the union at 264. tcp_sockinfo opens with in_sockinfo: insi_fport, insi_lport at
+                // +4; in_sockinfo is 80 bytes (two 16-byte address unions at 32 and 48, insi_v4 and insi_v6 to
+                // 80), so tcpsi_state is at 264 + 80. un_sockinfo (two uint64_t and two 255-byte address unions,
+                // 528 aligned) is the union's largest member: 24 + 240 + 528 = 792.
+                fact("sizeof(struct socket_fdinfo)", SystemB.SOCKET_FDINFO_SIZE, 792, procInfo),
+                fact("offsetof(struct socket_fdinfo, psi.soi_kind)", SystemB.SOI_KIND_OFFSET, 256, procInfo),
+                fact("offsetof(struct socket_fdinfo, psi.soi_proto.pri_tcp.tcpsi_ini.insi_lport)",
+                        SystemB.INSI_LPORT_OFFSET, 268, procInfo),
+                fact("offsetof(struct socket_fdinfo, psi.soi_proto.pri_tcp.tcpsi_state)", SystemB.TCPSI_STATE_OFFSET,
+                        344, procInfo),
+                fact("SOCKINFO_TCP", SystemB.SOCKINFO_TCP, 2, procInfo),
+                fact("TSI_S_LISTEN", SystemB.TSI_S_LISTEN, 1, procInfo),
                 fact("SSTOP", SystemB.SSTOP, 4, "bsd/sys/proc.h"),
-                fact("SZOMB", SystemB.SZOMB, 5, "bsd/sys/proc.h"));
+                fact("SZOMB", SystemB.SZOMB, 5, "bsd/sys/proc.h"),
+
+                fact("PROC_ALL_PIDS", SystemB.PROC_ALL_PIDS, 1, procInfo),
+                fact("PROC_PIDTBSDINFO", SystemB.PROC_PIDTBSDINFO, 3, procInfo),
+                fact("PROC_PIDTASKINFO", SystemB.PROC_PIDTASKINFO, 4, procInfo),
+                fact("PROC_PIDVNODEPATHINFO", SystemB.PROC_PIDVNODEPATHINFO, 9, procInfo),
+                fact("sizeof(struct proc_bsdinfo)", SystemB.PROC_BSDINFO_SIZE, 136, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_status)", SystemB.PBI_STATUS_OFFSET, 4, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_ppid)", SystemB.PBI_PPID_OFFSET, 16, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_uid)", SystemB.PBI_UID_OFFSET, 20, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_ruid)", SystemB.PBI_RUID_OFFSET, 28, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_pgid), after pbi_comm[MAXCOMLEN 16] and pbi_name[32]",
+                        SystemB.PBI_PGID_OFFSET, 100, procInfo),
+                fact("offsetof(struct proc_bsdinfo, e_tdev)", SystemB.E_TDEV_OFFSET, 108, procInfo),
+                fact("offsetof(struct proc_bsdinfo, e_tpgid)", SystemB.E_TPGID_OFFSET, 112, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_start_tvsec)", SystemB.PBI_START_TVSEC_OFFSET, 120, procInfo),
+                fact("offsetof(struct proc_bsdinfo, pbi_start_tvusec)", SystemB.PBI_START_TVUSEC_OFFSET, 128, procInfo),
+                fact("NODEV, (dev_t)(-1)", SystemB.NODEV, -1, "bsd/sys/param.h"),
+                fact("sizeof(struct proc_taskinfo)", SystemB.PROC_TASKINFO_SIZE, 96, procInfo),
+                fact("offsetof(struct proc_taskinfo, pti_resident_size)", SystemB.PTI_RESIDENT_SIZE_OFFSET, 8, procInfo),
+                fact("sizeof(struct proc_vnodepathinfo), two vnode_info_path of 152 + MAXPATHLEN bytes",
+                        SystemB.PROC_VNODEPATHINFO_SIZE, 2 * (152 + 1024), procInfo),
+                fact("offsetof(struct proc_vnodepathinfo, pvi_cdir.vip_vi.vi_stat.vst_nlink)",
+                        SystemB.PVI_CDIR_NLINK_OFFSET, 6, procInfo),
+                fact("offsetof(struct proc_vnodepathinfo, pvi_cdir.vip_path), after a struct vnode_info of 152",
+                        SystemB.PVI_CDIR_PATH_OFFSET, 152, procInfo));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,6 +81,7 @@ class LinuxCensusTest {
         assertArrayEquals(work.toRealPath().toString().getBytes(UTF_8), found.directory());
         assertEquals(2, found.processes(), "sleep and python, the launcher not counted");
         assertArrayEquals(new int[] {port}, found.ports());
+        assertTrue(found.memory() > 0, "the tree's memory: " + found.memory());
         assertEquals(ProcessHandle.of(tether.pid()).orElseThrow().info().startInstant().orElseThrow(), found.started());
         assertTrue(found.environment().stream().anyMatch(e -> new String(e, UTF_8).startsWith("PATH=")));
     }
@@ -103,7 +104,7 @@ class LinuxCensusTest {
         RunningTether found = find(tether.pid());
         LinuxCensus census = new LinuxCensus();
         RunningTether reused = new RunningTether(found.pid(), found.started().minusSeconds(5), List.of(), List.of(),
-                found.directory(), 0, new int[0]);
+                found.directory(), 0, new int[0], -1, null);
         assertTrue(census.isRunning(found));
         assertFalse(census.isRunning(reused), "the same pid with another start time is another process");
         assertFalse(census.askToEnd(reused));
@@ -123,7 +124,7 @@ class LinuxCensusTest {
         Procs.await(() -> Procs.childrenOf(parent.pid()).size() == 1, DEADLINE, "the child");
         long child = Procs.childrenOf(parent.pid()).getFirst();
         Instant start = ProcessHandle.of(child).orElseThrow().info().startInstant().orElseThrow();
-        RunningTether tether = new RunningTether(child, start, List.of(), List.of(), new byte[] {'/'}, 0, new int[0]);
+        RunningTether tether = new RunningTether(child, start, List.of(), List.of(), new byte[] {'/'}, 0, new int[0], -1, null);
         LinuxCensus census = new LinuxCensus();
         Procs.await(() -> Procs.stat(child).startsWith("Z "), DEADLINE, "the child to become a zombie");
         assertFalse(census.isRunning(tether));
@@ -144,8 +145,8 @@ class LinuxCensusTest {
                    0: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 444 1 0 100 0 0 10 0
                 """);
         Map<String, Integer> sockets = new HashMap<>();
-        LinuxCensus.listening(tcp.toString(), sockets);
-        LinuxCensus.listening(tcp6.toString(), sockets);
+        ListeningPorts.listening(tcp.toString(), sockets);
+        ListeningPorts.listening(tcp6.toString(), sockets);
         assertEquals(Map.of("111", 0x1435, "222", 0x1436, "444", 0x1F90), sockets, "333 is connected, not listening");
     }
 
