@@ -15,8 +15,8 @@ import tether.testkit.Procs;
  * other, so that both see the same load (paired runs); the ratio of each pair is taken before the median.
  * 1. Start-up, {@code tether -- true}. 2. The teardown of a 300-process tree that obeys SIGTERM: from SIGTERM
  * to tether until tether has exited, which it does once the tree is empty. 3. {@code kill -9} of tether whose
- * tree is a shell, a child and a {@code setsid} escapee: until all three are dead (the escapee outlives a
- * tether without a cgroup).
+ * tree is a shell, a child and a {@code setsid} escapee that dropped its environment, and with it the marker
+ * the sentinel also looks for: until all three are dead (the escapee outlives a tether without a cgroup).
  */
 public class Cgroup {
 
@@ -43,8 +43,15 @@ public class Cgroup {
         int escapeesLeft = 0;
         for (int round = 0; round < runs; round++) {
             System.err.println("round " + (round + 1) + " of " + runs);
-            startWith.add(Bench.startup(tool(tether, true)));
-            startWithout.add(Bench.startup(tool(tether, false)));
+            // Which of the pair runs first alternates: the first start after a round's teardowns and kills
+            // otherwise pays for them.
+            if (round % 2 == 0) {
+                startWith.add(Bench.startup(tool(tether, true)));
+                startWithout.add(Bench.startup(tool(tether, false)));
+            } else {
+                startWithout.add(Bench.startup(tool(tether, false)));
+                startWith.add(Bench.startup(tool(tether, true)));
+            }
             downWith.add(teardown(tether, true));
             downWithout.add(teardown(tether, false));
             killWith.add(sigkill(tether, true));
@@ -53,15 +60,15 @@ public class Cgroup {
             }
         }
         out.append(String.format(Locale.ROOT, "`bench/cgroup.sh %d` on %d cores, %s, as %s; load average %s at the start "
-                + "and %s at the end. Medians of %d rounds, each running both, one right after the other; the ratio "
-                + "is the median of the rounds' ratios.%n%n", runs, Runtime.getRuntime().availableProcessors(),
+                + "and %s at the end. Medians of %d rounds, each running both, one right after the other (for start-up, "
+                + "which first alternates); the ratio is the median of the rounds' ratios.%n%n", runs, Runtime.getRuntime().availableProcessors(),
                 java.time.LocalDate.now(), System.getProperty("user.name"), loadBefore, load(), runs));
         out.append("| | with a cgroup | `--no-cgroup` | ratio |\n| --- | ---: | ---: | ---: |\n");
         out.append(row("start-up, `tether -- true` (ms)", startWith, startWithout));
         out.append(row("teardown of a " + TREE + "-process tree, SIGTERM to tether exited (ms)", downWith, downWithout));
-        out.append(String.format(Locale.ROOT, "| tether SIGKILLed -> its tree (a shell, a child, a `setsid` escapee) "
-                + "dead (ms) | %.1f (max %.1f) | the escapee left running in %d of %d | |%n", Bench.median(killWith),
-                Collections.max(killWith), escapeesLeft, runs));
+        out.append(String.format(Locale.ROOT, "| tether SIGKILLed -> its tree (a shell, a child, a `setsid env -i` "
+                + "escapee) dead (ms) | %.1f (max %.1f) | the escapee left running in %d of %d | |%n",
+                Bench.median(killWith), Collections.max(killWith), escapeesLeft, runs));
         System.out.print(out);
         Files.writeString(output, out);
     }
@@ -127,8 +134,9 @@ public class Cgroup {
     static double sigkill(String tether, boolean cgroup) throws Exception {
         Path dir = Files.createTempDirectory("tether-bench");
         Path pids = dir.resolve("pids");
-        Process run = start(tether, cgroup, dir, "setsid sleep 600 & echo $! >> " + pids + "; sleep 600 & echo $! >> "
-                + pids + "; echo $$ >> " + pids + "; wait");
+        // The escapee writes its pid once it has left the session and dropped its environment, never before.
+        Process run = start(tether, cgroup, dir, "setsid env -i /bin/sh -c 'echo $$ >> " + pids
+                + "; exec /bin/sleep 600' & sleep 600 & echo $! >> " + pids + "; echo $$ >> " + pids + "; wait");
         List<Long> tree = Bench.awaitPids(pids);
         long killedAt = Bench.epochNanos();
         run.destroyForcibly();

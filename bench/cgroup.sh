@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What a cgroup of the tree's own costs and gives, against --no-cgroup in the same rounds: start-up, the
-# teardown of a 300-process tree, and kill -9 of tether with a setsid escapee in its tree. Writes
+# teardown of a 300-process tree, and kill -9 of tether with a setsid escapee in its tree that dropped its
+# environment (and the marker). Writes
 # bench/cgroup.md (also printed). Needs a cgroup tether may make (root, or a delegated subtree); without one it
 # says so. Builds tether's image when it is missing.
 #   bench/cgroup.sh [RUNS]   (default 30)

@@ -15,7 +15,6 @@ import tether.api.Printable;
 import tether.api.ProcessSurvey;
 import tether.api.ProcessTreeKiller;
 import tether.api.Resident;
-import tether.api.RunningTether;
 import tether.api.Teardown;
 
 /**
@@ -36,15 +35,8 @@ final class StopAllCommand {
             throws IOException, PathException, InterruptedException, Main.UsageProblem {
         ProcessSurvey survey = killer.survey();
         Census census = ListAllCommand.censusOf(killer);
-        Set<Long> tethers = new HashSet<>();
-        Set<String> cgroups = Set.of();
-        if (census != null) {
-            List<RunningTether> running = census.tethers();
-            for (RunningTether tether : running) {
-                tethers.add(tether.pid());
-            }
-            cgroups = Strays.cgroupsOf(running);
-        }
+        Strays.Held held = census == null ? Strays.Held.NONE : Strays.Held.of(census.tethers());
+        Set<Long> tethers = held.tethers();
         List<Resident> residents = survey.residents();
         long self = ProcessHandle.current().pid();
         Set<Long> spared = new HashSet<>(Strays.callers(residents, self));
@@ -79,7 +71,7 @@ final class StopAllCommand {
                         + "': it holds the home directory (name a worktree)");
             }
             tetherTargets.add(target);
-            for (Strays.Group group : Strays.find(survey, residents, tethers, cgroups, self, path)) {
+            for (Strays.Group group : Strays.find(survey, residents, held, self, path)) {
                 if (group.keep() == null) {
                     groups.putIfAbsent(group.root().process().pid(), group);
                 } else {
@@ -89,7 +81,7 @@ final class StopAllCommand {
             }
         }
         List<String> ended = end(survey, new ArrayList<>(groups.values()), spared, stopping, paths, problems);
-        removeCgroups(survey, new ArrayList<>(groups.values()), cgroups);
+        removeCgroups(survey, new ArrayList<>(groups.values()), held.cgroups());
         if (census == null || tetherTargets.isEmpty()) {
             return new StopCommand.Outcome(ended, problems, problems.isEmpty() ? 0 : StopCommand.NOTHING_STOPPED);
         }

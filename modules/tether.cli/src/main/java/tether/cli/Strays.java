@@ -141,29 +141,38 @@ final class Strays {
     }
 
     /**
+     * What the running tethers hold: their pids, whose descendants are theirs, and the directories of their
+     * trees' cgroups (Linux), every process in which is theirs.
+     */
+    record Held(Set<Long> tethers, Set<String> cgroups) {
+
+        /** Where no census tells the tethers: nothing is held. */
+        static final Held NONE = new Held(Set.of(), Set.of());
+
+        static Held of(List<RunningTether> running) {
+            Set<Long> tethers = new HashSet<>();
+            Set<String> cgroups = new HashSet<>();
+            for (RunningTether tether : running) {
+                tethers.add(tether.pid());
+                if (tether.cgroup() != null) {
+                    cgroups.add(key(tether.cgroup()));
+                }
+            }
+            return new Held(tethers, cgroups);
+        }
+    }
+
+    /**
      * The trees of {@code residents} that live in {@code path} (canonical).
      *
-     * @param tethers the pids of the running tethers, whose trees are theirs
-     * @param cgroups the cgroups of the running tethers' trees, as {@link #cgroupsOf} gives them
-     * @param self    this process, which is never listed
+     * @param held what the running tethers hold, which is theirs
+     * @param self this process, which is never listed
      */
-    static List<Group> find(ProcessSurvey survey, List<Resident> residents, Set<Long> tethers, Set<String> cgroups,
-            long self, byte[] path) {
-        return new Strays(survey, residents).groups(tethers, cgroups, self, path);
+    static List<Group> find(ProcessSurvey survey, List<Resident> residents, Held held, long self, byte[] path) {
+        return new Strays(survey, residents).groups(held, self, path);
     }
 
-    /** The directories of the cgroups that hold {@code tethers}' trees, compared as {@link #find} compares them. */
-    static Set<String> cgroupsOf(List<RunningTether> tethers) {
-        Set<String> cgroups = new HashSet<>();
-        for (RunningTether tether : tethers) {
-            if (tether.cgroup() != null) {
-                cgroups.add(key(tether.cgroup()));
-            }
-        }
-        return cgroups;
-    }
-
-    /** A cgroup's directory as {@link #cgroupsOf} holds it. */
+    /** A cgroup's directory as {@link Held} holds it. */
     static String key(byte[] directory) {
         return new String(directory, StandardCharsets.ISO_8859_1);
     }
@@ -227,8 +236,8 @@ final class Strays {
         }
     }
 
-    private List<Group> groups(Set<Long> tethers, Set<String> cgroups, long self, byte[] path) {
-        Set<Long> held = held(tethers);
+    private List<Group> groups(Held tethers, long self, byte[] path) {
+        Set<Long> held = held(tethers.tethers());
         Map<Long, Keep> kept = new HashMap<>();
         keepCallers(self, kept);
         for (Resident resident : byPid.values()) {
@@ -245,7 +254,7 @@ final class Strays {
                 }
             }
         }
-        byCgroup(counted, held, cgroups, self);
+        byCgroup(counted, held, tethers.cgroups(), self);
         Map<Long, Stray> ended = new LinkedHashMap<>();
         for (Stray stray : counted.values()) {
             if (!kept.containsKey(stray.process().pid())) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code --list --all}'s second table and its JSON. */
@@ -24,7 +23,7 @@ class StrayTableTest {
     }
 
     static List<Strays.Group> groups(FakeSurvey survey) {
-        return Strays.find(survey, survey.residents(), Set.of(), Set.of(), 900, FakeSurvey.bytes("/w/shop"));
+        return Strays.find(survey, survey.residents(), Strays.Held.NONE, 900, FakeSurvey.bytes("/w/shop"));
     }
 
     @Test

@@ -23,7 +23,7 @@ class StraysTest {
     /** As {@link #found(FakeSurvey, Set)}, the running tethers' trees in {@code cgroups}. */
     static List<String> found(FakeSurvey survey, Set<Long> tethers, Set<String> cgroups) {
         List<String> groups = new ArrayList<>();
-        for (Strays.Group group : Strays.find(survey, survey.residents(), tethers, cgroups, SELF, WORKTREE)) {
+        for (Strays.Group group : Strays.find(survey, survey.residents(), new Strays.Held(tethers, cgroups), SELF, WORKTREE)) {
             StringBuilder text = new StringBuilder();
             for (Strays.Stray stray : group.processes()) {
                 text.append(text.isEmpty() ? "" : ",").append(stray.process().pid());
@@ -112,7 +112,7 @@ class StraysTest {
                 .add(45, 1, 10, "/tmp")
                 .inCgroup("/sys/fs/cgroup/tether-4242-9", 4242, 40, 41, 42, 43)
                 .inCgroup("/sys/fs/cgroup/tether-4343-9", 4343, 44);
-        List<Strays.Group> groups = Strays.find(survey, survey.residents(), Set.of(), Set.of(), SELF, WORKTREE);
+        List<Strays.Group> groups = Strays.find(survey, survey.residents(), Strays.Held.NONE, SELF, WORKTREE);
         assertEquals(List.of("40 cwd", "41,42 cgroup"), found(survey, Set.of()),
                 "43 is another user's; 44 is in another cgroup, 45 in none");
         assertEquals("cgroup of tether 4242", StrayTable.why(groups.get(1)));
