@@ -110,11 +110,14 @@ class StraysTest {
                 .add(43, 1, 8, false, false, "/tmp", false, null)
                 .add(44, 1, 9, "/tmp")
                 .add(45, 1, 10, "/tmp")
-                .inCgroup("/sys/fs/cgroup/tether-4242-9", 4242, 40, 41, 42, 43)
+                .add(46, 1, 11, "/tmp")
+                .add(47, 46, 12, "/tmp")
+                .inCgroup("/sys/fs/cgroup/tether-4242-9", 4242, 40, 41, 42, 43, 47)
                 .inCgroup("/sys/fs/cgroup/tether-4343-9", 4343, 44);
-        List<Strays.Group> groups = Strays.find(survey, survey.residents(), Strays.Held.NONE, SELF, WORKTREE);
-        assertEquals(List.of("40 cwd", "41,42 cgroup"), found(survey, Set.of()),
-                "43 is another user's; 44 is in another cgroup, 45 in none");
+        List<Strays.Group> groups = Strays.find(survey, survey.residents(), new Strays.Held(Set.of(46L), Set.of()),
+                SELF, WORKTREE);
+        assertEquals(List.of("40 cwd", "41,42 cgroup"), found(survey, Set.of(46L)),
+                "43 is another user's; 44 is in another cgroup, 45 in none; 47 is tether 46's");
         assertEquals("cgroup of tether 4242", StrayTable.why(groups.get(1)));
         assertEquals(List.of(40L, 41L, 42L), survey.cgroupsAsked.stream().distinct().sorted().toList(),
                 "asked of what counts and what it brings only");
