@@ -5,6 +5,7 @@
 #     30 started at once, ten idle at once -> results.md and results.svg;
 #   - --list with ten tethers (bench/list.sh) -> list.md;
 #   - a teardown's cost under load (bench/teardown.sh) -> teardown.md;
+#   - a cgroup of the tree's own against --no-cgroup (bench/cgroup.sh) -> cgroup.md;
 # and writes them, with the date, the commit and the machine, between the marker lines in docs/performance.md
 # and README.md. Nothing there is typed by hand.
 #   bench/run.sh [RUNS]        (default 30; a full run takes about half an hour)
@@ -42,6 +43,7 @@ JAVA
 "$JAVA_HOME/bin/java" --class-path testkit/target/classes bench/Bench.java jlink/target/tether/bin/tether "$floor" "$runs" bench/results
 bench/list.sh "$runs"
 bench/teardown.sh
+bench/cgroup.sh "$runs"
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 
 image_mb=$(du -sm jlink/target/tether | cut -f1)
@@ -82,6 +84,10 @@ section=$(mktemp)
   echo "A teardown under load:"
   echo
   cat bench/teardown.md
+  echo
+  echo "A cgroup of the tree's own, against \`--no-cgroup\`:"
+  echo
+  cat bench/cgroup.md
   echo
   echo "The runtime image is $image_mb MB ($aot_mb MB of it the AOT cache)${deb:+; the .deb is $(du -m "$deb" | cut -f1) MB}."
   echo

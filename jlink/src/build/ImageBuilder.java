@@ -62,6 +62,9 @@ public class ImageBuilder {
         if (!isWindows()) {
             compileLauncher(template.resolve("unix/launcher/tether.c"), image.resolve("bin/tether"));
         }
+        if (isLinux()) {
+            compileSpawnHelper(template.resolve("linux/spawn/tether-spawn.c"), image.resolve("lib/tether-spawn"));
+        }
         trainAotCache(image, work);
         deleteTree(work);
     }
@@ -140,27 +143,51 @@ public class ImageBuilder {
      * starts the JVM through JNI, with the headers of the JDK that builds the image, which is the image's.
      */
     static void compileLauncher(Path source, Path target) throws IOException, InterruptedException {
-        String cc = System.getenv("CC");
-        List<String> command = new ArrayList<>(cc == null || cc.isBlank() ? List.of("cc")
-                : List.of(cc.strip().split("\\s+")));
+        List<String> command = compiler();
         Path headers = Path.of(System.getProperty("java.home"), "include");
         String platformHeaders = System.getProperty("os.name").startsWith("Mac") ? "darwin" : "linux";
         // -rdynamic exports the launcher's _exit, which takes libc's place for the JVM (see the launcher).
         command.addAll(List.of("-std=c11", "-O2", "-Wall", "-Wextra", "-pthread", "-rdynamic",
                 "-I" + headers, "-I" + headers.resolve(platformHeaders),
                 "-o", target.toString(), source.toString(), "-ldl"));
+        compile(command, target);
+    }
+
+    /** The C compiler named by {@code CC} (split on spaces, as make does), else {@code cc}. */
+    private static List<String> compiler() {
+        String cc = System.getenv("CC");
+        return new ArrayList<>(cc == null || cc.isBlank() ? List.of("cc") : List.of(cc.strip().split("\\s+")));
+    }
+
+    private static void compile(List<String> command, Path target) throws IOException, InterruptedException {
         Process compiler;
         try {
             compiler = new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
-            throw new IllegalStateException("no C compiler to build bin/tether: cannot run '" + command.getFirst()
-                    + "' (" + e.getMessage() + "); install one (on Debian: apt-get install gcc) or name it in CC", e);
+            throw new IllegalStateException("no C compiler to build " + image(target) + ": cannot run '"
+                    + command.getFirst() + "' (" + e.getMessage()
+                    + "); install one (on Debian: apt-get install gcc) or name it in CC", e);
         }
         int status = compiler.waitFor();
         if (status != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed with status " + status);
         }
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** {@code target} as the image names it, such as bin/tether. */
+    private static String image(Path target) {
+        return target.getParent().getFileName() + "/" + target.getFileName();
+    }
+
+    /**
+     * Linux's {@code lib/tether-spawn}, which starts COMMAND inside its cgroup (its header says why), built
+     * with the launcher's compiler.
+     */
+    static void compileSpawnHelper(Path source, Path target) throws IOException, InterruptedException {
+        List<String> command = compiler();
+        command.addAll(List.of("-std=c11", "-O2", "-Wall", "-Wextra", "-o", target.toString(), source.toString()));
+        compile(command, target);
     }
 
     static Path single(Path folder, String prefix) throws IOException {
@@ -190,6 +217,10 @@ public class ImageBuilder {
      */
     static List<String> jvmOptions() {
         return JvmOptions.of(JvmOptions.platform(System.getProperty("os.name"), System.getProperty("os.arch")));
+    }
+
+    static boolean isLinux() {
+        return System.getProperty("os.name").equals("Linux");
     }
 
     static boolean isWindows() {

@@ -110,7 +110,7 @@ class DocsIT extends LauncherTest {
             assertTrue(man.contains(tag), () -> "the man page lacks the JSON field " + tag);
             fields++;
         }
-        assertEquals(19, fields, "the JSON tables of docs/usage.md: --list --json's and --list --all --json's trees");
+        assertEquals(20, fields, "the JSON tables of docs/usage.md: --list --json's and --list --all --json's trees");
         assertFalse(man.stream().anyMatch(line -> line.contains("README")), "the package holds no README");
     }
 

@@ -229,7 +229,9 @@ class EscapeesIT extends LauncherTest {
                 """);
         TetherRun run = start(temp, tether("--grace", "300ms", "--no-watch", "--", "python3", reuse.toString(),
                 target.toString(), taken.toString()));
-        Procs.await(() -> !Procs.childrenOf(run.pid()).isEmpty(), DEADLINE, "tether's children");
+        // With a cgroup, tether's first child is the helper that starts COMMAND in it, before the sentinel.
+        Procs.await(() -> Procs.childrenOf(run.pid()).stream().anyMatch(EscapeesIT::leadsItsSession), DEADLINE,
+                "tether's sentinel");
         long sentinel = sentinelOf(run.pid());
         Procs.kill(sentinel, "KILL");
         Procs.await(() -> run.stderr().contains("sentinel (pid " + sentinel + ")"), DEADLINE,

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
 
 /**
  * What no process-group supervisor does: descendants that left the group (setsid, double fork), tether
@@ -90,14 +91,35 @@ class GuaranteesIT extends LauncherTest {
 
     @Test
     void thirtyWorktreesRemovedAtOnce() throws Exception {
+        removeThirtyWorktreesAtOnce(List.of());
+    }
+
+    /**
+     * As above, each tree in a cgroup of its own (or tether would exit 125), which each tether removes as it
+     * ends.
+     */
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "cgroup v2 is Linux's")
+    @RequiresRoot("makes cgroups in the cgroup2 hierarchy")
+    @Test
+    void thirtyWorktreesRemovedAtOnceEachInACgroup() throws Exception {
+        List<TetherRun> runs = removeThirtyWorktreesAtOnce(List.of("--cgroup"));
+        List<Path> left = CgroupIT.childCgroups(CgroupIT.ownCgroup()).stream().filter(cgroup -> runs.stream()
+                .anyMatch(run -> cgroup.getFileName().toString().startsWith("tether-" + run.pid() + "-"))).toList();
+        assertEquals(List.of(), left);
+    }
+
+    /** Thirty tethers run with {@code options}, each in a worktree of its own, all removed in one rm -rf. */
+    private List<TetherRun> removeThirtyWorktreesAtOnce(List<String> options) throws Exception {
         Path all = Files.createDirectory(temp.resolve("worktrees"));
         List<TetherRun> runs = new ArrayList<>();
         List<Path> pidFiles = new ArrayList<>();
+        List<String> withGrace = new ArrayList<>(options);
+        withGrace.addAll(List.of("--grace", "30s"));
         for (int i = 0; i < 30; i++) {
             Path dir = Files.createDirectory(all.resolve("wt" + i));
             Path pids = temp.resolve("pids" + i);
             pidFiles.add(pids);
-            runs.add(start(dir, tetherSh(List.of("--grace", "30s"), tree(pids, 2))));
+            runs.add(start(dir, tetherSh(withGrace, tree(pids, 2))));
         }
         List<Long> trees = new ArrayList<>();
         for (Path pids : pidFiles) {
@@ -111,7 +133,9 @@ class GuaranteesIT extends LauncherTest {
             assertEquals(0, run.awaitExit(DEADLINE), run.stderr());
         }
         assertEquals(90, trees.size());
-        System.out.println("30 worktrees removed: all 90 processes dead after " + millis + " ms");
+        System.out.println("30 worktrees removed" + (options.isEmpty() ? "" : " (" + String.join(" ", options) + ")")
+                + ": all 90 processes dead after " + millis + " ms");
+        return runs;
     }
 
     /** A permission error is not a removal: tether keeps running until the path is really gone. */

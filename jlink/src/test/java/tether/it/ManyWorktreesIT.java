@@ -78,7 +78,7 @@ class ManyWorktreesIT extends LauncherTest {
                 + "import json\n"
                 + "for t in json.load(open(\"json\", encoding=\"utf-8\")):\n"
                 + "    print(\"\\t\".join(map(str, [t[\"watch\"], t[\"pid\"], t[\"cwd\"], json.dumps(t[\"command\"]),"
-                + " t[\"started\"], t[\"processes\"], t[\"ports\"], t[\"log\"], t[\"detached\"]])))'",
+                + " t[\"started\"], t[\"processes\"], t[\"ports\"], t[\"log\"], t[\"detached\"], t[\"cgroup\"]])))'",
                 "sh", LAUNCHER.toAbsolutePath().toString(), "--list", "--json", path));
         assertEquals(0, listed.status(), listed.output());
         Map<String, List<String>> byWatch = new LinkedHashMap<>();
@@ -115,14 +115,22 @@ class ManyWorktreesIT extends LauncherTest {
         assertEquals(0, table.status(), table.output());
         List<String> lines = table.output().lines().toList();
         assertEquals(4, lines.size(), table.output());
-        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +MEM +PORTS +UP +LOG"), lines.getFirst());
+        assertTrue(lines.getFirst().matches(" *PID +WATCH +COMMAND +PROCS +MEM +CGROUP +PORTS +UP +LOG"), lines.getFirst());
         for (Server server : List.of(plain, spaced)) {
             String name = server.worktree().getFileName().toString();
             assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + server.run().pid() + " +" + name
-                    + " +python3 .* 1 +\\d+[KM] +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
+                    + " +python3 .* 1 +\\d+[KM] +(yes|-) +" + server.port() + " +\\d+s")), () -> name + " in\n" + table.output());
         }
-        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +\\d+[KM] +"
+        assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + hooked.get(1) + " +hooked +python3 .* 1 +\\d+[KM] +(yes|-) +"
                 + detached.port() + " +\\d+s +(hooked/|…)\\S*dev\\.log")), "the log, cut at its start if need be: " + table.output());
+        for (List<String> fields : json.values()) {
+            // Whether a tree has a cgroup depends on the machine and the user; the table and the JSON agree on it.
+            String cgroup = fields.get(9);
+            assertTrue(cgroup.equals("None")
+                    || Path.of(cgroup).getFileName().toString().startsWith("tether-" + fields.get(1) + "-"), cgroup);
+            assertTrue(lines.stream().anyMatch(line -> line.matches(" *" + fields.get(1) + " .* 1 +\\d+[KM] +"
+                    + (cgroup.equals("None") ? "-" : "yes") + " .*")), () -> cgroup + " in\n" + table.output());
+        }
         assertTrue(table.output().contains(" " + serverScript() + " "), "piped, nothing is cut: " + table.output());
         assertTrue(!table.output().contains("…"), "piped, nothing is cut: " + table.output());
 
@@ -133,8 +141,8 @@ class ManyWorktreesIT extends LauncherTest {
     }
 
     /**
-     * On a terminal --list fits the terminal's width, whatever it is, as far as the columns' headings allow;
-     * piped it cuts nothing (above), unless COLUMNS sets a width. The terminal is a real pty, from script(1),
+     * On a terminal --list fits the terminal's width, whatever it is, as far as the columns' headings allow,
+     * and cuts nothing where the line fits; piped it cuts nothing (above), unless COLUMNS sets a width. The terminal is a real pty, from script(1),
      * whose width stty sets.
      */
     @RequiresTools(value = "script", why = "gives --list a real terminal")
@@ -156,7 +164,9 @@ class ManyWorktreesIT extends LauncherTest {
         } else {
             assertEquals(columns, width, () -> "cut, and as wide as the terminal: " + row);
         }
-        assertEquals(columns < 100, row.contains("…"), row);
+        String uncut = query(temp, "--list", ".").output().lines().toList().get(1);
+        assertEquals(uncut.codePointCount(0, uncut.length()) > columns, row.contains("…"),
+                () -> "cut only where the uncut line, piped, is wider:\n" + row + "\n" + uncut);
 
         Commands piped = Commands.run(temp, List.of("sh", "-c", "COLUMNS=60 \"$0\" --list . | cat", LAUNCHER.toString()));
         assertEquals(60, piped.output().lines().toList().get(1).codePointCount(0, piped.output().lines().toList().get(1)

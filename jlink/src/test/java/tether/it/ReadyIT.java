@@ -202,7 +202,7 @@ class ReadyIT extends LauncherTest {
                 run.stderr());
         TetherRun list = start(worktree, tether("--list", "--json", worktree.toString()));
         assertEquals(0, list.awaitExit(DEADLINE), list.stderr());
-        assertTrue(list.stdout().contains("\"ready_conditions\": [\"port:" + port + "\"], \"ready\": false}"),
+        assertTrue(list.stdout().contains("\"ready_conditions\": [\"port:" + port + "\"], \"ready\": false,"),
                 list.stdout());
         removeWorktree();
         Procs.awaitDead(List.of(server), DEADLINE);
@@ -219,7 +219,7 @@ class ReadyIT extends LauncherTest {
         TetherRun json = start(worktree, tether("--list", "--json", worktree.toString()));
         assertEquals(0, json.awaitExit(DEADLINE), json.stderr());
         assertTrue(json.stdout().contains("\"ready_conditions\": [\"port:" + port + "\", \"http://localhost:" + port
-                + "/\"], \"ready\": true}"), json.stdout());
+                + "/\"], \"ready\": true,"), json.stdout());
         TetherRun table = start(worktree, tether("--list", worktree.toString()));
         assertEquals(0, table.awaitExit(DEADLINE), table.stderr());
         List<String> lines = table.stdout().lines().toList();

@@ -24,6 +24,15 @@ public interface ProcessSurvey {
      */
     record Whereabouts(byte[] directory, boolean directoryDeleted, byte[] marker) {}
 
+    /**
+     * A cgroup a tether made for its tree (Linux), which holds every process born in it whatever the process
+     * did with its ancestry, its directory and its environment.
+     *
+     * @param directory where the cgroup2 file system shows it
+     * @param tether    the pid of the tether that made it
+     */
+    record TetherCgroup(byte[] directory, long tether) {}
+
     /** Every live process (zombies are not), in one pass; other users' too, for their parent links. */
     List<Resident> residents() throws IOException;
 
@@ -39,6 +48,26 @@ public interface ProcessSurvey {
      * size; -1 if it cannot be read.
      */
     long memory(Resident process);
+
+    /**
+     * The cgroup a tether made that {@code process} is in (the innermost, for a tether run by a tether), or
+     * {@code null}: it is in none, or this OS has no cgroups. Asked only of the processes that count and their
+     * descendants, at a read each.
+     */
+    default TetherCgroup tetherCgroup(Resident process) {
+        return null;
+    }
+
+    /** The pids of the processes in {@code cgroup} and in the cgroups inside it, now. */
+    default long[] members(TetherCgroup cgroup) {
+        return new long[0];
+    }
+
+    /**
+     * Removes {@code cgroup} and the cgroups inside it, as its tether would have, where they are empty and the
+     * caller may; otherwise leaves them.
+     */
+    default void remove(TetherCgroup cgroup) {}
 
     /** The TCP ports {@code processes} listen on, sorted, each once; empty where this OS's sockets are not read. */
     int[] ports(List<Resident> processes);

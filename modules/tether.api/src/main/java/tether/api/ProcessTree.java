@@ -28,6 +28,14 @@ public interface ProcessTree extends Tree {
     }
 
     /**
+     * How the tree is held, for {@code -v}, completing "the tree is held ": "in cgroup PATH", or "by its
+     * process group alone: " and why it has no cgroup; {@code null} where there is nothing to choose.
+     */
+    default String containment() {
+        return null;
+    }
+
+    /**
      * Called once the tree is empty: reaps the root, tells anything that would tear the tree down in
      * tether's place that it is done, and gives back what the spawn took, such as the terminal's
      * foreground.

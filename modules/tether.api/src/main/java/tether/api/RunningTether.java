@@ -16,6 +16,7 @@ import java.util.List;
  * @param ports       the TCP ports its tree listens on, sorted, each once
  * @param memory      the bytes its tree uses, as {@link ProcessSurvey#memory} counts them for each process;
  *                    -1 if none could be read
+ * @param cgroup      the directory of the cgroup that holds its tree, or {@code null} for none
  */
 public record RunningTether(long pid, Instant started, List<byte[]> arguments, List<byte[]> environment,
-        byte[] directory, int processes, int[] ports, long memory) {}
+        byte[] directory, int processes, int[] ports, long memory, byte[] cgroup) {}

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param stdout      the descriptor the command gets as its stdout: 1, or where tether's launcher kept
  *                    the real one while the JVM's own stdout went to stderr, or a pipe tether reads
  * @param stderr      the descriptor the command gets as its stderr: 2, or a pipe tether reads
+ * @param cgroup      whether the tree is held in a cgroup of its own
  */
 public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
-        Duration grace, int stdout, int stderr) {
+        Duration grace, int stdout, int stderr, CgroupUse cgroup) {
     public SpawnRequest {
         command = List.copyOf(command);
         environment = List.copyOf(environment);
@@ -29,11 +30,15 @@ public record SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> 
         }
         Objects.requireNonNull(firstSignal);
         Objects.requireNonNull(grace);
+        Objects.requireNonNull(cgroup);
     }
 
-    /** A request whose command writes its errors to tether's own stderr. */
+    /**
+     * A request whose command writes its errors to tether's own stderr, its tree held in a cgroup where one can
+     * be had.
+     */
     public SpawnRequest(List<byte[]> command, byte[] directory, List<byte[]> environment, TreeSignal firstSignal,
             Duration grace, int stdout) {
-        this(command, directory, environment, firstSignal, grace, stdout, 2);
+        this(command, directory, environment, firstSignal, grace, stdout, 2, CgroupUse.WHERE_AVAILABLE);
     }
 }

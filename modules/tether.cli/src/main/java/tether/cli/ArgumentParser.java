@@ -28,8 +28,8 @@ final class ArgumentParser {
 
     /** What an option's value goes into: one class for the table, not one lambda per row. */
     enum Field {
-        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, DETACH, LOG, READY, READY_TIMEOUT, KEEP_UNREADY, READY_FD,
-        LIST, JSON, ALL, STOP, VERBOSE, QUIET, HELP, VERSION;
+        DIRECTORY, WATCH, NO_WATCH, POLL, GRACE, SIGNAL, CGROUP, NO_CGROUP, DETACH, LOG, READY, READY_TIMEOUT,
+        KEEP_UNREADY, READY_FD, LIST, JSON, ALL, STOP, VERBOSE, QUIET, HELP, VERSION;
 
         /** @throws IllegalArgumentException saying what is wrong with {@code value} */
         void set(Options o, String v) {
@@ -40,6 +40,8 @@ final class ArgumentParser {
                 case POLL -> o.poll = poll(v);
                 case GRACE -> o.grace = Durations.parse(v);
                 case SIGNAL -> o.signal = SignalNames.parse(v);
+                case CGROUP -> o.cgroup = true;
+                case NO_CGROUP -> o.noCgroup = true;
                 case DETACH -> o.detach = true;
                 case LOG -> o.log = v;
                 case READY -> o.ready.add(Condition.parse(v));
@@ -112,6 +114,8 @@ final class ArgumentParser {
             value("--poll", "DURATION", Options.DEFAULT_POLL, Field.POLL),
             value("--grace", "DURATION", Options.DEFAULT_GRACE, Field.GRACE),
             value("--signal", "NAME", Options.DEFAULT_SIGNAL, Field.SIGNAL),
+            flag("--cgroup", Field.CGROUP),
+            flag("--no-cgroup", Field.NO_CGROUP),
             flag("--detach", Field.DETACH),
             value("--log", "FILE", null, Field.LOG),
             new Row(List.of("--ready"), "CONDITION", true, null, Field.READY),
@@ -249,7 +253,7 @@ final class ArgumentParser {
     /** Stores one occurrence; {@code true} when it asks for the help or the version, which ends the reading. */
     private static boolean store(Options options, boolean[] seen, Row row, String name, String value)
             throws CommandLineParser.UsageException {
-        int r = TABLE.indexOf(row);
+        int r = indexOf(row);
         if (seen[r] && !row.repeatable()) {
             throw new CommandLineParser.UsageException(name + " given twice");
         }
@@ -260,6 +264,20 @@ final class ArgumentParser {
             throw new CommandLineParser.UsageException("invalid " + name + " '" + shown(value) + "': " + e.getMessage());
         }
         return row.field() == Field.HELP || row.field() == Field.VERSION;
+    }
+
+    /**
+     * The row's place in {@link #TABLE}, found by identity: {@code List.indexOf} would call the record's
+     * {@code equals}, whose first call spins nine method-handle classes, and their compilation took 5 MB of
+     * native memory on every start.
+     */
+    private static int indexOf(Row row) {
+        for (int r = 0; r < TABLE.size(); r++) {
+            if (TABLE.get(r) == row) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("not a row of the table");
     }
 
     private static String takesNoValue(Row row, String name) {

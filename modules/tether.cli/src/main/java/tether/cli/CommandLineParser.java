@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tether.api.CgroupUse;
 import tether.api.TreeSignal;
 
 /**
@@ -137,12 +138,17 @@ final class CommandLineParser {
         if (options.noWatch && options.watch != null) {
             throw new UsageException("--watch and --no-watch cannot be combined");
         }
+        if (options.cgroup && options.noCgroup) {
+            throw new UsageException("--cgroup and --no-cgroup cannot be combined");
+        }
         if (options.log != null && !options.detach) {
             throw new UsageException("--log goes with --detach (without it, COMMAND's output goes where tether's does)");
         }
         return new Settings(argCount - options.command.size(), bytes(options.directory), bytes(options.watch),
                 options.noWatch, options.poll, options.grace, options.signal,
-                logLevel(options, tetherLogVariable), options.detach, bytes(options.log), ready(options));
+                logLevel(options, tetherLogVariable), options.detach, bytes(options.log),
+                options.cgroup ? CgroupUse.REQUIRED : options.noCgroup ? CgroupUse.NEVER : CgroupUse.WHERE_AVAILABLE,
+                ready(options));
     }
 
     /** Without any of the readiness options, {@link ReadyOptions} is not even loaded: an idle tether pays for every class. */

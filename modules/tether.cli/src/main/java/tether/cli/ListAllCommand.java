@@ -2,10 +2,8 @@ package tether.cli;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tether.api.Census;
 import tether.api.PathException;
 import tether.api.ProcessSurvey;
@@ -59,15 +57,13 @@ final class ListAllCommand {
         byte[] canonical = killer.paths().canonical(path);
         Census census = censusOf(killer);
         List<Sighting> tethers = List.of();
-        Set<Long> tetherPids = new HashSet<>();
+        Strays.Held held = Strays.Held.NONE;
         if (census != null) {
             List<RunningTether> running = census.tethers();
-            for (RunningTether tether : running) {
-                tetherPids.add(tether.pid());
-            }
+            held = Strays.Held.of(running);
             tethers = ListCommand.within(Sighting.all(running, census), canonical);
         }
-        List<Strays.Group> groups = Strays.find(survey, survey.residents(), tetherPids, ProcessHandle.current().pid(),
+        List<Strays.Group> groups = Strays.find(survey, survey.residents(), held, ProcessHandle.current().pid(),
                 canonical);
         return new Found(tethers, groups, survey, census);
     }

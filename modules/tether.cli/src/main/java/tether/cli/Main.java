@@ -149,7 +149,8 @@ public final class Main {
             return Detach.start(killer, raw, settings.log());
         }
         SpawnRequest request = new SpawnRequest(raw.subList(settings.commandStart(), raw.size()), directory,
-                commandEnvironment(killer, settings), settings.signal(), settings.grace(), ChildEnvironment.commandStdout());
+                commandEnvironment(killer, settings), settings.signal(), settings.grace(), ChildEnvironment.commandStdout(),
+                2, settings.cgroup());
         Detach.Reporter reporter = detachedSupervisor ? Detach.Reporter.open(killer.ownProcess()) : null;
         try {
             ReadyWatch ready = settings.ready() == null ? null : ReadyWatch.prepare(killer, settings);

@@ -102,6 +102,12 @@ final class Options {
             description = "the first signal: " + SignalNames.ACCEPTED + " (default: ${DEFAULT-VALUE})")
     TreeSignal signal;
 
+    @Option(names = "--cgroup", description = "hold the tree in a cgroup of its own, or fail (Linux)")
+    boolean cgroup;
+
+    @Option(names = "--no-cgroup", description = "hold the tree by its process group alone")
+    boolean noCgroup;
+
     @Option(names = "--detach", description = "return once COMMAND has started, and supervise it in the"
             + " background (for git hooks)")
     boolean detach;

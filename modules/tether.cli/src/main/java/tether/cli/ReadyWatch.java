@@ -153,7 +153,7 @@ final class ReadyWatch {
             return request;
         }
         return new SpawnRequest(request.command(), request.directory(), request.environment(), request.firstSignal(),
-                request.grace(), tap.stdout(), tap.stderr());
+                request.grace(), tap.stdout(), tap.stderr(), request.cgroup());
     }
 
     /**

@@ -1,6 +1,7 @@
 package tether.cli;
 
 import java.time.Duration;
+import tether.api.CgroupUse;
 import tether.api.TreeSignal;
 
 /**
@@ -14,7 +15,9 @@ import tether.api.TreeSignal;
  * @param noWatch      {@code --no-watch}
  * @param detach       {@code --detach}
  * @param log          {@code --log}, or {@code null}
+ * @param cgroup       {@code --cgroup}, {@code --no-cgroup}, or neither
  * @param ready        {@code --ready} and its options, or {@code null}
  */
 record Settings(int commandStart, byte[] directory, byte[] watch, boolean noWatch, Duration poll,
-        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, ReadyOptions ready) {}
+        Duration grace, TreeSignal signal, LogLevel logLevel, boolean detach, byte[] log, CgroupUse cgroup,
+        ReadyOptions ready) {}

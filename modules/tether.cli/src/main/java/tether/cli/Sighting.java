@@ -42,6 +42,10 @@ record Sighting(RunningTether process, byte[] watch, byte[] directory, List<byte
         return process.ports();
     }
 
+    byte[] cgroup() {
+        return process.cgroup();
+    }
+
     long memory() {
         return process.memory();
     }

@@ -15,7 +15,6 @@ import tether.api.Printable;
 import tether.api.ProcessSurvey;
 import tether.api.ProcessTreeKiller;
 import tether.api.Resident;
-import tether.api.RunningTether;
 import tether.api.Teardown;
 
 /**
@@ -36,12 +35,8 @@ final class StopAllCommand {
             throws IOException, PathException, InterruptedException, Main.UsageProblem {
         ProcessSurvey survey = killer.survey();
         Census census = ListAllCommand.censusOf(killer);
-        Set<Long> tethers = new HashSet<>();
-        if (census != null) {
-            for (RunningTether tether : census.tethers()) {
-                tethers.add(tether.pid());
-            }
-        }
+        Strays.Held held = census == null ? Strays.Held.NONE : Strays.Held.of(census.tethers());
+        Set<Long> tethers = held.tethers();
         List<Resident> residents = survey.residents();
         long self = ProcessHandle.current().pid();
         Set<Long> spared = new HashSet<>(Strays.callers(residents, self));
@@ -76,7 +71,7 @@ final class StopAllCommand {
                         + "': it holds the home directory (name a worktree)");
             }
             tetherTargets.add(target);
-            for (Strays.Group group : Strays.find(survey, residents, tethers, self, path)) {
+            for (Strays.Group group : Strays.find(survey, residents, held, self, path)) {
                 if (group.keep() == null) {
                     groups.putIfAbsent(group.root().process().pid(), group);
                 } else {
@@ -86,6 +81,7 @@ final class StopAllCommand {
             }
         }
         List<String> ended = end(survey, new ArrayList<>(groups.values()), spared, stopping, paths, problems);
+        removeCgroups(survey, new ArrayList<>(groups.values()), held.cgroups());
         if (census == null || tetherTargets.isEmpty()) {
             return new StopCommand.Outcome(ended, problems, problems.isEmpty() ? 0 : StopCommand.NOTHING_STOPPED);
         }
@@ -129,6 +125,25 @@ final class StopAllCommand {
             }
         }
         return ended;
+    }
+
+    /**
+     * The cgroups the ended processes were in that no running tether's tree has ({@code running}), each left by
+     * a tether that is gone with its sentinel: removed where emptied, as the tether or its sentinel would have.
+     */
+    private static void removeCgroups(ProcessSurvey survey, List<Strays.Group> groups, Set<String> running) {
+        Map<String, ProcessSurvey.TetherCgroup> left = new LinkedHashMap<>();
+        for (Strays.Group group : groups) {
+            for (Strays.Stray stray : group.processes()) {
+                String key = stray.cgroup() == null ? null : Strays.key(stray.cgroup().directory());
+                if (key != null && !running.contains(key)) {
+                    left.putIfAbsent(key, stray.cgroup());
+                }
+            }
+        }
+        for (ProcessSurvey.TetherCgroup cgroup : left.values()) {
+            survey.remove(cgroup);
+        }
     }
 
     /** Whether {@code path} (canonical) is a file system's root: {@code /}, or a drive's ({@code C:\}). */

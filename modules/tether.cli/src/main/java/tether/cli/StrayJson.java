@@ -73,6 +73,7 @@ final class StrayJson {
                 + ", \"ports\": " + TetherJson.numbers(ports)
                 + ", \"why\": " + TetherJson.string(stray.reason().json)
                 + ", \"marker\": " + (marker == null ? "null" : TetherJson.string(Provenance.value(marker.tether(), marker.path())))
+                + ", \"cgroup\": " + TetherJson.path(stray.cgroup() == null ? null : stray.cgroup().directory())
                 + "}";
     }
 }

@@ -47,7 +47,7 @@ final class StrayTable {
                     process.started() == null ? "-" : TetherTable.uptime(Duration.between(process.started(), now)),
                     why(group)));
         }
-        return TetherTable.render(COLUMNS, rows, NARROWING, width);
+        return TetherTable.render(COLUMNS, rows, NARROWING, List.of(), width);
     }
 
     /** The root's working directory, marked when it was removed; {@code -} if it cannot be read. */
@@ -70,6 +70,7 @@ final class StrayTable {
             case DELETED_CWD -> "cwd deleted";
             case MARKER -> "from tether " + root.marker().tether();
             case DESCENDANT -> "descendant";
+            case CGROUP -> "cgroup of tether " + root.cgroup().tether();
             case NAMED -> "named";
         };
     }

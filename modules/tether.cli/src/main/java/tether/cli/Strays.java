@@ -1,5 +1,6 @@
 package tether.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import tether.api.ProcessSurvey;
 import tether.api.Provenance;
 import tether.api.Resident;
+import tether.api.RunningTether;
 
 /**
  * What {@code --all} finds in PATH besides the tethers: every process of this user that no tether holds and
@@ -20,8 +22,11 @@ import tether.api.Resident;
  * <p>A process counts when its working directory is inside PATH, when it was inside PATH and has been
  * removed (a worktree deleted under it), or when it carries a tether's {@link Provenance} marker for a path
  * inside PATH (it {@code cd}'d away, or its tether was SIGKILLed). A process is held, and left to its tether,
- * when it is a running tether or descends from one. The descendants of a process that counts are ended with it,
- * wherever they live.
+ * when it is a running tether or descends from one, or is in a running tether's cgroup (Linux), which holds its
+ * tree whatever the tree did with its ancestry. The descendants of a process that counts are ended with it,
+ * wherever they live; so are, where a tether's cgroup outlived the tether and its sentinel, the rest of this
+ * user's processes in that cgroup, whatever their directory and environment say (the cgroup is asked of the
+ * processes that count only, at a read each, and read only for those found in one).
  *
  * <p>Never ended, but listed when they count, as {@linkplain Keep kept}: tether itself, its ancestors (the
  * shell or hook that runs it) and the rest of its process group (the other commands of its pipeline, as in
@@ -42,6 +47,8 @@ final class Strays {
         MARKER("marker"),
         /** It descends from a process that counts, which it is ended with. */
         DESCENDANT("descendant"),
+        /** It is in the cgroup of a tether that is gone, as a process that counts is. */
+        CGROUP("cgroup"),
         /** {@code --stop --all PID} named it. */
         NAMED("pid");
 
@@ -71,8 +78,10 @@ final class Strays {
      *
      * @param where  where it lives, as the survey read it ({@code null} for a descendant it could not read)
      * @param marker what its marker says, or {@code null} without one
+     * @param cgroup the cgroup a tether made that it is in, or {@code null}
      */
-    record Stray(Resident process, ProcessSurvey.Whereabouts where, Provenance.Marker marker, Reason reason) {}
+    record Stray(Resident process, ProcessSurvey.Whereabouts where, Provenance.Marker marker, Reason reason,
+            ProcessSurvey.TetherCgroup cgroup) {}
 
     /**
      * A process that counts with its descendants, root first, then each process before its children.
@@ -132,13 +141,40 @@ final class Strays {
     }
 
     /**
+     * What the running tethers hold: their pids, whose descendants are theirs, and the directories of their
+     * trees' cgroups (Linux), every process in which is theirs.
+     */
+    record Held(Set<Long> tethers, Set<String> cgroups) {
+
+        /** Where no census tells the tethers: nothing is held. */
+        static final Held NONE = new Held(Set.of(), Set.of());
+
+        static Held of(List<RunningTether> running) {
+            Set<Long> tethers = new HashSet<>();
+            Set<String> cgroups = new HashSet<>();
+            for (RunningTether tether : running) {
+                tethers.add(tether.pid());
+                if (tether.cgroup() != null) {
+                    cgroups.add(key(tether.cgroup()));
+                }
+            }
+            return new Held(tethers, cgroups);
+        }
+    }
+
+    /**
      * The trees of {@code residents} that live in {@code path} (canonical).
      *
-     * @param tethers the pids of the running tethers, whose trees are theirs
-     * @param self    this process, which is never listed
+     * @param held what the running tethers hold, which is theirs
+     * @param self this process, which is never listed
      */
-    static List<Group> find(ProcessSurvey survey, List<Resident> residents, Set<Long> tethers, long self, byte[] path) {
-        return new Strays(survey, residents).groups(tethers, self, path);
+    static List<Group> find(ProcessSurvey survey, List<Resident> residents, Held held, long self, byte[] path) {
+        return new Strays(survey, residents).groups(held, self, path);
+    }
+
+    /** A cgroup's directory as {@link Held} holds it. */
+    static String key(byte[] directory) {
+        return new String(directory, StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -157,7 +193,7 @@ final class Strays {
         while (!frontier.isEmpty()) {
             Resident next = frontier.removeLast();
             if (!held.contains(next.pid()) && !spared.contains(next.pid()) && !members.containsKey(next.pid())) {
-                members.put(next.pid(), new Stray(next, survey.whereabouts(next), null,
+                members.put(next.pid(), strays.stray(next, survey.whereabouts(next), null,
                         next == process ? Reason.NAMED : Reason.DESCENDANT));
                 frontier.addAll(strays.children.getOrDefault(next.pid(), List.of()));
             }
@@ -200,8 +236,8 @@ final class Strays {
         }
     }
 
-    private List<Group> groups(Set<Long> tethers, long self, byte[] path) {
-        Set<Long> held = held(tethers);
+    private List<Group> groups(Held tethers, long self, byte[] path) {
+        Set<Long> held = held(tethers.tethers());
         Map<Long, Keep> kept = new HashMap<>();
         keepCallers(self, kept);
         for (Resident resident : byPid.values()) {
@@ -218,6 +254,7 @@ final class Strays {
                 }
             }
         }
+        byCgroup(counted, held, tethers.cgroups(), self);
         Map<Long, Stray> ended = new LinkedHashMap<>();
         for (Stray stray : counted.values()) {
             if (!kept.containsKey(stray.process().pid())) {
@@ -260,7 +297,37 @@ final class Strays {
         } else if (marker != null && survey.isWithin(marker.path(), path)) {
             reason = Reason.MARKER;
         }
-        return reason == null ? null : new Stray(resident, where, marker, reason);
+        return reason == null ? null : stray(resident, where, marker, reason);
+    }
+
+    private Stray stray(Resident resident, ProcessSurvey.Whereabouts where, Provenance.Marker marker, Reason reason) {
+        return new Stray(resident, where, marker, reason, survey.tetherCgroup(resident));
+    }
+
+    /**
+     * What the cgroups tether made say of the processes that count: one in a running tether's cgroup is that
+     * tether's, and held; one in the cgroup of a tether that is gone brings the rest of this user's processes
+     * in that cgroup, that no tether holds, with it.
+     */
+    private void byCgroup(Map<Long, Stray> counted, Set<Long> held, Set<String> cgroups, long self) {
+        Map<String, ProcessSurvey.TetherCgroup> orphaned = new LinkedHashMap<>();
+        for (Stray stray : List.copyOf(counted.values())) {
+            ProcessSurvey.TetherCgroup cgroup = stray.cgroup();
+            if (cgroup != null && cgroups.contains(key(cgroup.directory()))) {
+                counted.remove(stray.process().pid());
+                held.add(stray.process().pid());
+            } else if (cgroup != null) {
+                orphaned.putIfAbsent(key(cgroup.directory()), cgroup);
+            }
+        }
+        for (ProcessSurvey.TetherCgroup cgroup : orphaned.values()) {
+            for (long pid : survey.members(cgroup)) {
+                Resident mate = byPid.get(pid);
+                if (mate != null && mate.mine() && pid != self && !held.contains(pid) && !counted.containsKey(pid)) {
+                    counted.put(pid, stray(mate, survey.whereabouts(mate), null, Reason.CGROUP));
+                }
+            }
+        }
     }
 
     /** {@code stray} and its descendants that may be ended with it: this user's, not held, not kept, not tether. */
@@ -273,7 +340,7 @@ final class Strays {
             long pid = child.pid();
             if (child.mine() && pid != self && !held.contains(pid) && !kept.containsKey(pid)) {
                 Stray counts = counted.get(pid);
-                addEnded(counts != null ? counts : new Stray(child, survey.whereabouts(child), null, Reason.DESCENDANT),
+                addEnded(counts != null ? counts : stray(child, survey.whereabouts(child), null, Reason.DESCENDANT),
                         counted, held, kept, self, ended);
             }
         }

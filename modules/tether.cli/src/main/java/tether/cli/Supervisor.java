@@ -166,6 +166,9 @@ final class Supervisor {
         if (Log.enabled(LogLevel.INFO)) {
             Log.info("spawned {} as pid {} in a new process group {} ({} provider)",
                     Commands.describe(request.command()), tree.pid(), tree.pid(), killer.name());
+            if (tree.containment() != null) {
+                Log.info("the tree is held {}", tree.containment());
+            }
         }
         if (Log.enabled(LogLevel.DEBUG)) {
             Log.debug("watching {} every {}; teardown: SIG{}, SIGKILL after {}", watch == null ? "nothing" : watch.path(),

@@ -42,7 +42,8 @@ final class TetherJson {
                 + ", \"memory\": " + bytes(t.memory())
                 + ", \"marker\": " + string(t.marker())
                 + ", \"ready_conditions\": " + conditions(t.ready())
-                + ", \"ready\": " + ready + "}";
+                + ", \"ready\": " + ready
+                + ", \"cgroup\": " + path(t.cgroup()) + "}";
     }
 
     /** A size in bytes, or null when it could not be read (-1). */

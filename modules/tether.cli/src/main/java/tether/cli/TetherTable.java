@@ -12,8 +12,9 @@ import tether.api.Printable;
  * {@code --list} for a person: one line per tether, aligned columns, within the width it is given (the
  * terminal's, see {@link ListCommand#width}) however long the paths and commands are. What must be cut is cut
  * where it tells least: a path loses its start (the worktree's own name is at its end), a command and a port
- * list lose their end. The LOG column shows only when some tether has a log. {@code --json} gives everything
- * uncut.
+ * list lose their end. CGROUP says whether the tree has a cgroup of its own, always: which tethers get one
+ * depends on the machine (see docs/usage.md). READY shows only when some tether has {@code --ready}, LOG only
+ * when some tether has a log. {@code --json} gives everything uncut.
  *
  * <p>The classes of {@code --list} use loops where streams and lambdas would read as well: a listing runs
  * once in a JVM that has not loaded or compiled them, and each lambda's first use costs about a millisecond
@@ -26,6 +27,9 @@ final class TetherTable {
 
     enum Cut { NONE, START, END }
 
+    /** The width of a column left out of the lines. */
+    private static final int LEFT_OUT = -1;
+
     /**
      * @param floor the width a column keeps while others can still give way; the order of {@link #NARROWING}
      *              says who gives way first
@@ -37,6 +41,7 @@ final class TetherTable {
     private static final Column COMMAND = new Column("COMMAND", false, Cut.END, 16);
     static final Column PROCESSES = new Column("PROCS", true, Cut.NONE, 0);
     static final Column MEMORY = new Column("MEM", true, Cut.NONE, 0);
+    private static final Column CGROUP = new Column("CGROUP", false, Cut.NONE, 0);
     static final Column PORTS = new Column("PORTS", false, Cut.END, 11);
     private static final Column READY = new Column("READY", false, Cut.NONE, 0);
     static final Column UPTIME = new Column("UP", true, Cut.NONE, 0);
@@ -44,9 +49,19 @@ final class TetherTable {
 
     /**
      * The log gives way first, then the command (its start tells what it is), the ports and last the watched
-     * path, the worktree a person looks for; then each down to its heading.
+     * path, the worktree a person looks for, each to its floor; then {@link #LEFT_OUT_FIRST}; then each of these
+     * down to its heading.
      */
     private static final List<Column> NARROWING = List.of(LOG, COMMAND, PORTS, WATCH);
+
+    /**
+     * Once the columns that can be cut are at their floors, CGROUP is left out whole: {@code yes} or {@code -}
+     * cannot be cut, and it tells least of a line, since whether a tree gets a cgroup depends on the machine and
+     * the user more than on the tether ({@code --list --json} and {@code -v} still say it), where the columns
+     * cut to their headings would no longer say which worktree or command a line is. READY never gives way:
+     * whether a server is ready is what a person waits for.
+     */
+    private static final List<Column> LEFT_OUT_FIRST = List.of(CGROUP);
 
     private TetherTable() {}
 
@@ -68,7 +83,7 @@ final class TetherTable {
             logs |= t.log() != null;
             readiness |= !t.ready().isEmpty();
         }
-        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, MEMORY, PORTS));
+        List<Column> columns = new ArrayList<>(List.of(PID, WATCH, COMMAND, PROCESSES, MEMORY, CGROUP, PORTS));
         if (readiness) {
             columns.add(READY);
         }
@@ -85,7 +100,8 @@ final class TetherTable {
         for (Sighting t : tethers) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(t.pid()),
                     t.watch() == null ? "-" : paths.of(t.watch()), Commands.describe(t.command()),
-                    String.valueOf(t.processes()), memory(t.memory()), ports(t.ports())));
+                    String.valueOf(t.processes()), memory(t.memory()), t.cgroup() == null ? "-" : "yes",
+                    ports(t.ports())));
             if (readiness) {
                 Boolean holds = ready.get(t);
                 row.add(t.ready().isEmpty() ? "-" : holds == null ? "?" : holds ? "yes" : "no");
@@ -96,22 +112,27 @@ final class TetherTable {
             }
             rows.add(row);
         }
-        return render(columns, rows, NARROWING, width);
+        return render(columns, rows, NARROWING, LEFT_OUT_FIRST, width);
     }
 
     /**
-     * {@code rows}, the headings first, as aligned lines within {@code width} columns as far as cuts allow,
-     * the columns of {@code narrowing} giving way in that order.
+     * {@code rows}, the headings first, as aligned lines within {@code width} columns as far as cuts allow: the
+     * columns of {@code narrowing} give way in that order to their floors, then those of {@code leftOut} are
+     * left out in that order, then the columns of {@code narrowing} give way to their headings.
      */
-    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int width) {
-        int[] widths = fit(columns, rows, narrowing, width);
+    static List<String> render(List<Column> columns, List<List<String>> rows, List<Column> narrowing,
+            List<Column> leftOut, int width) {
+        int[] widths = fit(columns, rows, narrowing, leftOut, width);
         List<String> lines = new ArrayList<>();
         for (List<String> row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < columns.size(); c++) {
+                if (widths[c] == LEFT_OUT) {
+                    continue;
+                }
                 String cell = cut(row.get(c), widths[c], columns.get(c).cut());
                 String padding = " ".repeat(widths[c] - length(cell));
-                line.append(c == 0 ? "" : GAP).append(columns.get(c).rightAligned() ? padding + cell : cell + padding);
+                line.append(line.isEmpty() ? "" : GAP).append(columns.get(c).rightAligned() ? padding + cell : cell + padding);
             }
             lines.add(line.toString().stripTrailing());
         }
@@ -119,30 +140,52 @@ final class TetherTable {
     }
 
     /**
-     * Each column as wide as its widest cell; then, while the line is too long, the columns of
-     * {@code narrowing} in turn narrowed to their floors, and then to their headings.
+     * Each column as wide as its widest cell; then, while the line is too long, what {@link #render} says. A
+     * column left out gives its width back to the columns cut before it: they are cut again from their full
+     * widths, so the line still fills the width.
      */
-    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing, int limit) {
-        int[] widths = new int[columns.size()];
+    private static int[] fit(List<Column> columns, List<List<String>> rows, List<Column> narrowing,
+            List<Column> leftOut, int limit) {
+        int[] full = new int[columns.size()];
         for (List<String> row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], length(row.get(c)));
+            for (int c = 0; c < full.length; c++) {
+                full[c] = Math.max(full[c], length(row.get(c)));
             }
         }
-        for (boolean toHeadings : new boolean[] {false, true}) {
-            for (Column column : narrowing) {
-                int c = columns.indexOf(column);
-                int floor = toHeadings ? column.heading().length() : column.floor();
-                long excess = (long) GAP.length() * (widths.length - 1) - limit;
-                for (int width : widths) {
-                    excess += width;
-                }
-                if (c >= 0 && excess > 0) {
-                    widths[c] = (int) Math.max(Math.min(widths[c], floor), widths[c] - excess);
-                }
+        int[] widths = full.clone();
+        narrow(columns, widths, narrowing, false, limit);
+        for (Column column : leftOut) {
+            int c = columns.indexOf(column);
+            if (c >= 0 && excess(widths, limit) > 0) {
+                full[c] = LEFT_OUT;
+                widths = full.clone();
+                narrow(columns, widths, narrowing, false, limit);
             }
         }
+        narrow(columns, widths, narrowing, true, limit);
         return widths;
+    }
+
+    /** The columns of {@code narrowing} in turn narrowed as far as needed: to their floors, or to their headings. */
+    private static void narrow(List<Column> columns, int[] widths, List<Column> narrowing, boolean toHeadings,
+            int limit) {
+        for (Column column : narrowing) {
+            int c = columns.indexOf(column);
+            int floor = toHeadings ? column.heading().length() : column.floor();
+            long excess = excess(widths, limit);
+            if (c >= 0 && excess > 0) {
+                widths[c] = (int) Math.max(Math.min(widths[c], floor), widths[c] - excess);
+            }
+        }
+    }
+
+    /** How many columns the line of these widths is wider than {@code limit}. */
+    private static long excess(int[] widths, int limit) {
+        long excess = -(long) limit - GAP.length();
+        for (int width : widths) {
+            excess += width == LEFT_OUT ? 0 : width + GAP.length();
+        }
+        return excess;
     }
 
     /** {@code text} cut at its end to {@code width} characters, the cut marked, as the COMMAND column is. */

@@ -13,8 +13,8 @@ import tether.api.Resident;
 import tether.api.TreeSignal;
 
 /**
- * A process table written out by a test: each process's parent, user, terminal, directory and marker, and
- * the signals sent to it. Signals reach only a process that is still in the table with the same start, as a
+ * A process table written out by a test: each process's parent, user, terminal, directory, marker and the
+ * cgroup a tether made that it is in, and the signals sent to it. Signals reach only a process that is still in the table with the same start, as a
  * real survey promises.
  */
 class FakeSurvey implements ProcessSurvey {
@@ -27,6 +27,10 @@ class FakeSurvey implements ProcessSurvey {
     final List<String> sent = new ArrayList<>();
     /** Processes whose signals the OS refuses, with its reason. */
     final Map<Long, String> refusing = new HashMap<>();
+    /** The cgroup a tether made that each process is in, for those in one. */
+    final Map<Long, TetherCgroup> cgroups = new HashMap<>();
+    /** The processes whose cgroup was asked, in order. */
+    final List<Long> cgroupsAsked = new ArrayList<>();
 
     /**
      * A process of this user that started {@code second} seconds after boot, in {@code directory}, leading a
@@ -56,6 +60,15 @@ class FakeSurvey implements ProcessSurvey {
         return this;
     }
 
+    /** {@code pids} in the cgroup tether {@code tether} made, at {@code directory}. */
+    FakeSurvey inCgroup(String directory, long tether, long... pids) {
+        TetherCgroup cgroup = new TetherCgroup(bytes(directory), tether);
+        for (long pid : pids) {
+            cgroups.put(pid, cgroup);
+        }
+        return this;
+    }
+
     void remove(long pid) {
         table.remove(pid);
     }
@@ -81,6 +94,23 @@ class FakeSurvey implements ProcessSurvey {
     public Whereabouts whereabouts(Resident process) {
         Entry entry = table.get(process.pid());
         return entry == null ? null : entry.where();
+    }
+
+    @Override
+    public TetherCgroup tetherCgroup(Resident process) {
+        cgroupsAsked.add(process.pid());
+        return cgroups.get(process.pid());
+    }
+
+    @Override
+    public long[] members(TetherCgroup cgroup) {
+        List<Long> members = new ArrayList<>();
+        for (Map.Entry<Long, TetherCgroup> entry : cgroups.entrySet()) {
+            if (java.util.Arrays.equals(entry.getValue().directory(), cgroup.directory()) && table.containsKey(entry.getKey())) {
+                members.add(entry.getKey());
+            }
+        }
+        return members.stream().mapToLong(Long::longValue).toArray();
     }
 
     @Override

@@ -51,7 +51,7 @@ class SightingTest {
 
     static Optional<Sighting> sighting(List<String> environment, String... args) {
         return Sighting.of(new RunningTether(99, Instant.EPOCH, List.of(args).stream().map(SightingTest::b).toList(),
-                environment.stream().map(SightingTest::b).toList(), b("/w/shop"), 2, new int[] {5173}, 1 << 20), CENSUS);
+                environment.stream().map(SightingTest::b).toList(), b("/w/shop"), 2, new int[] {5173}, 1 << 20, null), CENSUS);
     }
 
     @Test

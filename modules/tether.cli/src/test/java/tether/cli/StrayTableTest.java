@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code --list --all}'s second table and its JSON. */
@@ -19,11 +18,12 @@ class StrayTableTest {
                 .add(20, 1, 5, "/w/shop").add(21, 20, 6, "/tmp").withPorts(21, 8000, 5173)
                 .add(30, 1, 60, true, false, "/w/shop/web", true, null)
                 .add(40, 1, 120, true, false, "/", false, "4242:/w/shop")
-                .add(50, 1, 180, true, true, "/w/shop", false, null);
+                .add(50, 1, 180, true, true, "/w/shop", false, null)
+                .inCgroup("/sys/fs/cgroup/tether-4242-81", 4242, 40);
     }
 
     static List<Strays.Group> groups(FakeSurvey survey) {
-        return Strays.find(survey, survey.residents(), Set.of(), 900, FakeSurvey.bytes("/w/shop"));
+        return Strays.find(survey, survey.residents(), Strays.Held.NONE, 900, FakeSurvey.bytes("/w/shop"));
     }
 
     @Test
@@ -64,19 +64,20 @@ class StrayTableTest {
                 {"tethers": [], "untethered": [
                   {"pid": 20, "processes": 2, "memory": 41984, "ports": [5173, 8000], "kept": null, "members": [
                     {"pid": 20, "parent": 1, "command": ["proc20"], "cwd": "/w/shop", "cwd_deleted": false, \
-                "started": "2026-11-26T08:00:05Z", "memory": 20480, "ports": [], "why": "cwd", "marker": null},
+                "started": "2026-11-26T08:00:05Z", "memory": 20480, "ports": [], "why": "cwd", "marker": null, "cgroup": null},
                     {"pid": 21, "parent": 20, "command": ["proc21"], "cwd": "/tmp", "cwd_deleted": false, \
-                "started": "2026-11-26T08:00:06Z", "memory": 21504, "ports": [5173, 8000], "why": "descendant", "marker": null}
+                "started": "2026-11-26T08:00:06Z", "memory": 21504, "ports": [5173, 8000], "why": "descendant", "marker": null, "cgroup": null}
                   ]},
                   {"pid": 40, "processes": 1, "memory": 40960, "ports": [], "kept": null, "members": [
                     {"pid": 40, "parent": 1, "command": ["proc40"], "cwd": "/", "cwd_deleted": false, \
-                "started": "2026-11-26T08:02:00Z", "memory": 40960, "ports": [], "why": "marker", "marker": "4242:/w/shop"}
+                "started": "2026-11-26T08:02:00Z", "memory": 40960, "ports": [], "why": "marker", "marker": "4242:/w/shop", \
+                "cgroup": "/sys/fs/cgroup/tether-4242-81"}
                   ]}
                 ]}
                 """, StrayJson.of(List.of(), Map.of(), List.of(all.get(0), all.get(2)), survey));
     }
 
-    /** The tethers of --list --all --json are --list --json's objects, their readiness included. */
+    /** The tethers of --list --all --json are --list --json's objects, their readiness and cgroup included. */
     @Test
     void theTethersAreAsListJsonShowsThem() {
         Sighting tether = TetherTableTest.withReady(TetherTableTest.sighting(7, "/w/shop", List.of("vite"), 1,
@@ -85,7 +86,7 @@ class StrayTableTest {
         ready.put(tether, true);
         String json = StrayJson.of(List.of(tether), ready, List.of(), new FakeSurvey());
         assertEquals("{\"tethers\": [\n  " + TetherJson.object(tether, true) + "\n], \"untethered\": []}\n", json);
-        assertEquals(true, json.contains("\"ready_conditions\": [\"port:5173\"], \"ready\": true}"), json);
+        assertEquals(true, json.contains("\"ready_conditions\": [\"port:5173\"], \"ready\": true, \"cgroup\": null}"), json);
     }
 
     @Test

@@ -17,8 +17,13 @@ class StraysTest {
 
     /** Each group as "pid,pid,... reason-of-root [kept]", in the order found. */
     static List<String> found(FakeSurvey survey, Set<Long> tethers) {
+        return found(survey, tethers, Set.of());
+    }
+
+    /** As {@link #found(FakeSurvey, Set)}, the running tethers' trees in {@code cgroups}. */
+    static List<String> found(FakeSurvey survey, Set<Long> tethers, Set<String> cgroups) {
         List<String> groups = new ArrayList<>();
-        for (Strays.Group group : Strays.find(survey, survey.residents(), tethers, SELF, WORKTREE)) {
+        for (Strays.Group group : Strays.find(survey, survey.residents(), new Strays.Held(tethers, cgroups), SELF, WORKTREE)) {
             StringBuilder text = new StringBuilder();
             for (Strays.Stray stray : group.processes()) {
                 text.append(text.isEmpty() ? "" : ",").append(stray.process().pid());
@@ -72,6 +77,50 @@ class StraysTest {
         assertEquals(List.of(), found(survey, Set.of(30L)), "the tether, COMMAND, its child and the sentinel");
         assertEquals(List.of("30,31,32,33 cwd"), found(survey, Set.of()),
                 "where tethers cannot be told apart, a tether is a process like any other, its tree with it");
+    }
+
+    /**
+     * A tether's cgroup holds its tree whatever the tree did with its ancestry: a process that counts but is in
+     * a running tether's cgroup is that tether's. Its ancestry is cut here (its parent is init), as after a
+     * subreaper between the tether and it died.
+     */
+    @Test
+    void aProcessInARunningTethersCgroupIsHeld() {
+        FakeSurvey survey = table()
+                .add(30, 10, 5, "/w/shop")
+                .add(31, 1, 6, "/w/shop")
+                .add(32, 31, 7, "/tmp")
+                .inCgroup("/sys/fs/cgroup/tether-30-77", 30, 31, 32);
+        assertEquals(List.of(), found(survey, Set.of(30L), Set.of("/sys/fs/cgroup/tether-30-77")));
+        assertEquals(List.of("31,32 cwd"), found(survey, Set.of(30L), Set.of()),
+                "without the cgroup, ancestry alone decides");
+    }
+
+    /**
+     * The cgroup of a tether that is gone with its sentinel still holds its tree: a process that counts brings
+     * this user's others in that cgroup, whatever their directory, environment and parent (one that replaced its
+     * environment and left for /tmp included), but not another user's, nor what a running tether holds.
+     */
+    @Test
+    void aDeadTethersCgroupBringsTheRestOfItsTree() {
+        FakeSurvey survey = table()
+                .add(40, 1, 5, "/w/shop")
+                .add(41, 1, 6, "/tmp")
+                .add(42, 41, 7, "/")
+                .add(43, 1, 8, false, false, "/tmp", false, null)
+                .add(44, 1, 9, "/tmp")
+                .add(45, 1, 10, "/tmp")
+                .add(46, 1, 11, "/tmp")
+                .add(47, 46, 12, "/tmp")
+                .inCgroup("/sys/fs/cgroup/tether-4242-9", 4242, 40, 41, 42, 43, 47)
+                .inCgroup("/sys/fs/cgroup/tether-4343-9", 4343, 44);
+        List<Strays.Group> groups = Strays.find(survey, survey.residents(), new Strays.Held(Set.of(46L), Set.of()),
+                SELF, WORKTREE);
+        assertEquals(List.of("40 cwd", "41,42 cgroup"), found(survey, Set.of(46L)),
+                "43 is another user's; 44 is in another cgroup, 45 in none; 47 is tether 46's");
+        assertEquals("cgroup of tether 4242", StrayTable.why(groups.get(1)));
+        assertEquals(List.of(40L, 41L, 42L), survey.cgroupsAsked.stream().distinct().sorted().toList(),
+                "asked of what counts and what it brings only");
     }
 
     @Test

@@ -17,7 +17,13 @@ class TetherJsonTest {
 
     /** What the OS shows of a tether; the JSON takes its pid, start, process count, ports and memory from here. */
     static RunningTether running(long pid, Instant started, int processes, int[] ports, long memory) {
-        return new RunningTether(pid, started, List.of(), List.of(), new byte[] {'/'}, processes, ports, memory);
+        return running(pid, started, processes, ports, memory, null);
+    }
+
+    /** As {@link #running(long, Instant, int, int[], long)}, its tree held in {@code cgroup} (null: none). */
+    static RunningTether running(long pid, Instant started, int processes, int[] ports, long memory, String cgroup) {
+        return new RunningTether(pid, started, List.of(), List.of(), new byte[] {'/'}, processes, ports, memory,
+                cgroup == null ? null : cgroup.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -28,7 +34,8 @@ class TetherJsonTest {
     @Test
     void everyDocumentedFieldInOrder() {
         Sighting detached = new Sighting(running(4242, Instant.parse("2026-11-26T08:15:30.123456Z"), 3,
-                new int[] {5173, 24678}, 52_428_800), "/w/a b".getBytes(StandardCharsets.UTF_8),
+                new int[] {5173, 24678}, 52_428_800, "/sys/fs/cgroup/tether-4242-51"),
+                "/w/a b".getBytes(StandardCharsets.UTF_8),
                 "/w/a b/web".getBytes(StandardCharsets.UTF_8),
                 List.of("sh".getBytes(StandardCharsets.UTF_8), "-c".getBytes(StandardCharsets.UTF_8),
                         "echo \"hi\"\n".getBytes(StandardCharsets.UTF_8)),
@@ -43,10 +50,10 @@ class TetherJsonTest {
                   {"pid": 4242, "watch": "/w/a b", "cwd": "/w/a b/web", "command": ["sh", "-c", "echo \\"hi\\"\\\\n"], \
                 "started": "2026-11-26T08:15:30.123Z", "processes": 3, "ports": [5173, 24678], "log": "/w/a b/dev.log", \
                 "detached": true, "memory": 52428800, "marker": "4242:/w/a b", \
-                "ready_conditions": ["port:5173", "output:Local:"], "ready": false},
+                "ready_conditions": ["port:5173", "output:Local:"], "ready": false, "cgroup": "/sys/fs/cgroup/tether-4242-51"},
                   {"pid": 7, "watch": null, "cwd": "/caf\\\\xe9", "command": [], "started": "2026-11-26T08:00:00Z", \
                 "processes": 0, "ports": [], "log": null, "detached": false, "memory": null, "marker": "7:/caf\\\\xe9", \
-                "ready_conditions": [], "ready": null}
+                "ready_conditions": [], "ready": null, "cgroup": null}
                 ]
                 """, TetherJson.of(List.of(detached, unwatched), ready));
     }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,10 +47,26 @@ class TetherTableTest {
                 sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), Map.of(), PATHS,
                 NOW, 80);
         assertEquals(List.of(
-                "  PID  WATCH             COMMAND      PROCS   MEM  PORTS         UP",
-                "  812  .                 npm run dev      5  225M  5173         12m",
-                "40211  ../shop-checkout  make watch       2   90M  5174,6006  3h05m",
-                "   77  -                 sleep 600        1   45M  -             4s"), lines);
+                "  PID  WATCH             COMMAND      PROCS   MEM  CGROUP  PORTS         UP",
+                "  812  .                 npm run dev      5  225M  -       5173         12m",
+                "40211  ../shop-checkout  make watch       2   90M  -       5174,6006  3h05m",
+                "   77  -                 sleep 600        1   45M  -       -             4s"), lines);
+    }
+
+    /** CGROUP says "yes" for a tree held in a cgroup of its own, "-" for one held by its process group alone. */
+    @Test
+    void aTreeInACgroupOfItsOwnSaysSo() {
+        Sighting held = new Sighting(TetherJsonTest.running(812, NOW.minus(Duration.ofMinutes(12)), 5,
+                new int[] {5173}, 225L << 20, "/sys/fs/cgroup/user.slice/tether-812-4411"), bytes("/home/ana/src/shop"),
+                bytes("/home/ana/src/shop"), List.of(bytes("npm"), bytes("run"), bytes("dev")), null, false,
+                Duration.ofSeconds(1), List.of());
+        List<String> lines = TetherTable.lines(List.of(held,
+                sighting(77, null, List.of("sleep", "600"), 1, new int[0], null, Duration.ofSeconds(4))), Map.of(), PATHS,
+                NOW, 80);
+        assertEquals(List.of(
+                "PID  WATCH  COMMAND      PROCS   MEM  CGROUP  PORTS   UP",
+                "812  .      npm run dev      5  225M  yes     5173   12m",
+                " 77  -      sleep 600        1   45M  -       -       4s"), lines);
     }
 
     static final String DEEP = "/srv/builds/agents/worktrees/very-long-project-name/feature-with-a-long-branch-name";
@@ -77,6 +94,8 @@ class TetherTableTest {
         assertTrue(row.contains("2d04h"), row);
         assertTrue(row.endsWith("  …og"), "the log cut first, to its heading's width: " + row);
         assertEquals(80, columns(row), "cut no more than needed: " + row);
+        assertFalse(lines.getFirst().contains("CGROUP"), "left out before the columns are cut to their headings: "
+                + lines.getFirst());
     }
 
     /** Each width is filled exactly, the log given up first; without a limit nothing is cut. */
@@ -143,15 +162,18 @@ class TetherTableTest {
         ready.put(notYet, false);
         ready.put(printed, null);
         assertEquals(List.of(
-                "PID  WATCH      COMMAND  PROCS  MEM  PORTS  READY  UP",
-                "  1  .          vite         1  45M  5173   yes    1m",
-                "  2  ../shop-b  vite         1  45M  -      no     1m",
-                "  3  ../shop-c  vite         1  45M  -      ?      1m",
-                "  4  ../shop-d  vite         1  45M  -      -      1m"),
+                "PID  WATCH      COMMAND  PROCS  MEM  CGROUP  PORTS  READY  UP",
+                "  1  .          vite         1  45M  -       5173   yes    1m",
+                "  2  ../shop-b  vite         1  45M  -       -      no     1m",
+                "  3  ../shop-c  vite         1  45M  -       -      ?      1m",
+                "  4  ../shop-d  vite         1  45M  -       -      -      1m"),
                 TetherTable.lines(List.of(listening, notYet, printed, without), ready, PATHS, NOW, 80));
     }
 
-    /** READY is never cut: on a narrow terminal the other columns give way around it, as around MEM. */
+    /**
+     * READY is never cut: on a narrow terminal the other columns give way around it, as around MEM, and CGROUP is
+     * left out.
+     */
     @Test
     void readinessKeepsItsColumnWhenTheLineIsNarrowed() {
         Sighting waiting = withReady(sighting(4242, DEEP,
@@ -165,6 +187,30 @@ class TetherTableTest {
                 "4242  …-name  node n…     12  540M  5173…  no     2d04h  …og"), lines);
         String uncut = TetherTable.lines(List.of(waiting), ready, PATHS, NOW, Integer.MAX_VALUE).get(1);
         assertFalse(uncut.contains("…"), uncut);
+    }
+
+    /**
+     * CGROUP gives way once the columns that can be cut are at their floors (109 columns for this line), before
+     * any is cut to its heading: left out whole, its width goes back to the watched path, the last to give way.
+     * READY stays.
+     */
+    @Test
+    void theCgroupColumnIsLeftOutOnceTheCutColumnsAreAtTheirFloors() {
+        Sighting held = withReady(new Sighting(TetherJsonTest.running(4242, NOW.minus(Duration.ofDays(2).plusHours(4)),
+                12, new int[] {5173, 24678}, 540L << 20, "/sys/fs/cgroup/tether-4242-51"), bytes(DEEP),
+                bytes("/home/ana/src/shop"), Stream.of("node", "node_modules/.bin/vite", "--port", "5173", "--strictPort",
+                        "--host", "0.0.0.0").map(TetherTableTest::bytes).toList(), bytes(DEEP + "/.dev-server.log"),
+                true, Duration.ofSeconds(1), List.of()), "port:5173");
+        Map<Sighting, Boolean> ready = new IdentityHashMap<>();
+        ready.put(held, true);
+        assertEquals(List.of(
+                " PID  WATCH                     COMMAND           PROCS   MEM  CGROUP  PORTS       READY     UP  LOG",
+                "4242  …with-a-long-branch-name  node node_modul…     12  540M  yes     5173,24678  yes    2d04h  "
+                        + "…-server.log"), TetherTable.lines(List.of(held), ready, PATHS, NOW, 109));
+        assertEquals(List.of(
+                " PID  WATCH                            COMMAND           PROCS   MEM  PORTS       READY     UP  LOG",
+                "4242  …eature-with-a-long-branch-name  node node_modul…     12  540M  5173,24678  yes    2d04h  "
+                        + "…-server.log"), TetherTable.lines(List.of(held), ready, PATHS, NOW, 108));
     }
 
     static Sighting withReady(Sighting s, String condition) {

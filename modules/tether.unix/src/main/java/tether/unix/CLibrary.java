@@ -67,7 +67,8 @@ public final class CLibrary {
     /** lseek: linux/fs.h; xnu bsd/sys/unistd.h. */
     public static final int SEEK_END = 2;
 
-    /** glibc posix/unistd.h; xnu bsd/sys/unistd.h. */
+    // access: glibc posix/unistd.h; xnu bsd/sys/unistd.h.
+    public static final int F_OK = 0;
     public static final int X_OK = 1;
 
     // File types in st_mode: linux/stat.h; xnu bsd/sys/stat.h.
@@ -122,7 +123,7 @@ public final class CLibrary {
         return function("posix_spawn").invokeInt(new Object[] {pid, path, fileActions, attr, argv, envp});
     }
 
-    static Pointer getenv(String name) {
+    public static Pointer getenv(String name) {
         return function("getenv").invokePointer(new Object[] {name});
     }
 
@@ -321,7 +322,7 @@ public final class CLibrary {
         return function("getuid").invokeInt(new Object[0]);
     }
 
-    static int access(Pointer path, int mode) {
+    public static int access(Pointer path, int mode) {
         return function("access").invokeInt(new Object[] {path, mode});
     }
 

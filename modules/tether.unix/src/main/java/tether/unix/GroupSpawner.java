@@ -16,6 +16,7 @@ import tether.api.SpawnRequest;
 import tether.api.Supervision;
 import tether.unix.darwin.SystemB;
 import tether.unix.linux.LinuxLibc;
+import tether.unix.linux.SpawnHelper;
 
 /**
  * Starts a command with {@code posix_spawnp} as the leader of a new process group.
@@ -24,7 +25,8 @@ import tether.unix.linux.LinuxLibc;
  * the child's own first fork. {@code posix_spawnp} sets the group, resets every signal to its default with
  * an empty mask (the JVM blocks and handles signals a command must not inherit), and closes every file
  * descriptor above stderr, all before the command's first instruction. The {@link Sentinel} starts the
- * same way, in a session of its own.
+ * same way, in a session of its own. Where the tree gets a cgroup of its own (Linux), {@link CgroupStart}
+ * starts COMMAND instead, through a helper that this class starts with the same attributes.
  *
  * <p>{@code posix_spawnattr_t} and {@code posix_spawn_file_actions_t} are structs on Linux and pointers to
  * what {@code *_init} allocates on macOS; either way they get memory of their platform's size, and every
@@ -47,17 +49,29 @@ final class GroupSpawner {
     /**
      * Everything the supervision and the teardown need (the table's descriptors, the job-control thread, the
      * sentinel) is made before the command starts: once it runs, it may use up what tether would need
-     * later (the user's process quota, descriptors). What little is left to do after the spawn must not
-     * leave the command running unwatched: if it fails, the group is killed.
+     * later (the user's process quota, descriptors); a cgroup is made, with the descriptors its teardown uses, before
+     * COMMAND starts in it. What little is left to do after the spawn must not leave the command running
+     * unwatched: if it fails, the group and the cgroup are killed.
      */
     static ProcessGroup spawn(SpawnRequest request, OwnSignals signals, Supervision supervision) throws SpawnException {
         becomeSubreaper();
         ProcessTable table = ProcessTable.of(OS);
+        // The cgroup is chosen before the sentinel starts: the sentinel is told its directory before it is made.
+        CgroupStart cgroup;
+        try {
+            cgroup = CgroupStart.prepare(request);
+        } catch (SpawnException | RuntimeException | Error e) {
+            table.close();
+            throw e;
+        }
         Sentinel sentinel;
         try {
             sentinel = Sentinel.start(ProcessGroup.number(request.firstSignal()), request.grace(),
-                    Provenance.entryIn(request.environment()));
+                    Provenance.entryIn(request.environment()), cgroup == null ? null : cgroup.directory());
         } catch (SpawnException e) {
+            if (cgroup != null) {
+                cgroup.abandon();
+            }
             table.close();
             throw new SpawnException(SpawnException.Reason.FAILED, "cannot start the sentinel: " + e.getMessage());
         }
@@ -65,24 +79,16 @@ final class GroupSpawner {
         JobControl terminal = JobControl.open(table, signals);
         int pgid;
         try {
-            pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
-                    CLibrary.POSIX_SPAWN_SETPGROUP,
-                    FIRST_NON_STDIO_FD, actions -> {
-                        if (request.stdout() != 1) {
-                            check("posix_spawn_file_actions_adddup2",
-                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
-                        }
-                        if (request.stderr() != 2) {
-                            check("posix_spawn_file_actions_adddup2",
-                                    CLibrary.posix_spawn_file_actions_adddup2(actions, request.stderr(), 2));
-                        }
-                        if (request.directory() != null) {
-                            check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
-                                    actions, UnixPaths.cString(request.directory())));
-                        }
-                    });
+            pgid = cgroup == null ? -1 : cgroup.start(request);
+            if (pgid < 0) {
+                pgid = spawn(request.command(), request.directory(), cStrings(request.environment()),
+                        CLibrary.POSIX_SPAWN_SETPGROUP, FIRST_NON_STDIO_FD, commandActions(request));
+            }
         } catch (SpawnException | RuntimeException | Error e) {
             sentinel.abandon();
+            if (cgroup != null) {
+                cgroup.abandon();
+            }
             if (terminal != null) {
                 terminal.abandon();
             }
@@ -92,7 +98,7 @@ final class GroupSpawner {
         try {
             sentinel.watch(pgid);
             ProcessGroup group = new ProcessGroup(pgid, table, terminal, new Reaper(pgid, table, sentinel, supervision),
-                    signals);
+                    signals, cgroup == null ? null : cgroup.held(), cgroup == null ? null : cgroup.containment());
             signals.deliverTo(group);
             if (terminal != null) {
                 terminal.follow(pgid);
@@ -102,20 +108,62 @@ final class GroupSpawner {
             return group;
         } catch (RuntimeException | Error e) {
             CLibrary.killpg(pgid, CLibrary.SIGKILL);
+            if (cgroup != null && cgroup.held() != null) {
+                cgroup.held().killAll();
+            }
             throw e;
         }
+    }
+
+    /**
+     * What COMMAND's start adds to the common file actions: its stdout and stderr, and its directory
+     * ({@code -C}).
+     */
+    private static FileActions commandActions(SpawnRequest request) {
+        return actions -> {
+            if (request.stdout() != 1) {
+                check("posix_spawn_file_actions_adddup2",
+                        CLibrary.posix_spawn_file_actions_adddup2(actions, request.stdout(), 1));
+            }
+            if (request.stderr() != 2) {
+                check("posix_spawn_file_actions_adddup2",
+                        CLibrary.posix_spawn_file_actions_adddup2(actions, request.stderr(), 2));
+            }
+            if (request.directory() != null) {
+                check("posix_spawn_file_actions_addchdir_np", CLibrary.posix_spawn_file_actions_addchdir_np(
+                        actions, UnixPaths.cString(request.directory())));
+            }
+        };
+    }
+
+    /**
+     * Starts {@code argv}, a helper that starts COMMAND in a cgroup (see {@link CgroupStart}), with COMMAND's
+     * own attributes, and descriptors {@code orders} and {@code report}, each above the helper's 5, as its
+     * {@link SpawnHelper#ORDERS_FD} and {@link SpawnHelper#REPORT_FD}; its stderr goes to the report too, and
+     * the real one waits on {@link SpawnHelper#STDERR_FD}.
+     */
+    static int spawnHelper(List<byte[]> argv, SpawnRequest request, int orders, int report) throws SpawnException {
+        FileActions command = commandActions(request);
+        return spawn(argv, null, cStrings(request.environment()), CLibrary.POSIX_SPAWN_SETPGROUP,
+                SpawnHelper.STDERR_FD + 1, actions -> {
+                    command.addTo(actions);
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, 2, SpawnHelper.STDERR_FD));
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, report, 2));
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, orders, SpawnHelper.ORDERS_FD));
+                    check("posix_spawn_file_actions_adddup2",
+                            CLibrary.posix_spawn_file_actions_adddup2(actions, report, SpawnHelper.REPORT_FD));
+                });
     }
 
     /**
      * Starts {@code argv} in a session of its own with {@code stdin} as its standard input: no terminal
      * signal reaches it and it is in none of tether's groups.
      */
-    static int spawnDetached(String[] argv, int stdin, List<byte[]> environment) throws SpawnException {
-        List<byte[]> words = new ArrayList<>();
-        for (String word : argv) {
-            words.add(word.getBytes(StandardCharsets.UTF_8));
-        }
-        return spawn(words, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
+    static int spawnDetached(List<byte[]> argv, int stdin, List<byte[]> environment) throws SpawnException {
+        return spawn(argv, null, cStrings(environment), OS.posixSpawnSetsid(), FIRST_NON_STDIO_FD, actions -> check(
                 "posix_spawn_file_actions_adddup2", CLibrary.posix_spawn_file_actions_adddup2(actions, stdin, 0)));
     }
 
@@ -289,7 +337,7 @@ final class GroupSpawner {
             FileActions extra) throws SpawnException {
         int pid = spawnOrErrno(argv, directory, environment, flags, closeFrom, extra);
         if (pid < 0) {
-            throw failure(Printable.of(argv.getFirst()), -pid);
+            throw failure(argv.getFirst(), directory, -pid);
         }
         return pid;
     }
@@ -312,10 +360,6 @@ final class GroupSpawner {
                     List<byte[]> shellCommand = ScriptLookup.shellCommand(script, argv);
                     error = CLibrary.posix_spawn(pid, UnixPaths.cString(shellCommand.getFirst()), actions, attr,
                             cStrings(shellCommand), environment);
-                }
-                if (error == CLibrary.EACCES && namesDirectory(program, directory)) {
-                    // execve refuses a directory with EACCES; say what it is, as the shells do.
-                    error = CLibrary.EISDIR;
                 }
                 return error != 0 ? -error : pid[0];
             } finally {
@@ -380,13 +424,18 @@ final class GroupSpawner {
         return false;
     }
 
-    private static SpawnException failure(String program, int errno) {
+    /** Why {@code program}, to be run in {@code directory} ({@code null}: here), could not be: as the shells say. */
+    static SpawnException failure(byte[] program, byte[] directory, int errno) {
+        if (errno == CLibrary.EACCES && namesDirectory(program, directory)) {
+            // execve refuses a directory with EACCES; say what it is, as the shells do.
+            errno = CLibrary.EISDIR;
+        }
         SpawnException.Reason reason = switch (errno) {
             case CLibrary.ENOENT, CLibrary.ENOTDIR -> SpawnException.Reason.NOT_FOUND;
             case CLibrary.EACCES, CLibrary.ENOEXEC, CLibrary.EISDIR, CLibrary.E2BIG -> SpawnException.Reason.NOT_EXECUTABLE;
             default -> SpawnException.Reason.FAILED;
         };
-        return new SpawnException(reason, "cannot run '" + program + "': " + CLibrary.strerror(errno));
+        return new SpawnException(reason, "cannot run '" + Printable.of(program) + "': " + CLibrary.strerror(errno));
     }
 
     private static void check(String call, int error) throws SpawnException {

@@ -7,6 +7,7 @@ import tether.api.ExitStatus;
 import tether.api.Members;
 import tether.api.ProcessTree;
 import tether.api.TreeSignal;
+import tether.unix.linux.Cgroup;
 
 /**
  * A command that leads its own process group (the group id is the leader's pid), and the descendants that
@@ -17,6 +18,11 @@ import tether.api.TreeSignal;
  * <p>tether's children are reaped by the {@link Reaper} as soon as SIGCHLD says one exited (on Linux, a
  * subreaper that does not reap collects zombies), except the leader: its zombie keeps the group id reserved
  * until {@link #release()}.
+ *
+ * <p>Where the tree has a {@link Cgroup} of its own, its members are those of the cgroup too, SIGKILL is the
+ * cgroup's {@code cgroup.kill} as well, a wait also ends when the cgroup empties, and the cgroup is removed
+ * on release. The scans stay: a process with the rights to move itself out of the cgroup is still found
+ * while its ancestry to tether holds.
  */
 final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
 
@@ -35,17 +41,26 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
     private final JobControl terminal;
     private final Reaper reaper;
     private final OwnSignals signals;
+    private final Cgroup cgroup;
+    private final String containment;
     /** Used on the signal thread only. */
     private final Memory leaderStop = new Memory(OS.siginfoSize());
     /** Set up on the first {@link #listeningPorts}, which only {@code --ready port} asks. */
     private SocketTable sockets;
 
-    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Reaper reaper, OwnSignals signals) {
+    /**
+     * @param cgroup      the tree's cgroup, or {@code null}
+     * @param containment what {@link #containment()} says
+     */
+    ProcessGroup(int pgid, ProcessTable table, JobControl terminal, Reaper reaper, OwnSignals signals, Cgroup cgroup,
+            String containment) {
         this.pgid = pgid;
         this.table = table;
         this.terminal = terminal;
         this.reaper = reaper;
         this.signals = signals;
+        this.cgroup = cgroup;
+        this.containment = containment;
     }
 
     @Override
@@ -99,11 +114,27 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
             ProcessTable.Scan scan = reaper.scan(pgid);
             boolean exitDuringScan = reaper.events() != events || exitedDuring(scan.exitedChildren(), leaderExited);
             reaper.reap(scan.exitedChildren());
-            GroupMembers members = new GroupMembers(this, pgid, scan, exitDuringScan, events);
+            GroupMembers members = cgroup == null ? new GroupMembers(this, pgid, scan, exitDuringScan, events)
+                    : inCgroup(scan, exitDuringScan, events);
             if (members.provesEmpty() || members.count() > 0 || scan.unread() != null || scans == QUICK_RESCANS) {
                 return members;
             }
         }
+    }
+
+    /**
+     * A scan, and the cgroup read after it: a process the scan missed because it just left tether's ancestry
+     * is found there. The cgroup's {@code populated 0}, read through the descriptor of {@code cgroup.events}
+     * held since before COMMAND started, proves the cgroup empty: no member leaves it by forking, exiting or
+     * losing its parent, so what the scan may miss in the cgroup (a hopper's new pid, a subtree handed up
+     * behind it) is counted there. The scan's own proof is still asked for, since a process that moved itself
+     * out of the cgroup is found only by its ancestry.
+     */
+    private GroupMembers inCgroup(ProcessTable.Scan scan, boolean exitDuringScan, long events) {
+        boolean populated = cgroup.isPopulated();
+        return new GroupMembers(this, pgid, scan, exitDuringScan,
+                GroupMembers.without(cgroup.members(), scan.inGroup(), scan.outside()), populated ? cgroup : null,
+                events);
     }
 
     private boolean exitedDuring(int[] exitedChildren, boolean leaderExitedBefore) {
@@ -115,10 +146,16 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         return false;
     }
 
+    @Override
+    public String containment() {
+        return containment;
+    }
+
     /**
-     * The sockets of the live members now: the group's and the descendants that left it. Asked by one thread,
-     * {@code --ready}'s; its scan is made as the teardown's are, under the reaper's lock (the table reads
-     * through buffers of its own), so the signal thread's reaping waits for as long as the scan reads.
+     * The sockets of the live members now: the group's, the descendants that left it and, with a cgroup, the
+     * cgroup's. Asked by one thread, {@code --ready}'s; its scan is made as the teardown's are, under the
+     * reaper's lock (the table reads through buffers of its own), so the signal thread's reaping waits for as
+     * long as the scan reads.
      */
     @Override
     public int[] listeningPorts() {
@@ -128,7 +165,7 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         ProcessTable.Scan scan = reaper.scan(pgid);
         int[] pids = java.util.Arrays.copyOf(scan.inGroup(), scan.inGroup().length + scan.outside().length);
         System.arraycopy(scan.outside(), 0, pids, scan.inGroup().length, scan.outside().length);
-        return sockets.listeningPorts(pids);
+        return sockets.listeningPorts(cgroup == null ? pids : cgroup.withMembers(pids));
     }
 
     /** Reaps what exited, then hands job control the command leader's stop, if it stopped. */
@@ -137,6 +174,9 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         reaper.childExited();
         if (terminal != null) {
             terminal.childEvent(takeLeaderStop());
+        }
+        if (cgroup != null) {
+            cgroup.wake();
         }
     }
 
@@ -170,13 +210,28 @@ final class ProcessGroup implements ProcessTree, OwnSignals.Receiver {
         }
     }
 
-    /** Waits until a child of tether has exited since {@code seen} was counted, or {@code timeout} passed. */
+    /**
+     * Waits until a child of tether has exited since {@code seen} was counted, the cgroup emptied, or
+     * {@code timeout} passed.
+     */
     void awaitChange(long seen, Duration timeout) throws InterruptedException {
-        reaper.awaitEventAfter(seen, timeout);
+        if (cgroup == null) {
+            reaper.awaitEventAfter(seen, timeout);
+        } else if (reaper.events() == seen) {
+            // childExited wakes the cgroup's wait, so a child's exit after this check ends it too.
+            cgroup.awaitChange(timeout);
+        }
     }
 
+    /**
+     * The cgroup goes first: once the sentinel is told {@code done} it removes nothing, and a tether killed
+     * before it is told leaves the removal to it.
+     */
     @Override
     public void release() {
+        if (cgroup != null) {
+            cgroup.remove();
+        }
         reaper.sentinelDone();
         if (terminal != null) {
             terminal.release();

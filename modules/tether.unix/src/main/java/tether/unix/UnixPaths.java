@@ -144,7 +144,7 @@ public final class UnixPaths implements NativePaths {
     }
 
     /** Whether {@code path} (symbolic links followed) is a directory. */
-    static boolean isDirectory(byte[] path) {
+    public static boolean isDirectory(byte[] path) {
         Memory status = new Memory(FILES.size());
         return FILES.stat(cString(path), true, status) == 0 && FILES.type(status) == CLibrary.S_IFDIR;
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
+import tether.api.CgroupUse;
 import tether.api.NativePaths;
 import tether.api.ProcessSurvey;
 import tether.api.ProcessTree;
@@ -56,6 +57,11 @@ public final class WindowsProcessTreeKiller implements ProcessTreeKiller {
      */
     @Override
     public ProcessTree spawn(SpawnRequest request, Supervision supervision) throws SpawnException {
+        if (request.cgroup() == CgroupUse.REQUIRED) {
+            // The Job Object holds every tree here; a cgroup, which --cgroup asks for by name, is Linux's.
+            throw new SpawnException(SpawnException.Reason.FAILED,
+                    "cannot hold the tree in a cgroup: cgroups are Linux's; on Windows a Job Object holds every tree");
+        }
         ConsoleEvents events = new ConsoleEvents(supervision::stopRequested);
         consoleEvents = events;
         return spawn(WindowsNatives.kernel32(), request, events, System.getProperty("user.dir"),

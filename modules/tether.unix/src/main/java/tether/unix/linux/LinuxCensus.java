@@ -10,6 +10,7 @@ import java.util.Map;
 import tether.api.Census;
 import tether.api.PathBytes;
 import tether.api.PathException;
+import tether.api.ProcessSurvey;
 import tether.api.RunningTether;
 import tether.unix.CLibrary;
 import tether.unix.Sentinel;
@@ -18,7 +19,8 @@ import tether.unix.UnixPaths;
 /**
  * Tethers found in {@code /proc}: a process whose program is an image's {@code bin/tether} launcher (which
  * runs the JVM inside its own process) is a tether. Its tree is its descendants, less its sentinel (tether
- * is a subreaper, so an orphan of the tree is still one); the ports are the tree's own listening sockets
+ * is a subreaper, so an orphan of the tree is still one), and the members of its {@link Cgroup} where it has
+ * one, which its children's cgroup path names; the ports are the tree's own listening sockets
  * ({@link ListeningPorts}), the memory the sum of {@link ProcMemory} over the tree.
  */
 public final class LinuxCensus implements Census {
@@ -36,6 +38,8 @@ public final class LinuxCensus implements Census {
 
     private final int self = CLibrary.getpid();
     private final StartTimes startTimes = new StartTimes();
+    /** {@code /proc/self/mountinfo}, read the first time a cgroup must be found in the file system. */
+    private byte[] mountinfo;
 
     /**
      * One pass over {@code /proc} reads every process's parent, session and start, from which each tether's
@@ -141,12 +145,39 @@ public final class LinuxCensus implements Census {
         }
         List<byte[]> environment = ProcSelf.splitOnNul(ProcFiles.readAll("/proc/" + pid + "/environ"));
         int[] tree = liveDescendants(pid, table, children);
+        byte[] cgroup = cgroupOf(pid, children.getOrDefault(pid, List.of()));
+        if (cgroup != null) {
+            tree = Cgroup.at(cgroup).withMembers(tree);
+        }
         try {
             return new RunningTether(pid, startTimes.of(table.get(pid)), argv.subList(1, argv.size()), environment,
-                    directory, tree.length, ports.of(pid, tree), memory(tree));
+                    directory, tree.length, ports.of(pid, tree), memory(tree), cgroup);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The cgroup that holds {@code tether}'s tree, from the cgroup path of one of tether's children: COMMAND is
+     * one (the helper that starts it in the cgroup makes it tether's child), and so is every orphan of the
+     * tree. Its sentinel is told the directory through a pipe, where no one else can read it. The directory
+     * exists while the tree has it (a tether that could not make it after all started its tree without).
+     */
+    private byte[] cgroupOf(int tether, List<Integer> children) {
+        for (int child : children) {
+            byte[] cgroups = ProcFiles.readAll("/proc/" + child + "/cgroup");
+            if (cgroups.length == 0) {
+                continue;
+            }
+            if (mountinfo == null) {
+                mountinfo = ProcFiles.readAll("/proc/self/mountinfo");
+            }
+            ProcessSurvey.TetherCgroup found = LinuxSurvey.tetherCgroup(cgroups, mountinfo, tether);
+            if (found != null && UnixPaths.isDirectory(found.directory())) {
+                return found.directory();
+            }
+        }
+        return null;
     }
 
     /** The sum of {@link ProcMemory} over {@code tree}, or -1 if none could be read. */

@@ -128,6 +128,57 @@ public final class LinuxLibc {
         return CLibrary.function("sigwaitinfo").invokeInt(new Object[] {set, info});
     }
 
+    // cgroup2 (Cgroup): its directories, its files' events and membership.
+    /** poll's events: asm-generic/poll.h. A kernfs file such as cgroup.events signals a change with POLLPRI. */
+    static final short POLLIN = 0x1;
+    static final short POLLPRI = 0x2;
+    /** struct pollfd { int fd; short events; short revents; }: asm-generic/poll.h. */
+    static final int POLLFD_SIZE = 8;
+    static final int POLLFD_EVENTS_OFFSET = 4;
+    /** eventfd's flags are open's: linux/eventfd.h (EFD_CLOEXEC = O_CLOEXEC, EFD_NONBLOCK = O_NONBLOCK). */
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+    static final int EFD_NONBLOCK = O_NONBLOCK;
+    /** fcntl's duplicate-above-with-close-on-exec: linux/fcntl.h (F_LINUX_SPECIFIC_BASE + 6). */
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    /** access(2)'s mode for "may write": glibc posix/unistd.h. */
+    static final int W_OK = 2;
+    /** glibc's struct dirent (bits/dirent.h): d_ino, d_off, d_reclen, d_type, then the name; DT_DIR from dirent.h. */
+    static final int DIRENT_TYPE_OFFSET = 18;
+    static final int DIRENT_NAME_OFFSET = 19;
+    static final byte DT_DIR = 4;
+
+    static int mkdir(Pointer path, int mode) {
+        return CLibrary.function("mkdir").invokeInt(new Object[] {path, mode});
+    }
+
+    static int rmdir(Pointer path) {
+        return CLibrary.function("rmdir").invokeInt(new Object[] {path});
+    }
+
+    static int poll(Pointer fds, long count, int timeoutMillis) {
+        return CLibrary.function("poll").invokeInt(new Object[] {fds, count, timeoutMillis});
+    }
+
+    static int eventfd(int initial, int flags) {
+        return CLibrary.function("eventfd").invokeInt(new Object[] {initial, flags});
+    }
+
+    static long getxattr(Pointer path, String name, byte[] value, long size) {
+        return CLibrary.function("getxattr").invokeLong(new Object[] {path, name, value, size});
+    }
+
+    static Pointer opendir(Pointer path) {
+        return CLibrary.function("opendir").invokePointer(new Object[] {path});
+    }
+
+    static Pointer readdir(Pointer directory) {
+        return CLibrary.function("readdir").invokePointer(new Object[] {directory});
+    }
+
+    static int closedir(Pointer directory) {
+        return CLibrary.function("closedir").invokeInt(new Object[] {directory});
+    }
+
     // sock_diag over netlink: linux/netlink.h, linux/sock_diag.h, linux/inet_diag.h, bits/socket.h.
     static final int AF_INET = 2;
     /** netinet/tcp.h, the kernel's net/tcp_states.h. */

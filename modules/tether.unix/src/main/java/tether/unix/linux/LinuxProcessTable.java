@@ -163,7 +163,7 @@ public final class LinuxProcessTable implements ProcessTable {
     private String readOwnChildren(Pids children) {
         String unread = null;
         for (int fd : ownChildrenFiles) {
-            ChildrenParser parser = new ChildrenParser(children);
+            Decimals parser = new Decimals(children::add);
             long offset = 0;
             while (true) {
                 long n = LinuxLibc.pread(fd, ownChildrenBuffer, CHILDREN_CHUNK, offset);
@@ -174,7 +174,7 @@ public final class LinuxProcessTable implements ProcessTable {
                     }
                     break;
                 }
-                parser.parse(ownChildrenBuffer, (int) n);
+                parser.feed(ownChildrenBuffer, (int) n);
                 offset += n;
             }
             parser.end();
@@ -231,37 +231,6 @@ public final class LinuxProcessTable implements ProcessTable {
 
         int[] toArray() {
             return Arrays.copyOf(pids, size);
-        }
-    }
-
-    /** The numbers of a {@code children} file, which may come in several chunks. */
-    private static final class ChildrenParser {
-        private final Pids into;
-        private int value;
-        private boolean inNumber;
-
-        ChildrenParser(Pids into) {
-            this.into = into;
-        }
-
-        void parse(byte[] chunk, int length) {
-            for (int i = 0; i < length; i++) {
-                byte b = chunk[i];
-                if (b >= '0' && b <= '9') {
-                    value = value * 10 + (b - '0');
-                    inNumber = true;
-                } else {
-                    end();
-                }
-            }
-        }
-
-        void end() {
-            if (inNumber) {
-                into.add(value);
-                value = 0;
-                inNumber = false;
-            }
         }
     }
 
@@ -346,11 +315,11 @@ public final class LinuxProcessTable implements ProcessTable {
             }
             for (String thread : threads) {
                 String path = task + "/" + thread + "/children";
-                ChildrenParser parser = new ChildrenParser(children);
+                Decimals parser = new Decimals(children::add);
                 try (FileInputStream in = new FileInputStream(path)) {
                     int n;
                     while ((n = in.read(buffer, 0, CHILDREN_CHUNK)) > 0) {
-                        parser.parse(buffer, n);
+                        parser.feed(buffer, n);
                     }
                 } catch (IOException e) {
                     noteUnreadable(e, task + "/" + thread);

@@ -19,6 +19,9 @@ import tether.unix.UnixSurvey;
  * ({@code /proc/PID/cwd}), environment, memory and sockets are asked for afterwards, and only of this user's
  * processes, which are the only ones the kernel shows them for (root: every one).
  *
+ * <p>Where a tether made a cgroup for its tree, a process's cgroup says which tether's tree it is in, whatever
+ * its ancestry, directory and environment say ({@link #tetherCgroup}).
+ *
  * <p>A working directory that was removed reads as its old path followed by {@code " (deleted)"}. A
  * directory may be named so, so the suffix counts only if that path does not lead to the directory the
  * process is in.
@@ -28,6 +31,8 @@ public final class LinuxSurvey extends UnixSurvey {
     private final StartTimes startTimes = new StartTimes();
     private final ListeningPorts listeningPorts = new ListeningPorts();
     private final int uid = CLibrary.getuid();
+    /** {@code /proc/self/mountinfo}, read the first time a cgroup must be found in the file system. */
+    private byte[] mountinfo;
 
     @Override
     public List<Resident> residents() throws IOException {
@@ -72,6 +77,74 @@ public final class LinuxSurvey extends UnixSurvey {
         }
         return files.stat(UnixPaths.cString(target), true, named) != 0 || files.device(named) != files.device(inside)
                 || files.inode(named) != files.inode(inside);
+    }
+
+    /** From {@code /proc/PID/cgroup}, which is world-readable; {@code /proc/self/mountinfo} is read once. */
+    @Override
+    public TetherCgroup tetherCgroup(Resident process) {
+        byte[] cgroups = ProcFiles.readAll("/proc/" + process.pid() + "/cgroup");
+        if (mountinfo == null) {
+            mountinfo = ProcFiles.readAll("/proc/self/mountinfo");
+        }
+        return tetherCgroup(cgroups, mountinfo);
+    }
+
+    /**
+     * The innermost cgroup a tether made on the cgroup2 path of {@code cgroups} (a {@code /proc/PID/cgroup}),
+     * where {@code mountinfo} shows it; {@code null} if none.
+     */
+    static TetherCgroup tetherCgroup(byte[] cgroups, byte[] mountinfo) {
+        return tetherCgroup(cgroups, mountinfo, -1);
+    }
+
+    /**
+     * As {@link #tetherCgroup(byte[], byte[])}, of the cgroups tether {@code madeBy} made only (any tether's
+     * for -1): a tree's processes may be in a cgroup a tether of the tree made inside its own.
+     */
+    static TetherCgroup tetherCgroup(byte[] cgroups, byte[] mountinfo, long madeBy) {
+        byte[] cgroup = CgroupPlacement.ownCgroup(cgroups);
+        if (cgroup == null) {
+            return null;
+        }
+        long tether = -1;
+        int end = -1;
+        int start = 1;
+        while (start < cgroup.length) {
+            int slash = indexOf(cgroup, (byte) '/', start);
+            long made = Cgroup.tetherOf(Arrays.copyOfRange(cgroup, start, slash));
+            if (made >= 0 && (madeBy < 0 || made == madeBy)) {
+                tether = made;
+                end = slash;
+            }
+            start = slash + 1;
+        }
+        byte[] directory = end < 0 ? null : CgroupPlacement.directory(mountinfo, Arrays.copyOf(cgroup, end));
+        return directory == null ? null : new TetherCgroup(directory, tether);
+    }
+
+    /** The index of {@code b} in {@code bytes} from {@code start}, or the length if it is not there. */
+    private static int indexOf(byte[] bytes, byte b, int start) {
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+
+    @Override
+    public long[] members(TetherCgroup cgroup) {
+        int[] pids = Cgroup.at(cgroup.directory()).members();
+        long[] members = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            members[i] = pids[i];
+        }
+        return members;
+    }
+
+    @Override
+    public void remove(TetherCgroup cgroup) {
+        Cgroup.at(cgroup.directory()).remove();
     }
 
     @Override

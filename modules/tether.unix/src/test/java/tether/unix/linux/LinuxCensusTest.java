@@ -104,7 +104,7 @@ class LinuxCensusTest {
         RunningTether found = find(tether.pid());
         LinuxCensus census = new LinuxCensus();
         RunningTether reused = new RunningTether(found.pid(), found.started().minusSeconds(5), List.of(), List.of(),
-                found.directory(), 0, new int[0], -1);
+                found.directory(), 0, new int[0], -1, null);
         assertTrue(census.isRunning(found));
         assertFalse(census.isRunning(reused), "the same pid with another start time is another process");
         assertFalse(census.askToEnd(reused));
@@ -124,7 +124,7 @@ class LinuxCensusTest {
         Procs.await(() -> Procs.childrenOf(parent.pid()).size() == 1, DEADLINE, "the child");
         long child = Procs.childrenOf(parent.pid()).getFirst();
         Instant start = ProcessHandle.of(child).orElseThrow().info().startInstant().orElseThrow();
-        RunningTether tether = new RunningTether(child, start, List.of(), List.of(), new byte[] {'/'}, 0, new int[0], -1);
+        RunningTether tether = new RunningTether(child, start, List.of(), List.of(), new byte[] {'/'}, 0, new int[0], -1, null);
         LinuxCensus census = new LinuxCensus();
         Procs.await(() -> Procs.stat(child).startsWith("Z "), DEADLINE, "the child to become a zombie");
         assertFalse(census.isRunning(tether));

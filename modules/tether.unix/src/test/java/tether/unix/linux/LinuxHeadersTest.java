@@ -113,9 +113,12 @@ class LinuxHeadersTest {
             fact("F_GETFL", CLibrary.F_GETFL),
             fact("F_SETFL", CLibrary.F_SETFL),
             fact("FD_CLOEXEC", CLibrary.FD_CLOEXEC),
+            fact("F_OK", CLibrary.F_OK),
             fact("O_ACCMODE", CLibrary.O_ACCMODE),
             fact("SEEK_END", CLibrary.SEEK_END),
             fact("X_OK", CLibrary.X_OK),
+            fact("W_OK", LinuxLibc.W_OK),
+            fact("F_DUPFD_CLOEXEC", LinuxLibc.F_DUPFD_CLOEXEC),
             fact("PATH_MAX", LINUX.pathMax()),
             fact("AT_FDCWD", LinuxLibc.AT_FDCWD),
             fact("AT_SYMLINK_NOFOLLOW", LinuxLibc.AT_SYMLINK_NOFOLLOW),
@@ -149,6 +152,15 @@ class LinuxHeadersTest {
             fact("offsetof(struct statx, stx_dev_minor)", LinuxLibc.STATX_DEV_MINOR_OFFSET),
 
             fact("PR_SET_CHILD_SUBREAPER", LinuxLibc.PR_SET_CHILD_SUBREAPER),
+            fact("POLLIN", LinuxLibc.POLLIN),
+            fact("POLLPRI", LinuxLibc.POLLPRI),
+            fact("sizeof(struct pollfd)", LinuxLibc.POLLFD_SIZE),
+            fact("offsetof(struct pollfd, events)", LinuxLibc.POLLFD_EVENTS_OFFSET),
+            fact("EFD_CLOEXEC", LinuxLibc.EFD_CLOEXEC),
+            fact("EFD_NONBLOCK", LinuxLibc.EFD_NONBLOCK),
+            fact("offsetof(struct dirent, d_type)", LinuxLibc.DIRENT_TYPE_OFFSET),
+            fact("offsetof(struct dirent, d_name)", LinuxLibc.DIRENT_NAME_OFFSET),
+            fact("DT_DIR", LinuxLibc.DT_DIR),
             fact("_SC_CLK_TCK", LinuxLibc.SC_CLK_TCK),
             fact("_SC_PAGESIZE", LinuxLibc.SC_PAGESIZE),
             fact("TCP_LISTEN", LinuxLibc.TCP_LISTEN),
@@ -191,6 +203,7 @@ class LinuxHeadersTest {
     void theCodeUsesTheHeadersValues() throws Exception {
         StringBuilder program = new StringBuilder("""
                 #define _GNU_SOURCE
+                #include <dirent.h>
                 #include <errno.h>
                 #include <fcntl.h>
                 #include <limits.h>
@@ -200,6 +213,8 @@ class LinuxHeadersTest {
                 #include <linux/sock_diag.h>
                 #include <netinet/in.h>
                 #include <netinet/tcp.h>
+                #include <poll.h>
+                #include <sys/eventfd.h>
                 #include <sys/socket.h>
                 #include <signal.h>
                 #include <spawn.h>

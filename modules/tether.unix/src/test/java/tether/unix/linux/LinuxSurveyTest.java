@@ -22,6 +22,7 @@ import tether.api.ProcessSurvey;
 import tether.api.Resident;
 import tether.api.TreeSignal;
 import tether.testkit.Procs;
+import tether.testkit.RequiresRoot;
 import tether.unix.Natives;
 
 /** The survey against real processes started here, in directories the test makes and removes. */
@@ -149,6 +150,62 @@ class LinuxSurveyTest {
         assertNull(survey.signal(found, TreeSignal.KILL));
         assertTrue(sleeper.waitFor(DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
         assertNull(survey.signal(found, TreeSignal.KILL), "gone is no error");
+    }
+
+    /** The innermost cgroup a tether named on a process's cgroup2 path, where the mount shows it. */
+    @Test
+    void aProcessesTetherCgroupIsTheInnermostATetherMade() {
+        byte[] mountinfo = ("40 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n"
+                + "41 31 0:39 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n").getBytes(UTF_8);
+        ProcessSurvey.TetherCgroup nested = LinuxSurvey.tetherCgroup(("1:cpu:/\n"
+                + "0::/user.slice/tether-12-34/inner/tether-56-78/web\n").getBytes(UTF_8), mountinfo);
+        assertEquals("/sys/fs/cgroup/unified/user.slice/tether-12-34/inner/tether-56-78",
+                new String(nested.directory(), UTF_8));
+        assertEquals(56, nested.tether());
+        ProcessSurvey.TetherCgroup outer = LinuxSurvey.tetherCgroup(
+                "0::/user.slice/tether-12-34/inner/tether-56-78/web\n".getBytes(UTF_8), mountinfo, 12);
+        assertEquals("/sys/fs/cgroup/unified/user.slice/tether-12-34", new String(outer.directory(), UTF_8),
+                "the cgroup tether 12 made, around the one a tether of its tree made");
+        assertNull(LinuxSurvey.tetherCgroup("0::/user.slice/tether-12-34\n".getBytes(UTF_8), mountinfo, 56),
+                "none tether 56 made");
+        assertNull(LinuxSurvey.tetherCgroup("0::/user.slice/tether-x-1/tethered-2-3\n".getBytes(UTF_8), mountinfo),
+                "named so by no tether");
+        assertNull(LinuxSurvey.tetherCgroup("0::/\n".getBytes(UTF_8), mountinfo));
+        assertNull(LinuxSurvey.tetherCgroup("1:cpu:/tether-1-2\n".getBytes(UTF_8), mountinfo), "cgroup v1's");
+    }
+
+    /**
+     * A process in a cgroup named as a tether names its cgroups is found in it, and the cgroup lists it. Root
+     * makes the cgroup here; the cgroup test of the unprivileged path is tether's own (CgroupIT).
+     */
+    @RequiresRoot("makes a cgroup in the cgroup2 hierarchy")
+    @Test
+    void aProcessInATethersCgroupIsFoundThere() throws Exception {
+        Natives.configure();
+        CgroupPlacement.Running system = new CgroupPlacement.Running();
+        byte[] own = CgroupPlacement.directory(system.mountinfo(), CgroupPlacement.ownCgroup(system.ownCgroups()));
+        Path cgroup = Path.of(new String(own, UTF_8), "tether-" + (Integer.MAX_VALUE - 1) + "-" + System.nanoTime());
+        Files.createDirectory(cgroup);
+        try {
+            Process sleeper = start(temp, "sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec sleep 600");
+            Procs.await(() -> Procs.cmdline(sleeper.pid()).equals("sleep 600"), DEADLINE, "the shell to enter the cgroup");
+            LinuxSurvey survey = new LinuxSurvey();
+            ProcessSurvey.TetherCgroup found = survey.tetherCgroup(find(survey, sleeper.pid()));
+            assertEquals(cgroup.toString(), new String(found.directory(), UTF_8));
+            assertEquals(Integer.MAX_VALUE - 1, found.tether());
+            assertArrayEquals(new long[] {sleeper.pid()}, survey.members(found));
+            assertNull(survey.tetherCgroup(find(survey, ProcessHandle.current().pid())));
+            sleeper.destroyForcibly().waitFor();
+        } finally {
+            Procs.await(() -> {
+                try {
+                    Files.deleteIfExists(cgroup);
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, DEADLINE, "the cgroup to be removed once empty");
+        }
     }
 
     @Test
