@@ -99,10 +99,13 @@ final class GroupSpawner {
             sentinel.watch(pgid);
             ProcessGroup group = new ProcessGroup(pgid, table, terminal, new Reaper(pgid, table, sentinel, supervision),
                     signals, cgroup == null ? null : cgroup.held(), cgroup == null ? null : cgroup.containment());
-            signals.deliverTo(group);
+            // Job control follows the command before its SIGCHLDs reach it: one taken in between would consume
+            // the report of a stop for the terminal while job control knows no command yet, and the command
+            // would stay stopped. One taken before is dropped, and its report found on the wake below.
             if (terminal != null) {
                 terminal.follow(pgid);
             }
+            signals.deliverTo(group);
             // A child that exited or stopped before the group could receive SIGCHLD is seen to now.
             signals.wakeReceiver();
             return group;

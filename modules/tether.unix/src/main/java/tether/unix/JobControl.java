@@ -179,8 +179,9 @@ final class JobControl {
     /**
      * Hands the terminal to {@code group} if tether is in the foreground and alone in its group, and from now
      * on follows the group's stops. The command may already have been stopped by SIGTTIN or SIGTTOU for using
-     * the terminal before this: it is continued at once, before a Ctrl-Z that may follow (a SIGCONT discards a
-     * pending SIGTSTP). Any other stop, such as a SIGSTOP of its own, is left for the shell to see.
+     * the terminal before this: it is not continued here but by the signal thread, which the caller wakes once
+     * the command's SIGCHLDs reach this, and which finds the stop's report (see {@link #continueWithTerminal}).
+     * Any other stop, such as a SIGSTOP of its own, is left for the shell to see.
      */
     void follow(int group) {
         synchronized (lock) {
@@ -188,10 +189,6 @@ final class JobControl {
             int foreground = CLibrary.tcgetpgrp(tty);
             if (!shared && (foreground == ownGroup || (foregroundAtStart && foreground == group))) {
                 giveTerminal();
-                int stop = pendingStop(group);
-                if (stop == CLibrary.SIGTTIN || stop == CLibrary.SIGTTOU) {
-                    CLibrary.killpg(group, OS.sigcont());
-                }
             }
         }
     }
@@ -252,7 +249,7 @@ final class JobControl {
                 foreground = CLibrary.tcgetpgrp(tty);
                 if (foreground == commandGroup) {
                     // It used the terminal before the hand-over, or before a fg that came first.
-                    continueCommand();
+                    continueWithTerminal();
                     return;
                 }
                 if (foreground == ownGroup) {
@@ -374,6 +371,27 @@ final class JobControl {
         continueCommand();
     }
 
+    /**
+     * Continues the command, stopped for the terminal it now holds, and leaves it the terminal: never while it
+     * holds the terminal stopped. A Ctrl-Z that reached it then would wait, and the SIGCONT would discard it
+     * (the kernel drops the pending stops of a process it continues), where without tether it would have
+     * stopped the job. So tether's group takes the foreground first: a Ctrl-Z from then on stops tether, which
+     * is the job; one that reached the command before is then pending, and the command counts as stopped by
+     * it. Only then is it continued and given the terminal back. If it reads again in between, it stops again
+     * for the terminal and comes back here through its SIGCHLD.
+     */
+    private void continueWithTerminal() {
+        setForeground(ownGroup);
+        if (table.stopPending(commandGroup)) {
+            waitsForTerminal = 0;
+            keepCommandModes();
+            suspend(OS.sigtstp(), false);
+            return;
+        }
+        continueCommand();
+        setForeground(commandGroup);
+    }
+
     /** Gives the command the terminal, with its modes, and continues it. */
     private void handOver() {
         behindOtherCommand = false;
@@ -399,8 +417,13 @@ final class JobControl {
     }
 
     private void takeBack() {
-        commandModes = modes(tty);
         setForeground(ownGroup);
+        keepCommandModes();
+    }
+
+    /** Notes the command's modes for when it gets the terminal back, and restores tether's. */
+    private void keepCommandModes() {
+        commandModes = modes(tty);
         setModes(ownModes);
         handedOver = false;
     }
@@ -519,19 +542,6 @@ final class JobControl {
         } finally {
             CLibrary.pthread_sigmask(OS.sigSetmask(), previous, null);
         }
-    }
-
-    /** The signal that stopped {@code leader}, if a stop is there to report, without consuming it; else 0. */
-    private static int pendingStop(int leader) {
-        Memory info = new Memory(OS.siginfoSize());
-        info.setInt(OS.siginfoPidOffset(), 0);
-        int options = OS.wstopped() | CLibrary.WNOHANG | OS.wnowait();
-        if (CLibrary.waitid(CLibrary.P_PID, leader, info, options) != 0
-                || info.getInt(OS.siginfoPidOffset()) == 0
-                || info.getInt(CLibrary.SIGINFO_CODE_OFFSET) != CLibrary.CLD_STOPPED) {
-            return 0;
-        }
-        return info.getInt(OS.siginfoStatusOffset());
     }
 
     private static Memory modes(int tty) {

@@ -32,6 +32,13 @@ public interface ProcessTable {
     /** Whether {@code pid} is stopped now, as opposed to continued since. */
     boolean isStopped(int pid);
 
+    /**
+     * Whether a stop signal (SIGTSTP, SIGSTOP) waits for {@code pid}, a process that is stopped: one sent to
+     * it while it was stopped, which the SIGCONT that continues it would discard; {@code false} where the
+     * system does not tell.
+     */
+    boolean stopPending(int pid);
+
     /** {@code pid}'s parent, or -1 if it is gone. */
     int parentOf(int pid);
 

@@ -132,6 +132,16 @@ public final class DarwinProcessTable implements ProcessTable {
     }
 
     /**
+     * Not looked at: the short info tether reads holds no pending signals. A Ctrl-Z that reached a command
+     * stopped for the terminal before tether took the terminal back from it is then lost to the SIGCONT that
+     * continues it.
+     */
+    @Override
+    public boolean stopPending(int pid) {
+        return false;
+    }
+
+    /**
      * No live process listed in the group. Not {@code kill(-pgid, 0)}: xnu's killpg1 (bsd/kern/kern_sig.c)
      * skips zombies and then, as libSystem's kill asks for POSIX behaviour, fails with EPERM when it found no
      * other member, the same error as for live members tether may not signal.

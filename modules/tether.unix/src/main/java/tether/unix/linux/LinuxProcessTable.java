@@ -37,6 +37,9 @@ public final class LinuxProcessTable implements ProcessTable {
 
     /** Enough for {@code pid (comm) state ppid pgrp session}: a command name is at most 15 bytes. */
     private static final int STAT_PREFIX = 512;
+    /** More than the lines of {@code /proc/PID/status} up to {@code ShdPnd}, which is among the first 40. */
+    private static final int STATUS_PREFIX = 4096;
+    private static final String SHARED_PENDING = "\nShdPnd:";
     /** Enough for the children of one thread; a longer list is read on in further chunks. */
     private static final int CHILDREN_CHUNK = 4096;
     // Indexes into parse's fields: the state, then proc(5)'s fields from ppid (4th) on.
@@ -118,6 +121,40 @@ public final class LinuxProcessTable implements ProcessTable {
     public boolean isStopped(int pid) {
         byte[] buffer = new byte[STAT_PREFIX];
         return parse(buffer, read("/proc/" + pid + "/stat", buffer, STAT_PREFIX), new long[1]) == 'T';
+    }
+
+    /** The shared pending set (proc(5)'s {@code ShdPnd}): a terminal's or a {@code killpg}'s signals wait there. */
+    @Override
+    public boolean stopPending(int pid) {
+        byte[] buffer = new byte[STATUS_PREFIX];
+        long pending = sharedPending(buffer, read("/proc/" + pid + "/status", buffer, STATUS_PREFIX));
+        return (pending & (signalBit(LinuxLibc.SIGTSTP) | signalBit(LinuxLibc.SIGSTOP))) != 0;
+    }
+
+    /** Signal n is bit n - 1 of the masks proc(5) shows in hexadecimal. */
+    private static long signalBit(int signal) {
+        return 1L << (signal - 1);
+    }
+
+    /**
+     * The {@code ShdPnd} mask of the first {@code length} bytes of a {@code /proc/PID/status}: its first 64
+     * signals, which hold every stop signal; 0 if the line is not there (the process is gone).
+     */
+    static long sharedPending(byte[] status, int length) {
+        String text = new String(status, 0, length, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf(SHARED_PENDING);
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + SHARED_PENDING.length();
+        int end = text.indexOf('\n', start);
+        String mask = text.substring(start, end < 0 ? text.length() : end).strip();
+        try {
+            // The mask is 16 hexadecimal digits for 64 signals; the low 64 bits are the last 16 digits.
+            return Long.parseUnsignedLong(mask.substring(Math.max(0, mask.length() - 16)), 16);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
