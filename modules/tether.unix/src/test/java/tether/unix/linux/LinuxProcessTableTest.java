@@ -96,9 +96,13 @@ class LinuxProcessTableTest {
         }
     }
 
+    /**
+     * A SIGTSTP sent to a stopped process waits, and the SIGCONT that continues it discards it: what job
+     * control looks at before it continues a command stopped for the terminal.
+     */
     @Test
     @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
-    void aStoppedProcessIsStoppedUntilContinued() throws Exception {
+    void aStoppedProcessIsStoppedUntilContinuedWhichDiscardsAStopSentMeanwhile() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "600").start();
         ProcessTable table = LinuxProcessTable.open();
         try {
@@ -106,7 +110,11 @@ class LinuxProcessTableTest {
             assertFalse(table.isStopped(pid));
             Procs.kill(pid, "STOP");
             Procs.await(() -> table.isStopped(pid), Duration.ofSeconds(10), "the stop");
+            assertFalse(table.stopPending(pid));
+            Procs.kill(pid, "TSTP");
+            assertTrue(table.stopPending(pid));
             Procs.kill(pid, "CONT");
+            assertFalse(table.stopPending(pid), "discarded by the SIGCONT");
             Procs.await(() -> !table.isStopped(pid), Duration.ofSeconds(10), "the continue");
         } finally {
             sleep.destroyForcibly().waitFor();
@@ -121,31 +129,6 @@ class LinuxProcessTableTest {
         byte[] bytes = status.getBytes(UTF_8);
         assertEquals(1L << (LinuxLibc.SIGTSTP - 1), LinuxProcessTable.sharedPending(bytes, bytes.length));
         assertEquals(0, LinuxProcessTable.sharedPending(bytes, status.indexOf("ShdPnd")), "cut before the line");
-    }
-
-    /**
-     * A SIGTSTP sent to a stopped process waits, and the SIGCONT that continues it discards it: what job
-     * control looks at before it continues a command stopped for the terminal.
-     */
-    @Test
-    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads /proc")
-    void aStopSentToAStoppedProcessIsPendingUntilItIsContinued() throws Exception {
-        Process sleep = new ProcessBuilder("sleep", "600").start();
-        ProcessTable table = LinuxProcessTable.open();
-        try {
-            int pid = (int) sleep.pid();
-            Procs.kill(pid, "STOP");
-            Procs.await(() -> table.isStopped(pid), Duration.ofSeconds(10), "the stop");
-            assertFalse(table.stopPending(pid));
-            Procs.kill(pid, "TSTP");
-            assertTrue(table.stopPending(pid));
-            Procs.kill(pid, "CONT");
-            assertFalse(table.stopPending(pid), "discarded by the SIGCONT");
-            Procs.await(() -> !table.isStopped(pid), Duration.ofSeconds(10), "the continue");
-        } finally {
-            sleep.destroyForcibly().waitFor();
-            table.close();
-        }
     }
 
     /** A group with a process in it is not empty; once its last process is reaped, it is. */
