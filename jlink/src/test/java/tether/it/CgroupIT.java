@@ -133,6 +133,18 @@ class CgroupIT extends LauncherTest {
         assertEquals(List.of(), markedAlive());
     }
 
+    /**
+     * Whether every thread of the process is stopped: a group stop reaches each thread in turn, and the main
+     * thread's state alone would leave the others a moment to act.
+     */
+    static boolean everyThreadStopped(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.allMatch(task -> Procs.isStopped(Long.parseLong(task.getFileName().toString())));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static List<String> procs(Path cgroup) {
         try {
             return Files.readAllLines(cgroup.resolve("cgroup.procs"));
@@ -273,6 +285,11 @@ class CgroupIT extends LauncherTest {
             long sentinel = Procs.childrenOf(run.pid()).stream()
                     .filter(child -> Procs.cmdline(child).equals("/bin/sh -c eval \"$TETHER_SENTINEL_SCRIPT\"")).findFirst()
                     .orElseThrow(() -> new AssertionError("no sentinel among " + Procs.childrenOf(run.pid())));
+            // Tether is stopped first, every thread of it, so that it cannot start a sentinel to replace the
+            // one killed (as it would, and that one would then end the tree on tether's death): both die
+            // together, as in a killed session.
+            Procs.kill(run.pid(), "STOP");
+            Procs.await(() -> everyThreadStopped(run.pid()), DEADLINE, "every thread of tether to be stopped");
             Procs.kill(sentinel, "KILL");
             Procs.kill(run.pid(), "KILL");
             run.awaitExit(DEADLINE);
